@@ -1,0 +1,238 @@
+package dev.flinders.orchestration;
+
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One unit of work in a {@link Pipeline}: a task, the components it depends on, when it is due, how
+ * long it may take, how it is retried and when its upstreams let it run. Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * Component.builder("patronage-monthly")
+ *     .task(context -> Outcome.records(fetchPatronage(context)))
+ *     .dependsOn("gtfs-schedule")
+ *     .schedule(Schedule.monthly().in(ZoneId.of("Australia/Melbourne")))
+ *     .timeout(Duration.ofMinutes(10))
+ *     .retry(RetryPolicy.exponential(3, Duration.ofSeconds(2)))
+ *     .build();
+ * }</pre>
+ *
+ * <p>Names, the task and the timeout are checked when the pipeline is built, so that one {@link
+ * PipelineValidationException} lists every problem in the pipeline; setters reject only nulls and
+ * values that can never be right.
+ */
+public final class Component {
+  /** The timeout of a component that sets none: 30 minutes. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
+
+  private final String name;
+  private final @Nullable Task task;
+  private final List<String> dependsOn;
+  private final Schedule schedule;
+  private final Duration timeout;
+  private final RetryPolicy retry;
+  private final TriggerRule trigger;
+  private final boolean enabled;
+  private final int priority;
+  private final Set<String> tags;
+
+  private Component(Builder builder) {
+    this.name = builder.name;
+    this.task = builder.task;
+    this.dependsOn = List.copyOf(builder.dependsOn);
+    this.schedule = builder.schedule;
+    this.timeout = builder.timeout;
+    this.retry = builder.retry;
+    this.trigger = builder.trigger;
+    this.enabled = builder.enabled;
+    this.priority = builder.priority;
+    this.tags = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(builder.tags));
+  }
+
+  /** Starts a component named {@code name}: letters, digits, '.', '_' and '-', up to 100. */
+  public static Builder builder(String name) {
+    return new Builder(Objects.requireNonNull(name, "name"));
+  }
+
+  /** A builder holding this component's settings, to derive a changed copy. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** The task; every component of a built {@link Pipeline} has one. */
+  public Task task() {
+    if (task == null) {
+      throw new IllegalStateException("component \"" + name + "\" has no task");
+    }
+    return task;
+  }
+
+  boolean hasTask() {
+    return task != null;
+  }
+
+  /** Names of the components this one depends on, in declaration order, without repeats. */
+  public List<String> dependsOn() {
+    return dependsOn;
+  }
+
+  public Schedule schedule() {
+    return schedule;
+  }
+
+  /** How long one attempt may take before it is stopped and reported {@link Status#TIMED_OUT}. */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  public RetryPolicy retry() {
+    return retry;
+  }
+
+  public TriggerRule trigger() {
+    return trigger;
+  }
+
+  public boolean enabled() {
+    return enabled;
+  }
+
+  /** Among components ready at the same time, higher priorities start first. Default 0. */
+  public int priority() {
+    return priority;
+  }
+
+  /** Free-form labels, e.g. for selecting components in reports. */
+  public Set<String> tags() {
+    return tags;
+  }
+
+  @Override
+  public String toString() {
+    return "Component{"
+        + name
+        + (dependsOn.isEmpty() ? "" : ", dependsOn=" + dependsOn)
+        + ", schedule="
+        + schedule.description()
+        + ", timeout="
+        + Durations.format(timeout)
+        + (enabled ? "" : ", disabled")
+        + "}";
+  }
+
+  /** Builds a {@link Component}. Not thread-safe. */
+  public static final class Builder {
+    private final String name;
+    private @Nullable Task task;
+    private final Set<String> dependsOn = new LinkedHashSet<>();
+    private Schedule schedule = Schedule.everyRun();
+    private Duration timeout = DEFAULT_TIMEOUT;
+    private RetryPolicy retry = RetryPolicy.none();
+    private TriggerRule trigger = TriggerRule.ALL_SUCCEEDED;
+    private boolean enabled = true;
+    private int priority;
+    private final Set<String> tags = new LinkedHashSet<>();
+
+    private Builder(String name) {
+      this.name = name;
+    }
+
+    private Builder(Component component) {
+      this.name = component.name;
+      this.task = component.task;
+      this.dependsOn.addAll(component.dependsOn);
+      this.schedule = component.schedule;
+      this.timeout = component.timeout;
+      this.retry = component.retry;
+      this.trigger = component.trigger;
+      this.enabled = component.enabled;
+      this.priority = component.priority;
+      this.tags.addAll(component.tags);
+    }
+
+    /** The work to do. Required. */
+    public Builder task(Task task) {
+      this.task = Objects.requireNonNull(task, "task");
+      return this;
+    }
+
+    /** Adds upstream components that must finish before this one starts. */
+    public Builder dependsOn(String... names) {
+      for (String upstream : names) {
+        dependsOn.add(Objects.requireNonNull(upstream, "dependsOn name"));
+      }
+      return this;
+    }
+
+    /** Adds upstream components that must finish before this one starts. */
+    public Builder dependsOn(List<String> names) {
+      return dependsOn(names.toArray(new String[0]));
+    }
+
+    /** Removes every dependency added so far. */
+    public Builder withoutDependencies() {
+      dependsOn.clear();
+      return this;
+    }
+
+    /** When it is due. Default {@link Schedule#everyRun()}. */
+    public Builder schedule(Schedule schedule) {
+      this.schedule = Objects.requireNonNull(schedule, "schedule");
+      return this;
+    }
+
+    /** How long one attempt may take; must be positive. Default 30 minutes. */
+    public Builder timeout(Duration timeout) {
+      this.timeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** How failures are retried. Default {@link RetryPolicy#none()}. */
+    public Builder retry(RetryPolicy retry) {
+      this.retry = Objects.requireNonNull(retry, "retry");
+      return this;
+    }
+
+    /** When upstream outcomes let it run. Default {@link TriggerRule#ALL_SUCCEEDED}. */
+    public Builder trigger(TriggerRule trigger) {
+      this.trigger = Objects.requireNonNull(trigger, "trigger");
+      return this;
+    }
+
+    /** A disabled component is skipped with reason {@link ReasonCode#DISABLED}. Default true. */
+    public Builder enabled(boolean enabled) {
+      this.enabled = enabled;
+      return this;
+    }
+
+    /** Among ready components, higher priorities start first. Default 0. */
+    public Builder priority(int priority) {
+      this.priority = priority;
+      return this;
+    }
+
+    /** Adds labels. */
+    public Builder tags(String... tags) {
+      for (String tag : tags) {
+        this.tags.add(Objects.requireNonNull(tag, "tag"));
+      }
+      return this;
+    }
+
+    /**
+     * Builds the component. Its name, task and timeout are validated with the rest of the pipeline
+     * by {@link Pipeline.Builder#build()}.
+     */
+    public Component build() {
+      return new Component(this);
+    }
+  }
+}

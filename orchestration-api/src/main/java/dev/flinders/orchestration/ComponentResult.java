@@ -1,0 +1,65 @@
+package dev.flinders.orchestration;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How one component ended in one run, and why. Immutable.
+ *
+ * @param component the component's name
+ * @param status how it ended
+ * @param reason why: for components that ran, why they ran (or why they failed); for the others,
+ *     why they did not
+ * @param attempts attempts made; zero if the task never started
+ * @param startedAt when the first attempt started, or null if none did
+ * @param endedAt when it ended, or null if it never started
+ * @param duration time from the first attempt's start to the end, including retry waits; zero if it
+ *     never started
+ * @param outcome what the task reported, or null if it did not complete
+ * @param error a one-line summary of the last failure (exception type and message), or null
+ */
+public record ComponentResult(
+    String component,
+    Status status,
+    Reason reason,
+    int attempts,
+    @Nullable Instant startedAt,
+    @Nullable Instant endedAt,
+    Duration duration,
+    @Nullable Outcome outcome,
+    @Nullable String error) {
+
+  public ComponentResult {
+    Objects.requireNonNull(component, "component");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(duration, "duration");
+    if (attempts < 0) {
+      throw new IllegalArgumentException("attempts must not be negative, was " + attempts);
+    }
+  }
+
+  /** A component that was not started, with the reason. */
+  public static ComponentResult notStarted(String component, Status status, Reason reason) {
+    return new ComponentResult(component, status, reason, 0, null, null, Duration.ZERO, null, null);
+  }
+
+  /**
+   * Whether downstreams with the default trigger must be skipped because of this result: it failed,
+   * timed out or was cancelled, or was itself skipped because of such an upstream.
+   */
+  public boolean blocksDownstreams() {
+    return status.isFailure()
+        || (status == Status.SKIPPED
+            && (reason.code() == ReasonCode.UPSTREAM_FAILED
+                || reason.code() == ReasonCode.RUN_TIMED_OUT
+                || reason.code() == ReasonCode.CANCELLED));
+  }
+
+  /** Whether this result brought new data: the task succeeded and reported a change. */
+  public boolean changed() {
+    return status == Status.SUCCEEDED && (outcome == null || outcome.changed());
+  }
+}

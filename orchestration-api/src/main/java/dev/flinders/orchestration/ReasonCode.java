@@ -1,0 +1,40 @@
+package dev.flinders.orchestration;
+
+/**
+ * Why the engine decided what it did about a component: a stable, machine-readable code. Each
+ * {@link Reason} pairs one with a sentence for people.
+ */
+public enum ReasonCode {
+  /** Ran: it had never completed before. */
+  FIRST_RUN,
+  /** Ran: its schedule was due. */
+  DUE,
+  /** Ran: forced by the run request or the configuration file, whatever its schedule. */
+  FORCED,
+  /** Skipped: its schedule is not due yet; the sentence says when it will be. */
+  NOT_DUE,
+  /** Skipped: its schedule is manual; it runs only when forced. */
+  MANUAL_ONLY,
+  /** Skipped: disabled in the definition or the configuration file. */
+  DISABLED,
+  /** Skipped: the run request selected other components. */
+  NOT_SELECTED,
+  /** Skipped: an upstream failed, timed out or was cancelled; the sentence names it. */
+  UPSTREAM_FAILED,
+  /** Skipped: its trigger asks for a changed upstream and none changed in this run. */
+  NO_UPSTREAM_CHANGED,
+  /** Unchanged: the task reported that its source had nothing new. */
+  SOURCE_UNCHANGED,
+  /** Failed: the task threw on its last allowed attempt, or threw something not retryable. */
+  TASK_FAILED,
+  /** Timed out: an attempt exceeded the component's timeout. */
+  TIMED_OUT,
+  /** Timed out or skipped: the run's own timeout passed. */
+  RUN_TIMED_OUT,
+  /** Cancelled or skipped: the orchestrator was closed during the run. */
+  CANCELLED,
+  /** Cancelled: the process running it stopped before the run finished. */
+  ABANDONED,
+  /** Not executed: the run was a dry run; the sentence says what would have happened. */
+  DRY_RUN
+}

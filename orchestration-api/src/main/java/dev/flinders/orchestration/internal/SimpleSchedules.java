@@ -1,0 +1,85 @@
+package dev.flinders.orchestration.internal;
+
+import dev.flinders.orchestration.Durations;
+import dev.flinders.orchestration.Schedule;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/** The schedules that are not calendar-based: every run, manual, and fixed intervals. */
+public final class SimpleSchedules {
+  public static final Schedule EVERY_RUN =
+      new Schedule() {
+        @Override
+        public Optional<Instant> nextDue(Instant lastCompleted) {
+          return Optional.of(lastCompleted);
+        }
+
+        @Override
+        public boolean isDue(@Nullable Instant lastCompleted, Instant now) {
+          return true;
+        }
+
+        @Override
+        public String description() {
+          return "every run";
+        }
+
+        @Override
+        public String toString() {
+          return description();
+        }
+      };
+
+  public static final Schedule MANUAL =
+      new Schedule() {
+        @Override
+        public Optional<Instant> nextDue(Instant lastCompleted) {
+          return Optional.empty();
+        }
+
+        @Override
+        public boolean isDue(@Nullable Instant lastCompleted, Instant now) {
+          return false;
+        }
+
+        @Override
+        public String description() {
+          return "manual";
+        }
+
+        @Override
+        public String toString() {
+          return description();
+        }
+      };
+
+  private SimpleSchedules() {}
+
+  public static Schedule every(Duration interval) {
+    Objects.requireNonNull(interval, "interval");
+    if (interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException("interval must be positive, was " + interval);
+    }
+    return new Interval(interval);
+  }
+
+  private record Interval(Duration interval) implements Schedule {
+    @Override
+    public Optional<Instant> nextDue(Instant lastCompleted) {
+      return Optional.of(lastCompleted.plus(interval));
+    }
+
+    @Override
+    public String description() {
+      return "every " + Durations.format(interval);
+    }
+
+    @Override
+    public String toString() {
+      return description();
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package dev.flinders.orchestration.spi;
+
+import dev.flinders.orchestration.ComponentResult;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the engine keeps about one component between runs: how it last ended, when it last succeeded
+ * (schedules are computed from this), and the task's own small state. Immutable.
+ *
+ * @param component the component's name
+ * @param lastRunId the run it last ran in, or null if it never ran
+ * @param lastResult how it ended in that run, or null if it never ran
+ * @param lastSucceededAt the start of the last run in which it succeeded or was unchanged, or null
+ * @param state the task's key-value state (see {@code ComponentContext.state()})
+ */
+public record ComponentRecord(
+    String component,
+    @Nullable String lastRunId,
+    @Nullable ComponentResult lastResult,
+    @Nullable Instant lastSucceededAt,
+    Map<String, String> state) {
+
+  public ComponentRecord {
+    Objects.requireNonNull(component, "component");
+    state = java.util.Collections.unmodifiableMap(new TreeMap<>(state));
+  }
+
+  /** The record of a component that has never run. */
+  public static ComponentRecord empty(String component) {
+    return new ComponentRecord(component, null, null, null, Map.of());
+  }
+}

@@ -1,0 +1,53 @@
+package dev.flinders.orchestration.spi;
+
+import dev.flinders.orchestration.PipelineLockedException;
+import dev.flinders.orchestration.RunReport;
+import dev.flinders.orchestration.StateStoreException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where the engine keeps run history and per-component records. Every operation reads or writes one
+ * record atomically, so that a store backed by a shared SQL database (one row per run and per
+ * component, a lease row per pipeline) fits without loading or saving everything at once.
+ *
+ * <p>Implementations are thread-safe. Writes are durable when the method returns: a crash after it
+ * returns loses nothing; a crash during it leaves the previous version of that record. Every method
+ * throws {@link StateStoreException}, naming the record, when the storage fails.
+ *
+ * <p>Implementations in Flinders: {@code JsonFileStateStore} (files in a directory) and {@code
+ * InMemoryStateStore} (tests). New implementations extend the {@code StateStoreContract} test of
+ * {@code orchestration-core}'s test jar.
+ */
+public interface StateStore extends AutoCloseable {
+
+  /**
+   * Takes the exclusive right to run {@code pipeline}, held until the returned lock is closed.
+   *
+   * @param owner who asks, for the error another process gets, e.g. {@code pid 4242 on host-a}
+   * @throws PipelineLockedException if another process or another caller holds it
+   */
+  PipelineLock lock(String pipeline, String owner);
+
+  /**
+   * Inserts or replaces the run record with this run's id. When the store keeps more runs of the
+   * pipeline than its history limit, the oldest are deleted.
+   */
+  void saveRun(RunReport run);
+
+  /** The run with this id, if the store has it. */
+  Optional<RunReport> run(String pipeline, String runId);
+
+  /** Up to {@code limit} runs of the pipeline, newest first (by run id). */
+  List<RunReport> runs(String pipeline, int limit);
+
+  /** The record of one component, if it has ever been saved. */
+  Optional<ComponentRecord> component(String pipeline, String component);
+
+  /** Inserts or replaces the record of one component. */
+  void saveComponent(String pipeline, ComponentRecord record);
+
+  /** Releases resources; locks still held are released too. */
+  @Override
+  void close();
+}

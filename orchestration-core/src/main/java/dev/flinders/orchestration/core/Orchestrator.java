@@ -1,0 +1,615 @@
+package dev.flinders.orchestration.core;
+
+import dev.flinders.orchestration.Component;
+import dev.flinders.orchestration.ComponentResult;
+import dev.flinders.orchestration.Pipeline;
+import dev.flinders.orchestration.PipelineLockedException;
+import dev.flinders.orchestration.Reason;
+import dev.flinders.orchestration.ReasonCode;
+import dev.flinders.orchestration.RunListener;
+import dev.flinders.orchestration.RunReport;
+import dev.flinders.orchestration.RunStatus;
+import dev.flinders.orchestration.Status;
+import dev.flinders.orchestration.core.config.OrchestrationConfig;
+import dev.flinders.orchestration.core.internal.DagIndex;
+import dev.flinders.orchestration.core.internal.Planner;
+import dev.flinders.orchestration.core.internal.RunIds;
+import dev.flinders.orchestration.core.internal.RunLoop;
+import dev.flinders.orchestration.core.internal.SystemTimeSource;
+import dev.flinders.orchestration.core.internal.WorkerSlots;
+import dev.flinders.orchestration.core.state.JsonFileStateStore;
+import dev.flinders.orchestration.spi.ComponentRecord;
+import dev.flinders.orchestration.spi.PipelineLock;
+import dev.flinders.orchestration.spi.StateStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a {@link Pipeline} in-process: plans which components are due, runs them in dependency order
+ * with at most {@code parallelism} at once, applies timeouts and retries, keeps history in a {@link
+ * StateStore}, and explains every decision in its {@link RunReport}.
+ *
+ * <pre>{@code
+ * try (Orchestrator orchestrator = Orchestrator.builder(pipeline)
+ *     .stateDirectory(Path.of("data/state"))
+ *     .build()) {
+ *   RunReport report = orchestrator.runOnce();        // what is due
+ *   orchestrator.run(RunRequest.force("gtfs"));       // "gtfs" whatever its schedule
+ *   RunPlan plan = orchestrator.plan();               // what would run, and why
+ *   orchestrator.start(Duration.ofMinutes(1));        // a run every minute until close()
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Runs never overlap: a run requested while another is in progress in this
+ * orchestrator waits for it; one in progress in another process on the same state store makes
+ * {@link #run(RunRequest)} throw {@link PipelineLockedException}. See docs/concurrency.md.
+ */
+public final class Orchestrator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Orchestrator.class);
+  private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+  /** How many recent runs are checked for ones left running by a crashed process. */
+  private static final int CRASH_LOOKBACK = 20;
+
+  private final Pipeline pipeline;
+  private final DagIndex dag;
+  private final Planner planner;
+  private final StateStore store;
+  private final boolean ownsStore;
+  private final TimeSource time;
+  private final @Nullable SystemTimeSource ownedTime;
+  private final ExecutorService executor;
+  private final boolean ownsExecutor;
+  private final WorkerSlots slots;
+  private final Duration runTimeout;
+  private final List<RunListener> listeners;
+  private final Set<String> configForced;
+  private final RandomGenerator random;
+  private final String owner;
+  private final String threadPrefix;
+
+  private final ReentrantLock runLock = new ReentrantLock();
+  private volatile @Nullable RunLoop activeRun;
+  private volatile boolean closed;
+  private @Nullable ExecutorService ticker;
+  private TimeSource.@Nullable Timer nextTick;
+
+  private Orchestrator(Builder builder, Pipeline pipeline, Set<String> configForced) {
+    this.pipeline = pipeline;
+    this.dag = new DagIndex(pipeline);
+    int id = INSTANCES.incrementAndGet();
+    this.threadPrefix = "flinders-" + pipeline.name() + "-" + id;
+    if (builder.timeSource != null) {
+      this.time = builder.timeSource;
+      this.ownedTime = null;
+    } else {
+      this.ownedTime = new SystemTimeSource(builder.clock, threadPrefix + "-timer");
+      this.time = ownedTime;
+    }
+    this.planner = new Planner(dag, time.clock().getZone());
+    if (builder.store != null) {
+      this.store = builder.store;
+      this.ownsStore = false;
+    } else {
+      this.store = JsonFileStateStore.open(builder.stateDirectory);
+      this.ownsStore = true;
+    }
+    if (builder.executor != null) {
+      this.executor = builder.executor;
+      this.ownsExecutor = false;
+    } else {
+      this.executor = Executors.newCachedThreadPool(daemonThreads(threadPrefix + "-worker"));
+      this.ownsExecutor = true;
+    }
+    this.slots =
+        new WorkerSlots(builder.parallelism != null ? builder.parallelism : pipeline.parallelism());
+    this.runTimeout = builder.runTimeout != null ? builder.runTimeout : pipeline.timeout();
+    this.listeners = List.copyOf(builder.listeners);
+    this.configForced = Set.copyOf(configForced);
+    this.random = builder.random;
+    this.owner = "pid " + ProcessHandle.current().pid() + " on " + hostName();
+  }
+
+  /** Starts an orchestrator for {@code pipeline}. */
+  public static Builder builder(Pipeline pipeline) {
+    return new Builder(Objects.requireNonNull(pipeline, "pipeline"));
+  }
+
+  /** The pipeline as run, with any configuration file applied. */
+  public Pipeline pipeline() {
+    return pipeline;
+  }
+
+  /** The state store holding this pipeline's history. */
+  public StateStore stateStore() {
+    return store;
+  }
+
+  /** How many components may run at once. */
+  public int parallelism() {
+    return slots.capacity();
+  }
+
+  /** The run timeout. */
+  public Duration runTimeout() {
+    return runTimeout;
+  }
+
+  /** Runs what is due now. Equivalent to {@code run(RunRequest.scheduled())}. */
+  public RunReport runOnce() {
+    return run(RunRequest.scheduled());
+  }
+
+  /**
+   * Runs the pipeline as {@code request} asks and returns when every component has finished, been
+   * skipped, or been stopped by the run's timeout. A dry run executes nothing and is not recorded.
+   *
+   * @throws PipelineLockedException if another process is running this pipeline on the same store
+   * @throws IllegalArgumentException if the request names a component the pipeline does not have
+   * @throws IllegalStateException if the orchestrator is closed
+   */
+  public RunReport run(RunRequest request) {
+    Objects.requireNonNull(request, "request");
+    checkOpen();
+    checkNames(request);
+    if (request.dryRun()) {
+      return dryRun(request);
+    }
+    runLock.lock();
+    try {
+      checkOpen();
+      try (PipelineLock lock =
+          store.lock(pipeline.name(), owner + ", since " + time.clock().instant())) {
+        String previousRunId = markCrashedRuns();
+        Instant now = time.clock().instant();
+        String runId = RunIds.next(now, previousRunId);
+        ComponentRecord[] records = loadRecords();
+        Planner.Decision[] decisions = planner.decide(records, now, request, configForced);
+        RunLoop loop =
+            new RunLoop(
+                new RunLoop.Settings(
+                    pipeline.name(),
+                    runId,
+                    dag,
+                    decisions,
+                    records,
+                    store,
+                    listeners,
+                    executor,
+                    slots,
+                    time,
+                    random,
+                    runTimeout));
+        activeRun = loop;
+        slots.onRelease(loop::slotFreed);
+        if (closed) {
+          loop.cancel();
+        }
+        try {
+          RunReport report = loop.execute();
+          LOG.info(
+              "run {} of {} ended {} in {}",
+              runId,
+              pipeline.name(),
+              report.status(),
+              report.duration());
+          return report;
+        } finally {
+          slots.onRelease(() -> {});
+          activeRun = null;
+        }
+      }
+    } finally {
+      runLock.unlock();
+    }
+  }
+
+  /** What {@link #runOnce()} would do now, and why, without executing or recording anything. */
+  public RunPlan plan() {
+    return plan(RunRequest.scheduled());
+  }
+
+  /**
+   * What {@link #run(RunRequest)} would do now, and why, without executing or recording anything.
+   */
+  public RunPlan plan(RunRequest request) {
+    checkOpen();
+    checkNames(request);
+    Instant now = time.clock().instant();
+    Planner.Decision[] decisions = planner.decide(loadRecords(), now, request, configForced);
+    List<RunPlan.Step> steps = new ArrayList<>(dag.size());
+    for (int p = 0; p < dag.size(); p++) {
+      List<String> after = new ArrayList<>();
+      if (decisions[p].run()) {
+        for (int up : dag.upstreams(p)) {
+          if (decisions[up].run()) {
+            after.add(dag.name(up));
+          }
+        }
+      }
+      steps.add(
+          new RunPlan.Step(
+              dag.name(p),
+              decisions[p].run() ? RunPlan.Action.RUN : RunPlan.Action.SKIP,
+              decisions[p].reason(),
+              after));
+    }
+    return new RunPlan(pipeline.name(), now, steps);
+  }
+
+  /** Up to {@code limit} recorded runs of this pipeline, newest first. */
+  public List<RunReport> history(int limit) {
+    return store.runs(pipeline.name(), limit);
+  }
+
+  /**
+   * Runs the pipeline in the background: a run now, then a run every {@code interval} until {@link
+   * #close()}. Each run does what is due (see {@link #runOnce()}). Runs never overlap: the next one
+   * is timed from the start of the previous one and, if that took longer than {@code interval},
+   * starts as soon as it ends. A run that fails to start (e.g. the pipeline is locked by another
+   * process) is logged and tried again at the next tick.
+   *
+   * @throws IllegalStateException if already started or closed
+   */
+  public synchronized void start(Duration interval) {
+    Objects.requireNonNull(interval, "interval");
+    if (interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException("interval must be positive, was " + interval);
+    }
+    checkOpen();
+    if (ticker != null) {
+      throw new IllegalStateException("already started: call close() to stop the background runs");
+    }
+    ticker = Executors.newSingleThreadExecutor(daemonThreads(threadPrefix + "-ticker"));
+    scheduleTick(Duration.ZERO, interval);
+  }
+
+  /** Whether {@link #start(Duration)} was called and {@link #close()} not yet. */
+  public synchronized boolean isStarted() {
+    return ticker != null && !closed;
+  }
+
+  private synchronized void scheduleTick(Duration delay, Duration interval) {
+    if (closed || ticker == null) {
+      return;
+    }
+    ExecutorService tickThread = ticker;
+    nextTick = time.schedule(delay, () -> tickThread.execute(() -> tick(interval)));
+  }
+
+  private void tick(Duration interval) {
+    long started = time.nanoTime();
+    try {
+      runOnce();
+    } catch (PipelineLockedException e) {
+      LOG.warn("background run of {} skipped: {}", pipeline.name(), e.getMessage());
+    } catch (IllegalStateException e) {
+      if (!closed) {
+        LOG.error("background run of {} failed", pipeline.name(), e);
+      }
+    } catch (RuntimeException e) {
+      LOG.error("background run of {} failed", pipeline.name(), e);
+    } finally {
+      Duration elapsed = Duration.ofNanos(time.nanoTime() - started);
+      Duration wait = interval.minus(elapsed);
+      scheduleTick(wait.isNegative() ? Duration.ZERO : wait, interval);
+    }
+  }
+
+  /**
+   * Stops background runs, cancels a run in progress (running components end {@link
+   * Status#CANCELLED}, the others are skipped), waits for that run to be recorded, and releases the
+   * threads and the store this orchestrator created. Idempotent.
+   */
+  @Override
+  public void close() {
+    ExecutorService tickThread;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (nextTick != null) {
+        nextTick.cancel();
+      }
+      tickThread = ticker;
+    }
+    RunLoop loop = activeRun;
+    if (loop != null) {
+      loop.cancel();
+    }
+    if (tickThread != null) {
+      tickThread.shutdown();
+    }
+    runLock.lock(); // waits for a run in progress on another thread to finish cancelling
+    runLock.unlock();
+    if (tickThread != null) {
+      awaitQuietly(tickThread);
+    }
+    if (ownsExecutor) {
+      executor.shutdownNow();
+    }
+    if (ownedTime != null) {
+      ownedTime.close();
+    }
+    if (ownsStore) {
+      store.close();
+    }
+  }
+
+  private RunReport dryRun(RunRequest request) {
+    RunPlan plan = plan(request);
+    List<ComponentResult> results = new ArrayList<>();
+    for (RunPlan.Step step : plan.steps()) {
+      Reason reason =
+          step.action() == RunPlan.Action.RUN
+              ? new Reason(
+                  ReasonCode.DRY_RUN,
+                  "would run: "
+                      + step.reason().message()
+                      + (step.after().isEmpty()
+                          ? ""
+                          : ", after " + String.join(", ", step.after())))
+              : step.reason();
+      results.add(ComponentResult.notStarted(step.component(), Status.SKIPPED, reason));
+    }
+    return new RunReport(
+        pipeline.name(),
+        "dry-run-" + RunIds.next(plan.at(), null),
+        RunStatus.SUCCEEDED,
+        plan.at(),
+        plan.at(),
+        true,
+        results);
+  }
+
+  /** Marks runs left RUNNING by a process that stopped as ABANDONED; returns the newest run id. */
+  private @Nullable String markCrashedRuns() {
+    List<RunReport> recent = store.runs(pipeline.name(), CRASH_LOOKBACK);
+    for (RunReport run : recent) {
+      if (run.status() != RunStatus.RUNNING) {
+        continue;
+      }
+      List<ComponentResult> results = new ArrayList<>();
+      for (int p = 0; p < dag.size(); p++) {
+        store
+            .component(pipeline.name(), dag.name(p))
+            .filter(record -> run.runId().equals(record.lastRunId()) && record.lastResult() != null)
+            .ifPresent(record -> results.add(record.lastResult()));
+      }
+      store.saveRun(
+          new RunReport(
+              run.pipeline(),
+              run.runId(),
+              RunStatus.ABANDONED,
+              run.startedAt(),
+              null,
+              false,
+              results));
+      LOG.warn(
+          "run {} of {} was left running by a process that stopped; marked ABANDONED",
+          run.runId(),
+          pipeline.name());
+    }
+    return recent.isEmpty() ? null : recent.get(0).runId();
+  }
+
+  private ComponentRecord[] loadRecords() {
+    ComponentRecord[] records = new ComponentRecord[dag.size()];
+    for (int p = 0; p < dag.size(); p++) {
+      String name = dag.name(p);
+      records[p] =
+          store.component(pipeline.name(), name).orElseGet(() -> ComponentRecord.empty(name));
+    }
+    return records;
+  }
+
+  private void checkNames(RunRequest request) {
+    Set<String> unknown = new LinkedHashSet<>();
+    for (String name : request.forced()) {
+      if (dag.position(name) < 0) {
+        unknown.add(name);
+      }
+    }
+    for (String name : request.selected()) {
+      if (dag.position(name) < 0) {
+        unknown.add(name);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      List<String> names = pipeline.components().stream().map(Component::name).toList();
+      throw new IllegalArgumentException(
+          "the run request names components that pipeline \""
+              + pipeline.name()
+              + "\" does not have: "
+              + String.join(", ", unknown)
+              + "; its components are "
+              + String.join(", ", names));
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException(
+          "orchestrator of pipeline \"" + pipeline.name() + "\" is closed");
+    }
+  }
+
+  private static void awaitQuietly(ExecutorService service) {
+    try {
+      service.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  private static String hostName() {
+    String host = System.getenv("HOSTNAME");
+    return host == null || host.isBlank() ? "this host" : host;
+  }
+
+  @Override
+  public String toString() {
+    return "Orchestrator{"
+        + pipeline.name()
+        + ", parallelism="
+        + slots.capacity()
+        + ", store="
+        + store
+        + "}";
+  }
+
+  /** Builds an {@link Orchestrator}. Setters reject bad values at once. Not thread-safe. */
+  public static final class Builder {
+    private final Pipeline pipeline;
+    private @Nullable StateStore store;
+    private @Nullable Path stateDirectory;
+    private Clock clock = Clock.systemDefaultZone();
+    private @Nullable TimeSource timeSource;
+    private @Nullable ExecutorService executor;
+    private @Nullable Integer parallelism;
+    private @Nullable Duration runTimeout;
+    private final List<RunListener> listeners = new ArrayList<>();
+    private @Nullable Path configFile;
+    private RandomGenerator random = new SplittableRandom();
+
+    private Builder(Pipeline pipeline) {
+      this.pipeline = pipeline;
+    }
+
+    /** Keeps history and component records in {@code store}; the caller closes it. */
+    public Builder stateStore(StateStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Keeps history and component records as JSON files in {@code directory} (see {@link
+     * JsonFileStateStore}). The default is {@code data/state} in the working directory.
+     */
+    public Builder stateDirectory(Path directory) {
+      this.stateDirectory = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    /**
+     * The wall clock for schedules and reports; its zone is used to print times of schedules that
+     * have none. A {@link TimeSource} such as {@code ManualClock} also drives timers. Default: the
+     * system clock.
+     */
+    public Builder clock(Clock clock) {
+      Objects.requireNonNull(clock, "clock");
+      if (clock instanceof TimeSource) {
+        this.timeSource = (TimeSource) clock;
+      }
+      this.clock = clock;
+      return this;
+    }
+
+    /** Where wall time, durations and timers come from. Default: the system's. */
+    public Builder timeSource(TimeSource timeSource) {
+      this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
+      this.clock = timeSource.clock();
+      return this;
+    }
+
+    /**
+     * Runs tasks on {@code executor}, which the caller owns and shuts down. It must be able to run
+     * {@code parallelism} tasks at once. Default: a cached pool of daemon threads.
+     */
+    public Builder executor(ExecutorService executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** How many components may run at once; overrides the pipeline's. */
+    public Builder parallelism(int parallelism) {
+      if (parallelism < 1) {
+        throw new IllegalArgumentException("parallelism must be at least 1, was " + parallelism);
+      }
+      this.parallelism = parallelism;
+      return this;
+    }
+
+    /** The run timeout; overrides the pipeline's (default 120 minutes). */
+    public Builder runTimeout(Duration runTimeout) {
+      Objects.requireNonNull(runTimeout, "runTimeout");
+      if (runTimeout.isNegative() || runTimeout.isZero()) {
+        throw new IllegalArgumentException("runTimeout must be positive, was " + runTimeout);
+      }
+      this.runTimeout = runTimeout;
+      return this;
+    }
+
+    /** Adds a listener for run events. */
+    public Builder listener(RunListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** Applies an {@code orchestration.json} file to the pipeline when built. */
+    public Builder config(Path file) {
+      this.configFile = Objects.requireNonNull(file, "file");
+      return this;
+    }
+
+    /** The random numbers for retry jitter. Default: a fresh {@link SplittableRandom}. */
+    public Builder random(RandomGenerator random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /**
+     * Builds the orchestrator.
+     *
+     * @throws IllegalStateException if both a state store and a state directory were set
+     * @throws dev.flinders.orchestration.ConfigurationException if the configuration file is not
+     *     valid
+     */
+    public Orchestrator build() {
+      if (store != null && stateDirectory != null) {
+        throw new IllegalStateException(
+            "set either stateStore(...) or stateDirectory(...), not both");
+      }
+      if (store == null && stateDirectory == null) {
+        stateDirectory = Path.of("data", "state");
+      }
+      Pipeline effective = pipeline;
+      Set<String> forced = Set.of();
+      if (configFile != null) {
+        OrchestrationConfig.Applied applied =
+            OrchestrationConfig.read(configFile).applyTo(pipeline);
+        effective = applied.pipeline();
+        forced = applied.forced();
+      }
+      return new Orchestrator(this, effective, forced);
+    }
+  }
+}

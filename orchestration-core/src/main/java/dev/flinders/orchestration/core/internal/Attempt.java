@@ -1,0 +1,229 @@
+package dev.flinders.orchestration.core.internal;
+
+import dev.flinders.orchestration.ComponentCancelledException;
+import dev.flinders.orchestration.ComponentContext;
+import dev.flinders.orchestration.ComponentResult;
+import dev.flinders.orchestration.ComponentState;
+import dev.flinders.orchestration.Durations;
+import dev.flinders.orchestration.core.TimeSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One attempt of one component: the {@link ComponentContext} its task sees, and the handle the run
+ * loop uses to stop it. The worker binds its thread while the task runs; cancelling interrupts that
+ * thread and closes the resources the task registered, and never touches a thread that has moved on
+ * to other work.
+ */
+final class Attempt implements ComponentContext {
+  final int position;
+  final int number;
+  private final String pipelineName;
+  private final String componentName;
+  private final String runId;
+  private final boolean forced;
+  private final Clock clock;
+  private final Instant deadline;
+  private final Map<String, ComponentResult> upstreams;
+  private final StateMap state;
+  private System.@Nullable Logger logger;
+
+  private final Object lock = new Object();
+  private @Nullable Thread thread;
+  private boolean cancelled;
+  private @Nullable List<AutoCloseable> closeables;
+
+  /** Owned by the run loop thread: whether the loop has already decided how this attempt ended. */
+  boolean settled;
+
+  /** Owned by the run loop thread: the timeout timer, if one was set. */
+  TimeSource.@Nullable Timer timer;
+
+  Attempt(
+      int position,
+      int number,
+      String pipelineName,
+      String componentName,
+      String runId,
+      boolean forced,
+      Clock clock,
+      Instant deadline,
+      Map<String, ComponentResult> upstreams,
+      StateMap state) {
+    this.position = position;
+    this.number = number;
+    this.pipelineName = pipelineName;
+    this.componentName = componentName;
+    this.runId = runId;
+    this.forced = forced;
+    this.clock = clock;
+    this.deadline = deadline;
+    this.upstreams = upstreams;
+    this.state = state;
+  }
+
+  /** Called by the worker before running the task; false if the attempt was cancelled already. */
+  boolean bind(Thread worker) {
+    synchronized (lock) {
+      if (cancelled) {
+        return false;
+      }
+      thread = worker;
+      return true;
+    }
+  }
+
+  /** Called by the worker after the task returned; clears an interrupt the engine may have sent. */
+  void unbind() {
+    synchronized (lock) {
+      thread = null;
+    }
+    Thread.interrupted();
+  }
+
+  /** Whether the task's thread is still inside the task. */
+  boolean running() {
+    synchronized (lock) {
+      return thread != null;
+    }
+  }
+
+  /** Stops the attempt: marks it cancelled, interrupts its thread, closes registered resources. */
+  void cancel() {
+    List<AutoCloseable> toClose;
+    synchronized (lock) {
+      if (cancelled) {
+        return;
+      }
+      cancelled = true;
+      if (thread != null) {
+        thread.interrupt();
+      }
+      toClose = closeables;
+      closeables = null;
+    }
+    if (toClose != null) {
+      toClose.forEach(Attempt::closeQuietly);
+    }
+  }
+
+  StateMap stateMap() {
+    return state;
+  }
+
+  @Override
+  public String pipelineName() {
+    return pipelineName;
+  }
+
+  @Override
+  public String componentName() {
+    return componentName;
+  }
+
+  @Override
+  public String runId() {
+    return runId;
+  }
+
+  @Override
+  public int attempt() {
+    return number;
+  }
+
+  @Override
+  public boolean forced() {
+    return forced;
+  }
+
+  @Override
+  public Clock clock() {
+    return clock;
+  }
+
+  @Override
+  public Instant deadline() {
+    return deadline;
+  }
+
+  @Override
+  public Duration remaining() {
+    Duration left = Duration.between(clock.instant(), deadline);
+    return left.isNegative() ? Duration.ZERO : left;
+  }
+
+  @Override
+  public boolean isCancelled() {
+    synchronized (lock) {
+      return cancelled;
+    }
+  }
+
+  @Override
+  public void throwIfCancelled() {
+    if (isCancelled()) {
+      throw new ComponentCancelledException(
+          "component \"" + componentName + "\" was cancelled (deadline " + deadline + ")");
+    }
+  }
+
+  @Override
+  public void closeOnCancel(AutoCloseable resource) {
+    synchronized (lock) {
+      if (!cancelled) {
+        if (closeables == null) {
+          closeables = new ArrayList<>();
+        }
+        closeables.add(resource);
+        return;
+      }
+    }
+    closeQuietly(resource);
+  }
+
+  @Override
+  public System.Logger logger() {
+    System.Logger current = logger;
+    if (current == null) {
+      current = new Slf4jSystemLogger("dev.flinders.orchestration.component." + componentName);
+      logger = current;
+    }
+    return current;
+  }
+
+  @Override
+  public Map<String, ComponentResult> upstreams() {
+    return upstreams;
+  }
+
+  @Override
+  public ComponentState state() {
+    return state;
+  }
+
+  @Override
+  public String toString() {
+    return "attempt "
+        + number
+        + " of \""
+        + componentName
+        + "\" in run "
+        + runId
+        + ", "
+        + Durations.format(remaining())
+        + " left";
+  }
+
+  private static void closeQuietly(AutoCloseable resource) {
+    try {
+      resource.close();
+    } catch (Exception e) {
+      // Closing is how we wake a blocked task; a failure to close changes nothing we can act on.
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package dev.flinders.orchestration.core.internal;
+
+import dev.flinders.orchestration.Component;
+import dev.flinders.orchestration.Pipeline;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated pipeline as arrays, for the hot paths of planning and running: components are
+ * numbered by their position in execution order, so upstreams always have smaller numbers.
+ * Immutable.
+ */
+public final class DagIndex {
+  private final List<Component> components;
+  private final Map<String, Integer> positions;
+  private final int[][] upstreams;
+  private final int[][] downstreams;
+
+  public DagIndex(Pipeline pipeline) {
+    this.components = pipeline.executionOrder();
+    int n = components.size();
+    this.positions = new HashMap<>(n * 2);
+    for (int i = 0; i < n; i++) {
+      positions.put(components.get(i).name(), i);
+    }
+    this.upstreams = new int[n][];
+    int[] downstreamCounts = new int[n];
+    for (int i = 0; i < n; i++) {
+      List<String> dependsOn = components.get(i).dependsOn();
+      int[] ups = new int[dependsOn.size()];
+      for (int j = 0; j < ups.length; j++) {
+        ups[j] = positions.get(dependsOn.get(j));
+        downstreamCounts[ups[j]]++;
+      }
+      upstreams[i] = ups;
+    }
+    this.downstreams = new int[n][];
+    for (int i = 0; i < n; i++) {
+      downstreams[i] = new int[downstreamCounts[i]];
+      downstreamCounts[i] = 0;
+    }
+    for (int i = 0; i < n; i++) {
+      for (int up : upstreams[i]) {
+        downstreams[up][downstreamCounts[up]++] = i;
+      }
+    }
+  }
+
+  public int size() {
+    return components.size();
+  }
+
+  public Component component(int position) {
+    return components.get(position);
+  }
+
+  public String name(int position) {
+    return components.get(position).name();
+  }
+
+  /** The position of the named component, or -1. */
+  public int position(String name) {
+    Integer position = positions.get(name);
+    return position == null ? -1 : position;
+  }
+
+  public int[] upstreams(int position) {
+    return upstreams[position];
+  }
+
+  public int[] downstreams(int position) {
+    return downstreams[position];
+  }
+
+  /** Marks {@code start} and everything reachable from it through {@code edges} in {@code seen}. */
+  public void reach(int start, boolean upstream, boolean[] seen) {
+    ArrayDeque<Integer> queue = new ArrayDeque<>();
+    if (!seen[start]) {
+      seen[start] = true;
+    }
+    queue.add(start);
+    while (!queue.isEmpty()) {
+      int node = queue.poll();
+      for (int next : upstream ? upstreams[node] : downstreams[node]) {
+        if (!seen[next]) {
+          seen[next] = true;
+          queue.add(next);
+        }
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "DagIndex" + Arrays.toString(components.stream().map(Component::name).toArray());
+  }
+}

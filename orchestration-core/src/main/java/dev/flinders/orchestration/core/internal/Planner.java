@@ -1,0 +1,150 @@
+package dev.flinders.orchestration.core.internal;
+
+import dev.flinders.orchestration.Component;
+import dev.flinders.orchestration.Reason;
+import dev.flinders.orchestration.ReasonCode;
+import dev.flinders.orchestration.Schedule;
+import dev.flinders.orchestration.core.RunRequest;
+import dev.flinders.orchestration.spi.ComponentRecord;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides, before a run starts, whether each component would run and why: selection, enabled,
+ * forced, schedule. What upstreams do during the run is decided later by the run loop. Pure: the
+ * same inputs give the same decisions.
+ */
+public final class Planner {
+  /** Whether a component runs, whether it was forced, and why. */
+  public record Decision(boolean run, boolean forced, Reason reason) {}
+
+  private final DagIndex dag;
+  private final ZoneId displayZone;
+
+  public Planner(DagIndex dag, ZoneId displayZone) {
+    this.dag = dag;
+    this.displayZone = displayZone;
+  }
+
+  /** One decision per position in execution order. */
+  public Decision[] decide(
+      ComponentRecord[] records, Instant now, RunRequest request, Set<String> configForced) {
+    int n = dag.size();
+    boolean[] selected = selection(request);
+    Decision[] decisions = new Decision[n];
+    for (int i = 0; i < n; i++) {
+      decisions[i] = decide(i, records[i], now, request, configForced, selected[i]);
+    }
+    return decisions;
+  }
+
+  private Decision decide(
+      int position,
+      ComponentRecord record,
+      Instant now,
+      RunRequest request,
+      Set<String> configForced,
+      boolean selected) {
+    Component component = dag.component(position);
+    String name = component.name();
+    if (!selected) {
+      return skip(
+          ReasonCode.NOT_SELECTED,
+          "not selected: the run request selected " + describe(request.selected()));
+    }
+    if (!component.enabled()) {
+      return skip(ReasonCode.DISABLED, "disabled");
+    }
+    if (request.forceAll() || request.forced().contains(name)) {
+      return new Decision(true, true, new Reason(ReasonCode.FORCED, "forced by the run request"));
+    }
+    if (configForced.contains(name)) {
+      return new Decision(
+          true,
+          true,
+          new Reason(ReasonCode.FORCED, "forced by the configuration file (\"force\": true)"));
+    }
+    Schedule schedule = component.schedule();
+    if (schedule.equals(Schedule.manual())) {
+      return skip(ReasonCode.MANUAL_ONLY, "manual schedule: it runs only when forced");
+    }
+    Instant last = record.lastSucceededAt();
+    if (last == null) {
+      String history =
+          record.lastResult() == null ? "it has never run" : "it has not succeeded before";
+      return run(
+          ReasonCode.FIRST_RUN,
+          "first run: " + history + " (schedule " + schedule.description() + ")");
+    }
+    if (schedule.equals(Schedule.everyRun())) {
+      return run(ReasonCode.DUE, "due: scheduled every run");
+    }
+    ZoneId zone = schedule.zone().orElse(displayZone);
+    Optional<Instant> next = schedule.nextDue(last);
+    String context = schedule.description() + ", last succeeded " + format(last, zone);
+    if (schedule.isDue(last, now)) {
+      return run(
+          ReasonCode.DUE,
+          "due: " + context + next.map(at -> ", due since " + format(at, zone)).orElse(""));
+    }
+    return skip(
+        ReasonCode.NOT_DUE,
+        "not due: " + context + next.map(at -> ", next due " + format(at, zone)).orElse(""));
+  }
+
+  private boolean[] selection(RunRequest request) {
+    int n = dag.size();
+    boolean[] selected = new boolean[n];
+    if (request.selected().isEmpty()) {
+      java.util.Arrays.fill(selected, true);
+      return selected;
+    }
+    boolean[] upstream = new boolean[n];
+    boolean[] downstream = new boolean[n];
+    for (String name : request.selected()) {
+      int position = dag.position(name);
+      selected[position] = true;
+      if (request.withUpstreams()) {
+        dag.reach(position, true, upstream);
+      }
+      if (request.withDownstreams()) {
+        dag.reach(position, false, downstream);
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      selected[i] |= upstream[i] | downstream[i];
+    }
+    return selected;
+  }
+
+  private static String describe(Set<String> names) {
+    List<String> quoted = new ArrayList<>();
+    for (String name : names) {
+      if (quoted.size() == 5) {
+        quoted.add("and " + (names.size() - 5) + " more");
+        break;
+      }
+      quoted.add("\"" + name + "\"");
+    }
+    return String.join(", ", quoted);
+  }
+
+  /** An instant in a zone, to the second, with its offset: {@code 2026-11-25T06:00+11:00}. */
+  public static String format(Instant instant, ZoneId zone) {
+    return OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.SECONDS), zone).toString();
+  }
+
+  private static Decision run(ReasonCode code, String message) {
+    return new Decision(true, false, new Reason(code, message));
+  }
+
+  private static Decision skip(ReasonCode code, String message) {
+    return new Decision(false, false, new Reason(code, message));
+  }
+}

@@ -1,0 +1,709 @@
+package dev.flinders.orchestration.core.internal;
+
+import dev.flinders.orchestration.Component;
+import dev.flinders.orchestration.ComponentResult;
+import dev.flinders.orchestration.ComponentTimeoutException;
+import dev.flinders.orchestration.Durations;
+import dev.flinders.orchestration.Outcome;
+import dev.flinders.orchestration.Reason;
+import dev.flinders.orchestration.ReasonCode;
+import dev.flinders.orchestration.RetryPolicy;
+import dev.flinders.orchestration.RunListener;
+import dev.flinders.orchestration.RunReport;
+import dev.flinders.orchestration.RunStatus;
+import dev.flinders.orchestration.Status;
+import dev.flinders.orchestration.TriggerRule;
+import dev.flinders.orchestration.core.TimeSource;
+import dev.flinders.orchestration.spi.ComponentRecord;
+import dev.flinders.orchestration.spi.StateStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Executes one run. A single thread (the caller of {@link #execute()}) owns all run state and
+ * reacts to events: attempt completed, attempt timed out, retry due, run deadline, cancel, slot
+ * freed. Workers and timers only post events, so there is no shared mutable state beyond the event
+ * queue and each attempt's cancellation handle. See docs/concurrency.md.
+ */
+public final class RunLoop {
+  private static final Logger LOG = LoggerFactory.getLogger(RunLoop.class);
+  private static final int MAX_ERROR_LENGTH = 500;
+
+  private static final byte WAITING = 0;
+  private static final byte READY = 1;
+  private static final byte RUNNING = 2;
+  private static final byte RETRY_WAIT = 3;
+  private static final byte DONE = 4;
+
+  private sealed interface Event permits Completed, TimedOut, RetryDue, Signal {}
+
+  private record Completed(Attempt attempt, @Nullable Outcome outcome, @Nullable Throwable error)
+      implements Event {}
+
+  private record TimedOut(Attempt attempt) implements Event {}
+
+  private record RetryDue(int position, int attemptsMade) implements Event {}
+
+  private enum Signal implements Event {
+    RUN_DEADLINE,
+    CANCEL,
+    SLOT_FREED
+  }
+
+  /** What a run needs from the orchestrator. */
+  public record Settings(
+      String pipeline,
+      String runId,
+      DagIndex dag,
+      Planner.Decision[] decisions,
+      ComponentRecord[] records,
+      StateStore store,
+      List<RunListener> listeners,
+      Executor executor,
+      WorkerSlots slots,
+      TimeSource time,
+      RandomGenerator random,
+      Duration runTimeout) {}
+
+  private final Settings settings;
+  private final DagIndex dag;
+  private final Clock clock;
+  private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+  private volatile boolean cancelRequested;
+
+  private final byte[] phase;
+  private final int[] pendingUpstreams;
+  private final int[] attemptsMade;
+  private final Instant[] firstStart;
+  private final long[] firstStartNanos;
+  private final Attempt[] current;
+  private final ComponentResult[] results;
+
+  /** For failed components, themselves; for components skipped because of one, that component. */
+  private final int[] rootFailure;
+
+  private final PriorityQueue<Integer> ready;
+  private final List<Attempt> stopped = new ArrayList<>();
+  private final TimeSource.@Nullable Timer[] retryTimers;
+  private int done;
+  private @Nullable RunStatus stoppedAs;
+  private Instant startedAt = Instant.EPOCH;
+  private Instant deadline = Instant.EPOCH;
+
+  public RunLoop(Settings settings) {
+    this.settings = settings;
+    this.dag = settings.dag();
+    this.clock = settings.time().clock();
+    int n = dag.size();
+    this.phase = new byte[n];
+    this.pendingUpstreams = new int[n];
+    this.attemptsMade = new int[n];
+    this.firstStart = new Instant[n];
+    this.firstStartNanos = new long[n];
+    this.current = new Attempt[n];
+    this.results = new ComponentResult[n];
+    this.rootFailure = new int[n];
+    this.retryTimers = new TimeSource.Timer[n];
+    Arrays.fill(rootFailure, -1);
+    this.ready =
+        new PriorityQueue<>(
+            Math.max(1, n),
+            (a, b) -> {
+              int byPriority =
+                  Integer.compare(dag.component(b).priority(), dag.component(a).priority());
+              return byPriority != 0 ? byPriority : Integer.compare(a, b);
+            });
+  }
+
+  /** Asks the run to stop: running attempts are cancelled, the rest skipped. Thread-safe. */
+  public void cancel() {
+    cancelRequested = true;
+    events.add(Signal.CANCEL);
+  }
+
+  /** Wakes the run when a worker slot is given back. Thread-safe. */
+  public void slotFreed() {
+    events.add(Signal.SLOT_FREED);
+  }
+
+  /** Runs to the end and returns the final report, which is also saved in the store. */
+  public RunReport execute() {
+    startedAt = clock.instant();
+    deadline = startedAt.plus(settings.runTimeout());
+    RunReport started = report(RunStatus.RUNNING, null);
+    save(started);
+    settings.listeners().forEach(listener -> notify(() -> listener.runStarted(started)));
+    TimeSource.Timer deadlineTimer =
+        settings.time().schedule(settings.runTimeout(), () -> events.add(Signal.RUN_DEADLINE));
+    boolean interrupted = false;
+    try {
+      int n = dag.size();
+      for (int p = 0; p < n; p++) {
+        pendingUpstreams[p] = dag.upstreams(p).length;
+      }
+      for (int p = 0; p < n; p++) {
+        Planner.Decision decision = settings.decisions()[p];
+        if (!decision.run()) {
+          finish(p, ComponentResult.notStarted(dag.name(p), Status.SKIPPED, decision.reason()));
+        } else if (pendingUpstreams[p] == 0 && phase[p] == WAITING) {
+          upstreamsDone(p);
+        }
+      }
+      if (cancelRequested) {
+        stop(RunStatus.CANCELLED);
+      }
+      while (done < n) {
+        startReady();
+        if (done == n) {
+          break;
+        }
+        Event event;
+        try {
+          event = events.take();
+        } catch (InterruptedException e) {
+          interrupted = true;
+          stop(RunStatus.CANCELLED);
+          continue;
+        }
+        handle(event);
+      }
+    } finally {
+      deadlineTimer.cancel();
+    }
+    noteStoppedThreads();
+    RunReport report = report(finalStatus(), clock.instant());
+    save(report);
+    settings.listeners().forEach(listener -> notify(() -> listener.runFinished(report)));
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return report;
+  }
+
+  private void handle(Event event) {
+    if (event instanceof Completed completed) {
+      completed(completed);
+    } else if (event instanceof TimedOut timedOut) {
+      timedOut(timedOut.attempt());
+    } else if (event instanceof RetryDue retry) {
+      int p = retry.position();
+      if (phase[p] == RETRY_WAIT && attemptsMade[p] == retry.attemptsMade()) {
+        phase[p] = READY;
+        ready.add(p);
+      }
+    } else if (event == Signal.RUN_DEADLINE) {
+      stop(RunStatus.TIMED_OUT);
+    } else if (event == Signal.CANCEL) {
+      stop(RunStatus.CANCELLED);
+    }
+    // SLOT_FREED: nothing to do but try to start what is ready, which the loop does next.
+  }
+
+  private void startReady() {
+    while (!ready.isEmpty() && settings.slots().tryAcquire()) {
+      start(ready.poll());
+    }
+  }
+
+  private void start(int p) {
+    Component component = dag.component(p);
+    int number = ++attemptsMade[p];
+    Instant now = clock.instant();
+    if (firstStart[p] == null) {
+      firstStart[p] = now;
+      firstStartNanos[p] = settings.time().nanoTime();
+    }
+    Instant attemptDeadline = now.plus(component.timeout());
+    boolean ownTimer = attemptDeadline.isBefore(deadline);
+    Attempt attempt =
+        new Attempt(
+            p,
+            number,
+            settings.pipeline(),
+            component.name(),
+            settings.runId(),
+            settings.decisions()[p].forced(),
+            clock,
+            ownTimer ? attemptDeadline : deadline,
+            upstreamResults(p),
+            new StateMap(component.name(), settings.records()[p].state()));
+    current[p] = attempt;
+    phase[p] = RUNNING;
+    String runId = settings.runId();
+    settings
+        .listeners()
+        .forEach(
+            listener -> notify(() -> listener.componentStarted(runId, component.name(), number)));
+    if (ownTimer) {
+      attempt.timer =
+          settings.time().schedule(component.timeout(), () -> events.add(new TimedOut(attempt)));
+    }
+    try {
+      settings.executor().execute(() -> work(component, attempt));
+    } catch (RejectedExecutionException e) {
+      settings.slots().release();
+      events.add(
+          new Completed(
+              attempt,
+              null,
+              new IllegalStateException("the executor rejected the task: " + e.getMessage(), e)));
+    }
+  }
+
+  /** Runs on a worker thread. */
+  private void work(Component component, Attempt attempt) {
+    Outcome outcome = null;
+    Throwable error = null;
+    if (attempt.bind(Thread.currentThread())) {
+      MDC.put("flinders.pipeline", settings.pipeline());
+      MDC.put("flinders.run", settings.runId());
+      MDC.put("flinders.component", component.name());
+      MDC.put("flinders.attempt", Integer.toString(attempt.number));
+      try {
+        outcome = component.task().run(attempt);
+        if (outcome == null) {
+          error =
+              new NullPointerException("the task returned null; return Outcome.success() instead");
+        }
+      } catch (Throwable t) {
+        error = t;
+      } finally {
+        attempt.unbind();
+        MDC.remove("flinders.pipeline");
+        MDC.remove("flinders.run");
+        MDC.remove("flinders.component");
+        MDC.remove("flinders.attempt");
+      }
+    } else {
+      error = new IllegalStateException("cancelled before it started");
+    }
+    settings.slots().release();
+    events.add(new Completed(attempt, outcome, error));
+  }
+
+  private void completed(Completed event) {
+    Attempt attempt = event.attempt();
+    if (attempt.settled) {
+      return; // already reported as timed out or cancelled; its slot is free again now
+    }
+    attempt.settled = true;
+    if (attempt.timer != null) {
+      attempt.timer.cancel();
+    }
+    int p = attempt.position;
+    if (event.error() == null) {
+      Outcome outcome = event.outcome();
+      boolean changed = outcome.changed();
+      Reason reason =
+          changed
+              ? settings.decisions()[p].reason()
+              : new Reason(ReasonCode.SOURCE_UNCHANGED, "unchanged: the task reported no new data");
+      ComponentResult result =
+          result(p, changed ? Status.SUCCEEDED : Status.UNCHANGED, reason, outcome, null);
+      persist(p, result, attempt);
+      finish(p, result);
+      return;
+    }
+    failed(p, attempt, event.error());
+  }
+
+  private void failed(int p, Attempt attempt, Throwable error) {
+    RetryPolicy policy = dag.component(p).retry();
+    int number = attempt.number;
+    int max = policy.maxAttempts();
+    String summary = summarize(error);
+    if (policy.shouldRetry(number, error)) {
+      Duration delay = policy.delayAfter(number, settings.random().nextDouble());
+      if (clock.instant().plus(delay).isBefore(deadline)) {
+        LOG.info(
+            "{} attempt {} of {} failed ({}); retrying in {}",
+            dag.name(p),
+            number,
+            max,
+            summary,
+            Durations.format(delay));
+        phase[p] = RETRY_WAIT;
+        int made = attemptsMade[p];
+        retryTimers[p] = settings.time().schedule(delay, () -> events.add(new RetryDue(p, made)));
+        return;
+      }
+      finish(
+          p,
+          failure(
+              p,
+              attempt,
+              summary,
+              "failed on attempt "
+                  + number
+                  + " of "
+                  + max
+                  + "; not retried: the next attempt would start after the run's timeout: "
+                  + summary));
+      return;
+    }
+    String message =
+        number < max && !policy.isRetryable(error)
+            ? "failed on attempt "
+                + number
+                + " of "
+                + max
+                + " with a failure that is not retried: "
+                + summary
+            : "failed on attempt " + number + " of " + max + ": " + summary;
+    finish(p, failure(p, attempt, summary, message));
+  }
+
+  private ComponentResult failure(int p, Attempt attempt, String summary, String message) {
+    ComponentResult result =
+        result(p, Status.FAILED, new Reason(ReasonCode.TASK_FAILED, message), null, summary);
+    persist(p, result, attempt);
+    return result;
+  }
+
+  private void timedOut(Attempt attempt) {
+    if (attempt.settled) {
+      return;
+    }
+    attempt.settled = true;
+    attempt.cancel();
+    stopped.add(attempt);
+    int p = attempt.position;
+    Component component = dag.component(p);
+    ComponentTimeoutException timeout =
+        new ComponentTimeoutException(component.name(), component.timeout());
+    RetryPolicy policy = component.retry();
+    if (policy.shouldRetry(attempt.number, timeout)) {
+      Duration delay = policy.delayAfter(attempt.number, settings.random().nextDouble());
+      if (clock.instant().plus(delay).isBefore(deadline)) {
+        LOG.info(
+            "{} attempt {} timed out after {}; retrying in {}",
+            component.name(),
+            attempt.number,
+            Durations.format(component.timeout()),
+            Durations.format(delay));
+        phase[p] = RETRY_WAIT;
+        int made = attemptsMade[p];
+        retryTimers[p] = settings.time().schedule(delay, () -> events.add(new RetryDue(p, made)));
+        return;
+      }
+    }
+    Reason reason =
+        new Reason(
+            ReasonCode.TIMED_OUT,
+            "attempt "
+                + attempt.number
+                + " of "
+                + policy.maxAttempts()
+                + " exceeded the timeout of "
+                + Durations.format(component.timeout())
+                + " and was stopped");
+    ComponentResult result = result(p, Status.TIMED_OUT, reason, null, timeout.getMessage());
+    persist(p, result, attempt);
+    finish(p, result);
+  }
+
+  /**
+   * The run deadline passed or the run was cancelled: stop what runs, skip what has not started.
+   */
+  private void stop(RunStatus as) {
+    if (stoppedAs != null) {
+      return;
+    }
+    stoppedAs = as;
+    boolean timedOut = as == RunStatus.TIMED_OUT;
+    String runTimeout = Durations.format(settings.runTimeout());
+    for (int p = 0; p < dag.size(); p++) {
+      if (phase[p] == DONE) {
+        continue;
+      }
+      if (retryTimers[p] != null) {
+        retryTimers[p].cancel();
+      }
+      if (phase[p] == RUNNING) {
+        Attempt attempt = current[p];
+        attempt.settled = true;
+        if (attempt.timer != null) {
+          attempt.timer.cancel();
+        }
+        attempt.cancel();
+        stopped.add(attempt);
+        ComponentResult result =
+            timedOut
+                ? result(
+                    p,
+                    Status.TIMED_OUT,
+                    new Reason(
+                        ReasonCode.RUN_TIMED_OUT,
+                        "stopped: the run's timeout of "
+                            + runTimeout
+                            + " passed while it was running"),
+                    null,
+                    null)
+                : result(
+                    p,
+                    Status.CANCELLED,
+                    new Reason(
+                        ReasonCode.CANCELLED,
+                        "stopped: the orchestrator was closed while it was running"),
+                    null,
+                    null);
+        persist(p, result, attempt);
+        finish(p, result);
+      } else {
+        Reason reason =
+            timedOut
+                ? new Reason(
+                    ReasonCode.RUN_TIMED_OUT,
+                    "not started: the run's timeout of " + runTimeout + " passed first")
+                : new Reason(
+                    ReasonCode.CANCELLED,
+                    "not started: the orchestrator was closed during the run");
+        finish(
+            p,
+            attemptsMade[p] == 0
+                ? ComponentResult.notStarted(dag.name(p), Status.SKIPPED, reason)
+                : result(p, Status.SKIPPED, reason, null, null));
+      }
+    }
+    ready.clear();
+  }
+
+  private void finish(int p, ComponentResult result) {
+    phase[p] = DONE;
+    results[p] = result;
+    done++;
+    if (result.status().isFailure()) {
+      rootFailure[p] = p;
+    }
+    String runId = settings.runId();
+    settings
+        .listeners()
+        .forEach(listener -> notify(() -> listener.componentFinished(runId, result)));
+    for (int downstream : dag.downstreams(p)) {
+      if (--pendingUpstreams[downstream] == 0
+          && phase[downstream] == WAITING
+          && stoppedAs == null) {
+        upstreamsDone(downstream);
+      }
+    }
+  }
+
+  private void upstreamsDone(int p) {
+    Component component = dag.component(p);
+    int[] upstreams = dag.upstreams(p);
+    if (component.trigger() != TriggerRule.ALWAYS) {
+      for (int up : upstreams) {
+        if (results[up].blocksDownstreams()) {
+          rootFailure[p] = rootFailure[up] >= 0 ? rootFailure[up] : up;
+          finish(
+              p,
+              ComponentResult.notStarted(
+                  component.name(),
+                  Status.SKIPPED,
+                  new Reason(ReasonCode.UPSTREAM_FAILED, blockedBy(up))));
+          return;
+        }
+      }
+    }
+    if (component.trigger() == TriggerRule.ANY_CHANGED && !settings.decisions()[p].forced()) {
+      boolean anyChanged = false;
+      List<String> seen = new ArrayList<>();
+      for (int up : upstreams) {
+        anyChanged |= results[up].changed();
+        seen.add(dag.name(up) + " " + describe(results[up]));
+      }
+      if (!anyChanged) {
+        finish(
+            p,
+            ComponentResult.notStarted(
+                component.name(),
+                Status.SKIPPED,
+                new Reason(
+                    ReasonCode.NO_UPSTREAM_CHANGED,
+                    "no upstream brought new data: " + String.join(", ", seen))));
+        return;
+      }
+    }
+    phase[p] = READY;
+    ready.add(p);
+  }
+
+  private String blockedBy(int up) {
+    ComponentResult upstream = results[up];
+    int root = rootFailure[up];
+    if (upstream.status().isFailure() || root < 0 || root == up) {
+      return "upstream \"" + dag.name(up) + "\" " + describe(upstream);
+    }
+    return "upstream \""
+        + dag.name(up)
+        + "\" was skipped because \""
+        + dag.name(root)
+        + "\" "
+        + describe(results[root]);
+  }
+
+  private static String describe(ComponentResult result) {
+    if (result.status() == Status.SKIPPED) {
+      return "SKIPPED (" + result.reason().code() + ")";
+    }
+    return result.status().toString();
+  }
+
+  private Map<String, ComponentResult> upstreamResults(int p) {
+    int[] upstreams = dag.upstreams(p);
+    if (upstreams.length == 0) {
+      return Map.of();
+    }
+    Map<String, ComponentResult> map = new LinkedHashMap<>();
+    for (int up : upstreams) {
+      map.put(dag.name(up), results[up]);
+    }
+    return java.util.Collections.unmodifiableMap(map);
+  }
+
+  private ComponentResult result(
+      int p, Status status, Reason reason, @Nullable Outcome outcome, @Nullable String error) {
+    Instant start = firstStart[p];
+    if (start == null) {
+      return new ComponentResult(
+          dag.name(p), status, reason, 0, null, null, Duration.ZERO, outcome, error);
+    }
+    Duration elapsed = Duration.ofNanos(settings.time().nanoTime() - firstStartNanos[p]);
+    return new ComponentResult(
+        dag.name(p),
+        status,
+        reason,
+        attemptsMade[p],
+        start,
+        clock.instant(),
+        elapsed,
+        outcome,
+        error);
+  }
+
+  /** Saves what the next run needs: how this component ended, and its state if it succeeded. */
+  private void persist(int p, ComponentResult result, Attempt attempt) {
+    ComponentRecord previous = settings.records()[p];
+    boolean success = result.status().isSuccess();
+    ComponentRecord record =
+        new ComponentRecord(
+            dag.name(p),
+            settings.runId(),
+            result,
+            success ? startedAt : previous.lastSucceededAt(),
+            success ? attempt.stateMap().asMap() : previous.state());
+    try {
+      settings.store().saveComponent(settings.pipeline(), record);
+    } catch (RuntimeException e) {
+      LOG.error(
+          "cannot save the record of component {} in run {}", dag.name(p), settings.runId(), e);
+    }
+  }
+
+  /** Adds to timed-out and cancelled results whose task ignored interruption that it still runs. */
+  private void noteStoppedThreads() {
+    for (Attempt attempt : stopped) {
+      int p = attempt.position;
+      if (attempt.running() && current[p] == attempt) {
+        ComponentResult r = results[p];
+        String note =
+            "the task ignored interruption: its thread was still running when the run ended and"
+                + " keeps its worker slot until it returns";
+        results[p] =
+            new ComponentResult(
+                r.component(),
+                r.status(),
+                r.reason(),
+                r.attempts(),
+                r.startedAt(),
+                r.endedAt(),
+                r.duration(),
+                r.outcome(),
+                r.error() == null ? note : r.error() + "; " + note);
+        LOG.warn("component {} in run {}: {}", r.component(), settings.runId(), note);
+      }
+    }
+  }
+
+  private RunStatus finalStatus() {
+    if (stoppedAs != null) {
+      return stoppedAs;
+    }
+    for (ComponentResult result : results) {
+      if (result.status().isFailure()) {
+        return RunStatus.FAILED;
+      }
+    }
+    return RunStatus.SUCCEEDED;
+  }
+
+  private RunReport report(RunStatus status, @Nullable Instant endedAt) {
+    List<ComponentResult> list = new ArrayList<>(results.length);
+    for (ComponentResult result : results) {
+      if (result != null) {
+        list.add(result);
+      }
+    }
+    return new RunReport(
+        settings.pipeline(), settings.runId(), status, startedAt, endedAt, false, list);
+  }
+
+  private void save(RunReport report) {
+    try {
+      settings.store().saveRun(report);
+    } catch (RuntimeException e) {
+      LOG.error("cannot save run {} of {}", report.runId(), report.pipeline(), e);
+    }
+  }
+
+  private static void notify(Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      LOG.warn("a run listener failed; the run goes on", e);
+    }
+  }
+
+  /** The failure as one line: type and message, with the root cause if different. */
+  static String summarize(Throwable error) {
+    StringBuilder text = new StringBuilder(line(error));
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    if (root != error) {
+      text.append(" (caused by ").append(line(root)).append(')');
+    }
+    String summary = text.toString();
+    return summary.length() <= MAX_ERROR_LENGTH
+        ? summary
+        : summary.substring(0, MAX_ERROR_LENGTH - 3) + "...";
+  }
+
+  private static String line(Throwable error) {
+    String message = error.getMessage();
+    String type =
+        error.getClass().getSimpleName().isEmpty()
+            ? error.getClass().getName()
+            : error.getClass().getSimpleName();
+    return message == null || message.isBlank()
+        ? type
+        : type + ": " + message.replaceAll("\\s+", " ").trim();
+  }
+}
