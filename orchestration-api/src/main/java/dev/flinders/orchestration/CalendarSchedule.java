@@ -208,13 +208,20 @@ public final class CalendarSchedule implements Schedule {
   }
 
   private Instant hourAfter(Instant after) {
-    // Walk elapsed minutes so that repeated and skipped local hours are handled by the zone rules.
+    // Jump to the next instant whose local minute matches; a change of offset on the way (rarely
+    // not a whole hour) is caught by checking again.
     Instant candidate = after.truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES);
-    for (int step = 0; step < 3 * 60; step++) {
+    for (int jump = 0; jump < 4; jump++) {
+      int minute = candidate.atZone(zone).getMinute();
+      if (minute == time.getMinute()) {
+        return candidate;
+      }
+      candidate = candidate.plus((time.getMinute() - minute + 60) % 60, ChronoUnit.MINUTES);
+    }
+    for (int step = 0; step < 3 * 60; step++, candidate = candidate.plus(1, ChronoUnit.MINUTES)) {
       if (candidate.atZone(zone).getMinute() == time.getMinute()) {
         return candidate;
       }
-      candidate = candidate.plus(1, ChronoUnit.MINUTES);
     }
     throw new IllegalStateException("zone " + zone + " has no local minute " + time.getMinute());
   }

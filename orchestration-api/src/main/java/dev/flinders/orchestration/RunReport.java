@@ -94,7 +94,9 @@ public record RunReport(
       text.append(" in ").append(Durations.formatElapsed(duration()));
     }
     text.append(", started ")
-        .append(java.time.OffsetDateTime.ofInstant(startedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), zone))
+        .append(
+            java.time.OffsetDateTime.ofInstant(
+                startedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), zone))
         .append('\n');
     int nameWidth = "COMPONENT".length();
     for (ComponentResult result : results) {
