@@ -69,7 +69,9 @@ public record RunPlan(String pipeline, Instant at, List<Step> steps) {
     text.append("Plan for ")
         .append(pipeline)
         .append(" at ")
-        .append(java.time.OffsetDateTime.ofInstant(at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), zone))
+        .append(
+            java.time.OffsetDateTime.ofInstant(
+                at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), zone))
         .append('\n');
     int width = "COMPONENT".length();
     for (Step step : steps) {

@@ -82,14 +82,33 @@ final class Attempt implements ComponentContext {
   void unbind() {
     synchronized (lock) {
       thread = null;
+      lock.notifyAll();
     }
     Thread.interrupted();
   }
 
-  /** Whether the task's thread is still inside the task. */
-  boolean running() {
+  /**
+   * Waits until the task's thread has left the task or {@code deadlineNanos} (a {@link
+   * System#nanoTime()} reading) passes. This bounds how long a stopped task is given to notice; it
+   * is real time on purpose: it measures threads, not schedules.
+   *
+   * @return whether the thread has left the task
+   */
+  boolean awaitReturn(long deadlineNanos) {
     synchronized (lock) {
-      return thread != null;
+      while (thread != null) {
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(lock, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return thread == null;
+        }
+      }
+      return true;
     }
   }
 

@@ -45,6 +45,9 @@ public final class RunLoop {
   private static final Logger LOG = LoggerFactory.getLogger(RunLoop.class);
   private static final int MAX_ERROR_LENGTH = 500;
 
+  /** How long stopped tasks get, in real time, to return before the report says they did not. */
+  private static final Duration STOP_GRACE = Duration.ofSeconds(1);
+
   private static final byte WAITING = 0;
   private static final byte READY = 1;
   private static final byte RUNNING = 2;
@@ -616,15 +619,20 @@ public final class RunLoop {
     }
   }
 
-  /** Adds to timed-out and cancelled results whose task ignored interruption that it still runs. */
+  /**
+   * Gives stopped tasks a moment to return, then notes on the results of those that did not that
+   * they ignore interruption and still hold their worker slot.
+   */
   private void noteStoppedThreads() {
+    long graceEnds = System.nanoTime() + STOP_GRACE.toNanos();
     for (Attempt attempt : stopped) {
       int p = attempt.position;
-      if (attempt.running() && current[p] == attempt) {
+      if (current[p] == attempt && !attempt.awaitReturn(graceEnds)) {
         ComponentResult r = results[p];
         String note =
-            "the task ignored interruption: its thread was still running when the run ended and"
-                + " keeps its worker slot until it returns";
+            "the task ignored interruption: its thread had not returned "
+                + Durations.format(STOP_GRACE)
+                + " after it was stopped and keeps its worker slot until it does";
         results[p] =
             new ComponentResult(
                 r.component(),

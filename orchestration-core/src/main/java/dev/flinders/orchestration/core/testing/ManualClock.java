@@ -82,6 +82,7 @@ public final class ManualClock extends Clock implements TimeSource {
               shared.sequence++,
               action);
       shared.timers.add(timer);
+      shared.notifyAll();
     }
     if (delay.isNegative() || delay.isZero()) {
       fireDue();
@@ -129,6 +130,26 @@ public final class ManualClock extends Clock implements TimeSource {
           .filter(timer -> !timer.cancelled)
           .map(timer -> timer.due)
           .min(Instant::compareTo);
+    }
+  }
+
+  /**
+   * Waits until a timer due at {@code due} is pending, for tests that must let the engine arm a
+   * timeout or retry timer before moving time. Blocks on a condition; does not poll.
+   *
+   * @return whether such a timer was pending before {@code maxWait} of real time passed
+   */
+  public boolean awaitTimerAt(Instant due, Duration maxWait) throws InterruptedException {
+    long deadline = System.nanoTime() + maxWait.toNanos();
+    synchronized (shared) {
+      while (shared.timers.stream().noneMatch(timer -> !timer.cancelled && timer.due.equals(due))) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(shared, left);
+      }
+      return true;
     }
   }
 
