@@ -1,0 +1,192 @@
+package dev.flinders.orchestration.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flinders.orchestration.ComponentResult;
+import dev.flinders.orchestration.Outcome;
+import dev.flinders.orchestration.PipelineLockedException;
+import dev.flinders.orchestration.Reason;
+import dev.flinders.orchestration.ReasonCode;
+import dev.flinders.orchestration.RunReport;
+import dev.flinders.orchestration.RunStatus;
+import dev.flinders.orchestration.Status;
+import dev.flinders.orchestration.spi.ComponentRecord;
+import dev.flinders.orchestration.spi.PipelineLock;
+import dev.flinders.orchestration.spi.StateStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link StateStore} must do. A new store extends this class (it is in the test jar of
+ * orchestration-core) and says how to open one.
+ */
+public abstract class StateStoreContract {
+  protected static final Instant T0 = Instant.parse("2026-11-24T19:00:00Z");
+
+  protected StateStore store;
+
+  /** Opens a store keeping at most {@code historyLimit} runs per pipeline, empty the first time. */
+  protected abstract StateStore open(int historyLimit);
+
+  /**
+   * Opens the same store again, as a restarted process would; stores without persistence return the
+   * same one.
+   */
+  protected abstract StateStore reopen(int historyLimit);
+
+  @BeforeEach
+  void openStore() {
+    store = open(5);
+  }
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+  }
+
+  protected static RunReport run(String pipeline, int number, RunStatus status) {
+    ComponentResult result =
+        new ComponentResult(
+            "gtfs",
+            Status.SUCCEEDED,
+            new Reason(ReasonCode.DUE, "due: every run"),
+            2,
+            T0.plusSeconds(number),
+            T0.plusSeconds(number + 1),
+            Duration.ofMillis(1500),
+            Outcome.builder()
+                .records(42)
+                .output("data/curated/gtfs_20261125.parquet")
+                .metric("bytes", 1024.5)
+                .build(),
+            null);
+    ComponentResult failed =
+        new ComponentResult(
+            "patronage",
+            Status.FAILED,
+            new Reason(ReasonCode.TASK_FAILED, "failed on attempt 1 of 1: boom"),
+            1,
+            T0,
+            T0.plusSeconds(2),
+            Duration.ofSeconds(2),
+            null,
+            "IOException: boom");
+    return new RunReport(
+        pipeline,
+        String.format("20261124T1900%02d.000Z-001", number),
+        status,
+        T0.plusSeconds(number),
+        status == RunStatus.RUNNING ? null : T0.plusSeconds(number + 2),
+        false,
+        List.of(
+            result,
+            failed,
+            ComponentResult.notStarted(
+                "report",
+                Status.SKIPPED,
+                new Reason(ReasonCode.UPSTREAM_FAILED, "upstream \"patronage\" FAILED"))));
+  }
+
+  @Test
+  void savedRuns_readBackEqual_newestFirst() {
+    RunReport first = run("p", 1, RunStatus.SUCCEEDED);
+    RunReport second = run("p", 2, RunStatus.FAILED);
+    store.saveRun(second);
+    store.saveRun(first);
+
+    assertThat(store.run("p", first.runId())).contains(first);
+    assertThat(store.runs("p", 10)).containsExactly(second, first);
+    assertThat(store.runs("p", 1)).containsExactly(second);
+    assertThat(store.runs("other", 10)).isEmpty();
+    assertThat(store.run("p", "missing")).isEmpty();
+  }
+
+  @Test
+  void savingARunAgain_replacesIt() {
+    store.saveRun(run("p", 1, RunStatus.RUNNING));
+    RunReport done = run("p", 1, RunStatus.SUCCEEDED);
+    store.saveRun(done);
+
+    assertThat(store.runs("p", 10)).containsExactly(done);
+  }
+
+  @Test
+  void history_isKeptWithinItsLimit_droppingTheOldest() {
+    for (int i = 1; i <= 8; i++) {
+      store.saveRun(run("p", i, RunStatus.SUCCEEDED));
+    }
+    assertThat(store.runs("p", 100))
+        .extracting(RunReport::runId)
+        .containsExactly(
+            run("p", 8, RunStatus.SUCCEEDED).runId(),
+            run("p", 7, RunStatus.SUCCEEDED).runId(),
+            run("p", 6, RunStatus.SUCCEEDED).runId(),
+            run("p", 5, RunStatus.SUCCEEDED).runId(),
+            run("p", 4, RunStatus.SUCCEEDED).runId());
+  }
+
+  @Test
+  void componentRecords_readBackEqual_perPipeline() {
+    ComponentRecord record =
+        new ComponentRecord(
+            "gtfs",
+            "run-1",
+            run("p", 1, RunStatus.SUCCEEDED).results().get(0),
+            T0,
+            Map.of("etag", "\"abc\"", "cursor", "42"));
+    store.saveComponent("p", record);
+    store.saveComponent("p", ComponentRecord.empty("other"));
+
+    assertThat(store.component("p", "gtfs")).contains(record);
+    assertThat(store.component("p", "other")).contains(ComponentRecord.empty("other"));
+    assertThat(store.component("q", "gtfs")).isEmpty();
+    ComponentRecord updated =
+        new ComponentRecord("gtfs", "run-2", null, T0.plusSeconds(60), Map.of());
+    store.saveComponent("p", updated);
+    assertThat(store.component("p", "gtfs")).contains(updated);
+  }
+
+  @Test
+  void records_surviveAReopen() {
+    RunReport saved = run("p", 1, RunStatus.SUCCEEDED);
+    store.saveRun(saved);
+    store.saveComponent(
+        "p", new ComponentRecord("gtfs", saved.runId(), null, T0, Map.of("k", "v")));
+    store.close();
+
+    store = reopen(5);
+
+    assertThat(store.runs("p", 10)).containsExactly(saved);
+    assertThat(store.component("p", "gtfs").orElseThrow().state()).containsEntry("k", "v");
+  }
+
+  @Test
+  void theLock_isExclusive_namesItsHolder_andIsReleasedOnClose() {
+    PipelineLock lock = store.lock("p", "pid 1 on host-a");
+
+    assertThatThrownBy(() -> store.lock("p", "pid 2 on host-b"))
+        .isInstanceOf(PipelineLockedException.class)
+        .hasMessage(
+            "pipeline \"p\" is already running elsewhere (pid 1 on host-a): wait for that run to finish, or stop"
+                + " the other process; two processes must not run the same pipeline on one state store at once");
+    store.lock("other", "pid 2 on host-b").close();
+
+    lock.close();
+    lock.close();
+    store.lock("p", "pid 2 on host-b").close();
+  }
+
+  @Test
+  void closingTheStore_releasesItsLocks() {
+    store.lock("p", "pid 1");
+    store.close();
+    store = reopen(5);
+    store.lock("p", "pid 2").close();
+  }
+}
