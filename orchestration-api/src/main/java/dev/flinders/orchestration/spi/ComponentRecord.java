@@ -26,7 +26,8 @@ public record ComponentRecord(
 
   public ComponentRecord {
     Objects.requireNonNull(component, "component");
-    state = java.util.Collections.unmodifiableMap(new TreeMap<>(state));
+    state =
+        state.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(state));
   }
 
   /** The record of a component that has never run. */

@@ -112,15 +112,19 @@ public final class Orchestrator implements AutoCloseable {
       this.store = JsonFileStateStore.open(builder.stateDirectory);
       this.ownsStore = true;
     }
+    this.slots =
+        new WorkerSlots(builder.parallelism != null ? builder.parallelism : pipeline.parallelism());
     if (builder.executor != null) {
       this.executor = builder.executor;
       this.ownsExecutor = false;
     } else {
-      this.executor = Executors.newCachedThreadPool(daemonThreads(threadPrefix + "-worker"));
+      // As many threads as slots: a slot is held until its task's thread returns, so the engine
+      // never has more tasks in flight than threads, and a finished worker takes the next task
+      // from the queue without a thread being created or handed over.
+      this.executor =
+          Executors.newFixedThreadPool(slots.capacity(), daemonThreads(threadPrefix + "-worker"));
       this.ownsExecutor = true;
     }
-    this.slots =
-        new WorkerSlots(builder.parallelism != null ? builder.parallelism : pipeline.parallelism());
     this.runTimeout = builder.runTimeout != null ? builder.runTimeout : pipeline.timeout();
     this.listeners = List.copyOf(builder.listeners);
     this.configForced = Set.copyOf(configForced);
@@ -199,7 +203,7 @@ public final class Orchestrator implements AutoCloseable {
                     random,
                     runTimeout));
         activeRun = loop;
-        slots.onRelease(loop::slotFreed);
+        slots.waiter(loop::slotFreed);
         if (closed) {
           loop.cancel();
         }
@@ -213,7 +217,7 @@ public final class Orchestrator implements AutoCloseable {
               report.duration());
           return report;
         } finally {
-          slots.onRelease(() -> {});
+          slots.waiter(() -> {});
           activeRun = null;
         }
       }
@@ -542,7 +546,7 @@ public final class Orchestrator implements AutoCloseable {
 
     /**
      * Runs tasks on {@code executor}, which the caller owns and shuts down. It must be able to run
-     * {@code parallelism} tasks at once. Default: a cached pool of daemon threads.
+     * {@code parallelism} tasks at once. Default: a pool of {@code parallelism} daemon threads.
      */
     public Builder executor(ExecutorService executor) {
       this.executor = Objects.requireNonNull(executor, "executor");

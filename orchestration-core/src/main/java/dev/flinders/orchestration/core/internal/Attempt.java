@@ -29,8 +29,11 @@ final class Attempt implements ComponentContext {
   private final boolean forced;
   private final Clock clock;
   private final Instant deadline;
-  private final Map<String, ComponentResult> upstreams;
-  private final StateMap state;
+  private final String[] upstreamNames;
+  private final ComponentResult[] upstreamResults;
+  private final Map<String, String> initialState;
+  private @Nullable Map<String, ComponentResult> upstreams;
+  private @Nullable StateMap state;
   private System.@Nullable Logger logger;
 
   private final Object lock = new Object();
@@ -38,10 +41,10 @@ final class Attempt implements ComponentContext {
   private boolean cancelled;
   private @Nullable List<AutoCloseable> closeables;
 
-  /** Owned by the run loop thread: whether the loop has already decided how this attempt ended. */
+  /** Guarded by the run lock: whether the run has already decided how this attempt ended. */
   boolean settled;
 
-  /** Owned by the run loop thread: the timeout timer, if one was set. */
+  /** Guarded by the run lock: the timeout timer, if one was set. */
   TimeSource.@Nullable Timer timer;
 
   Attempt(
@@ -53,8 +56,9 @@ final class Attempt implements ComponentContext {
       boolean forced,
       Clock clock,
       Instant deadline,
-      Map<String, ComponentResult> upstreams,
-      StateMap state) {
+      String[] upstreamNames,
+      ComponentResult[] upstreamResults,
+      Map<String, String> initialState) {
     this.position = position;
     this.number = number;
     this.pipelineName = pipelineName;
@@ -63,8 +67,9 @@ final class Attempt implements ComponentContext {
     this.forced = forced;
     this.clock = clock;
     this.deadline = deadline;
-    this.upstreams = upstreams;
-    this.state = state;
+    this.upstreamNames = upstreamNames;
+    this.upstreamResults = upstreamResults;
+    this.initialState = initialState;
   }
 
   /** Called by the worker before running the task; false if the attempt was cancelled already. */
@@ -131,8 +136,10 @@ final class Attempt implements ComponentContext {
     }
   }
 
-  StateMap stateMap() {
-    return state;
+  /** The state to save if the attempt succeeds: as the task left it, or as it was if untouched. */
+  Map<String, String> stateToSave() {
+    StateMap touched = state;
+    return touched == null ? initialState : touched.asMap();
   }
 
   @Override
@@ -217,12 +224,26 @@ final class Attempt implements ComponentContext {
 
   @Override
   public Map<String, ComponentResult> upstreams() {
-    return upstreams;
+    Map<String, ComponentResult> map = upstreams;
+    if (map == null) {
+      Map<String, ComponentResult> built = new java.util.LinkedHashMap<>();
+      for (int i = 0; i < upstreamNames.length; i++) {
+        built.put(upstreamNames[i], upstreamResults[i]);
+      }
+      map = java.util.Collections.unmodifiableMap(built);
+      upstreams = map;
+    }
+    return map;
   }
 
   @Override
   public ComponentState state() {
-    return state;
+    StateMap map = state;
+    if (map == null) {
+      map = new StateMap(componentName, initialState);
+      state = map;
+    }
+    return map;
   }
 
   @Override

@@ -19,16 +19,15 @@ import dev.flinders.orchestration.spi.StateStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -36,10 +35,13 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Executes one run. A single thread (the caller of {@link #execute()}) owns all run state and
- * reacts to events: attempt completed, attempt timed out, retry due, run deadline, cancel, slot
- * freed. Workers and timers only post events, so there is no shared mutable state beyond the event
- * queue and each attempt's cancellation handle. See docs/concurrency.md.
+ * Executes one run. All run state is guarded by one lock, the run lock, and changes only in
+ * reaction to events: attempt completed, attempt timed out, retry due, run deadline, cancel, slot
+ * freed. Whichever thread produces an event (a worker finishing its task, a timer firing, the
+ * caller of {@link #cancel()}) handles it under the run lock, then hands the attempts that became
+ * ready to the executor after releasing it: a finishing worker queues its successors itself and
+ * picks the next one up without another thread being woken. The caller of {@link #execute()} sets
+ * up, waits, and writes the final report. See docs/concurrency.md.
  */
 public final class RunLoop {
   private static final Logger LOG = LoggerFactory.getLogger(RunLoop.class);
@@ -87,8 +89,20 @@ public final class RunLoop {
   private final Settings settings;
   private final DagIndex dag;
   private final Clock clock;
-  private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-  private volatile boolean cancelRequested;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition allDone = lock.newCondition();
+
+  /** Guarded by the lock: events waiting while another event (or the setup) is being handled. */
+  private final ArrayDeque<Event> pending = new ArrayDeque<>();
+
+  /** Guarded by the lock: attempts to hand to the executor once the lock is released. */
+  private final List<Attempt> toDispatch = new ArrayList<>();
+
+  /** Guarded by the lock: true while events are handled, and until the run is set up. */
+  private boolean handling = true;
+
+  /** Set under the lock when the run has ended: later events are ignored. */
+  private volatile boolean ended;
 
   private final byte[] phase;
   private final int[] pendingUpstreams;
@@ -136,13 +150,74 @@ public final class RunLoop {
 
   /** Asks the run to stop: running attempts are cancelled, the rest skipped. Thread-safe. */
   public void cancel() {
-    cancelRequested = true;
-    events.add(Signal.CANCEL);
+    post(Signal.CANCEL);
   }
 
   /** Wakes the run when a worker slot is given back. Thread-safe. */
   public void slotFreed() {
-    events.add(Signal.SLOT_FREED);
+    post(Signal.SLOT_FREED);
+  }
+
+  /**
+   * Handles an event on the calling thread under the run lock, then dispatches what became ready.
+   * An event posted while another is being handled (a timer firing at once, an event arriving
+   * before the run is set up) waits in line and is handled right after.
+   */
+  private void post(Event event) {
+    List<Attempt> dispatch;
+    lock.lock();
+    try {
+      if (ended) {
+        return;
+      }
+      pending.add(event);
+      if (handling) {
+        return;
+      }
+      dispatch = handlePending();
+    } finally {
+      lock.unlock();
+    }
+    dispatch(dispatch);
+  }
+
+  /** Under the lock: handles waiting events, starts what is ready, returns what to dispatch. */
+  private List<Attempt> handlePending() {
+    handling = true;
+    try {
+      for (Event next = pending.poll(); next != null; next = pending.poll()) {
+        handle(next);
+      }
+      startReady();
+    } finally {
+      handling = false;
+    }
+    if (done == dag.size()) {
+      allDone.signalAll();
+    }
+    if (toDispatch.isEmpty()) {
+      return List.of();
+    }
+    List<Attempt> taken = new ArrayList<>(toDispatch);
+    toDispatch.clear();
+    return taken;
+  }
+
+  /** Hands attempts to the executor; called without holding the run lock. */
+  private void dispatch(List<Attempt> attempts) {
+    for (Attempt attempt : attempts) {
+      Component component = dag.component(attempt.position);
+      try {
+        settings.executor().execute(() -> work(component, attempt));
+      } catch (RejectedExecutionException e) {
+        settings.slots().release();
+        post(
+            new Completed(
+                attempt,
+                null,
+                new IllegalStateException("the executor rejected the task: " + e.getMessage(), e)));
+      }
+    }
   }
 
   /** Runs to the end and returns the final report, which is also saved in the store. */
@@ -152,11 +227,13 @@ public final class RunLoop {
     RunReport started = report(RunStatus.RUNNING, null);
     save(started);
     settings.listeners().forEach(listener -> notify(() -> listener.runStarted(started)));
-    TimeSource.Timer deadlineTimer =
-        settings.time().schedule(settings.runTimeout(), () -> events.add(Signal.RUN_DEADLINE));
+    int n = dag.size();
     boolean interrupted = false;
+    TimeSource.Timer deadlineTimer =
+        settings.time().schedule(settings.runTimeout(), () -> post(Signal.RUN_DEADLINE));
+    List<Attempt> dispatch;
+    lock.lock();
     try {
-      int n = dag.size();
       for (int p = 0; p < n; p++) {
         pendingUpstreams[p] = dag.upstreams(p).length;
       }
@@ -168,25 +245,24 @@ public final class RunLoop {
           upstreamsDone(p);
         }
       }
-      if (cancelRequested) {
-        stop(RunStatus.CANCELLED);
-      }
+      dispatch = handlePending(); // also handles what was posted before the set-up, e.g. cancel
+    } finally {
+      lock.unlock();
+    }
+    dispatch(dispatch);
+    lock.lock();
+    try {
       while (done < n) {
-        startReady();
-        if (done == n) {
-          break;
-        }
-        Event event;
         try {
-          event = events.take();
+          allDone.await();
         } catch (InterruptedException e) {
           interrupted = true;
           stop(RunStatus.CANCELLED);
-          continue;
         }
-        handle(event);
       }
+      ended = true;
     } finally {
+      lock.unlock();
       deadlineTimer.cancel();
     }
     noteStoppedThreads();
@@ -244,8 +320,9 @@ public final class RunLoop {
             settings.decisions()[p].forced(),
             clock,
             ownTimer ? attemptDeadline : deadline,
+            upstreamNames(p),
             upstreamResults(p),
-            new StateMap(component.name(), settings.records()[p].state()));
+            settings.records()[p].state());
     current[p] = attempt;
     phase[p] = RUNNING;
     String runId = settings.runId();
@@ -255,18 +332,9 @@ public final class RunLoop {
             listener -> notify(() -> listener.componentStarted(runId, component.name(), number)));
     if (ownTimer) {
       attempt.timer =
-          settings.time().schedule(component.timeout(), () -> events.add(new TimedOut(attempt)));
+          settings.time().schedule(component.timeout(), () -> post(new TimedOut(attempt)));
     }
-    try {
-      settings.executor().execute(() -> work(component, attempt));
-    } catch (RejectedExecutionException e) {
-      settings.slots().release();
-      events.add(
-          new Completed(
-              attempt,
-              null,
-              new IllegalStateException("the executor rejected the task: " + e.getMessage(), e)));
-    }
+    toDispatch.add(attempt);
   }
 
   /** Runs on a worker thread. */
@@ -297,7 +365,10 @@ public final class RunLoop {
       error = new IllegalStateException("cancelled before it started");
     }
     settings.slots().release();
-    events.add(new Completed(attempt, outcome, error));
+    post(new Completed(attempt, outcome, error));
+    if (ended) {
+      settings.slots().wakeWaiter(); // a later run may be waiting for this slot
+    }
   }
 
   private void completed(Completed event) {
@@ -343,7 +414,7 @@ public final class RunLoop {
             Durations.format(delay));
         phase[p] = RETRY_WAIT;
         int made = attemptsMade[p];
-        retryTimers[p] = settings.time().schedule(delay, () -> events.add(new RetryDue(p, made)));
+        retryTimers[p] = settings.time().schedule(delay, () -> post(new RetryDue(p, made)));
         return;
       }
       finish(
@@ -402,7 +473,7 @@ public final class RunLoop {
             Durations.format(delay));
         phase[p] = RETRY_WAIT;
         int made = attemptsMade[p];
-        retryTimers[p] = settings.time().schedule(delay, () -> events.add(new RetryDue(p, made)));
+        retryTimers[p] = settings.time().schedule(delay, () -> post(new RetryDue(p, made)));
         return;
       }
     }
@@ -568,16 +639,23 @@ public final class RunLoop {
     return result.status().toString();
   }
 
-  private Map<String, ComponentResult> upstreamResults(int p) {
+  private String[] upstreamNames(int p) {
     int[] upstreams = dag.upstreams(p);
-    if (upstreams.length == 0) {
-      return Map.of();
+    String[] names = new String[upstreams.length];
+    for (int i = 0; i < upstreams.length; i++) {
+      names[i] = dag.name(upstreams[i]);
     }
-    Map<String, ComponentResult> map = new LinkedHashMap<>();
-    for (int up : upstreams) {
-      map.put(dag.name(up), results[up]);
+    return names;
+  }
+
+  /** The upstreams' results; final by the time a component starts, so safe to share. */
+  private ComponentResult[] upstreamResults(int p) {
+    int[] upstreams = dag.upstreams(p);
+    ComponentResult[] snapshot = new ComponentResult[upstreams.length];
+    for (int i = 0; i < upstreams.length; i++) {
+      snapshot[i] = results[upstreams[i]];
     }
-    return java.util.Collections.unmodifiableMap(map);
+    return snapshot;
   }
 
   private ComponentResult result(
@@ -610,7 +688,7 @@ public final class RunLoop {
             settings.runId(),
             result,
             success ? startedAt : previous.lastSucceededAt(),
-            success ? attempt.stateMap().asMap() : previous.state());
+            success ? attempt.stateToSave() : previous.state());
     try {
       settings.store().saveComponent(settings.pipeline(), record);
     } catch (RuntimeException e) {

@@ -8,7 +8,7 @@ package dev.flinders.orchestration.core.internal;
 public final class WorkerSlots {
   private final int capacity;
   private int inUse;
-  private volatile Runnable onRelease = () -> {};
+  private volatile Runnable waiter = () -> {};
 
   public WorkerSlots(int capacity) {
     this.capacity = capacity;
@@ -26,20 +26,26 @@ public final class WorkerSlots {
     return true;
   }
 
-  /** Gives a slot back and tells the current run, which may be waiting for one. */
-  public void release() {
-    synchronized (this) {
-      inUse--;
-    }
-    onRelease.run();
+  /** Gives a slot back. */
+  public synchronized void release() {
+    inUse--;
+  }
+
+  /**
+   * Wakes the run in progress, which may be waiting for a slot. Called when a slot is given back by
+   * a task whose own run has already ended; a task of the current run wakes it by reporting its
+   * completion instead.
+   */
+  public void wakeWaiter() {
+    waiter.run();
   }
 
   public synchronized int inUse() {
     return inUse;
   }
 
-  /** What to do when a slot is given back: set by the run in progress. */
-  public void onRelease(Runnable action) {
-    this.onRelease = action;
+  /** How to wake the run in progress: set by that run. */
+  public void waiter(Runnable waiter) {
+    this.waiter = waiter;
   }
 }
