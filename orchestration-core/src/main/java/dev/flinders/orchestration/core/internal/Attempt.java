@@ -5,7 +5,6 @@ import dev.flinders.orchestration.ComponentContext;
 import dev.flinders.orchestration.ComponentResult;
 import dev.flinders.orchestration.ComponentState;
 import dev.flinders.orchestration.Durations;
-import dev.flinders.orchestration.core.TimeSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,9 +42,6 @@ final class Attempt implements ComponentContext {
 
   /** Guarded by the run lock: whether the run has already decided how this attempt ended. */
   boolean settled;
-
-  /** Guarded by the run lock: the timeout timer, if one was set. */
-  TimeSource.@Nullable Timer timer;
 
   Attempt(
       int position,

@@ -18,6 +18,8 @@ public final class DagIndex {
   private final Map<String, Integer> positions;
   private final int[][] upstreams;
   private final int[][] downstreams;
+  private final String[][] upstreamNames;
+  private final int[] priorities;
 
   public DagIndex(Pipeline pipeline) {
     this.components = pipeline.executionOrder();
@@ -38,9 +40,13 @@ public final class DagIndex {
       upstreams[i] = ups;
     }
     this.downstreams = new int[n][];
+    this.upstreamNames = new String[n][];
+    this.priorities = new int[n];
     for (int i = 0; i < n; i++) {
       downstreams[i] = new int[downstreamCounts[i]];
       downstreamCounts[i] = 0;
+      upstreamNames[i] = components.get(i).dependsOn().toArray(new String[0]);
+      priorities[i] = components.get(i).priority();
     }
     for (int i = 0; i < n; i++) {
       for (int up : upstreams[i]) {
@@ -73,6 +79,15 @@ public final class DagIndex {
 
   public int[] downstreams(int position) {
     return downstreams[position];
+  }
+
+  /** Names of the upstreams, in the same order as {@link #upstreams(int)}; do not modify. */
+  public String[] upstreamNames(int position) {
+    return upstreamNames[position];
+  }
+
+  public int priority(int position) {
+    return priorities[position];
   }
 
   /** Marks {@code start} and everything reachable from it through {@code edges} in {@code seen}. */

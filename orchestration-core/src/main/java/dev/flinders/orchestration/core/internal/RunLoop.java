@@ -56,17 +56,16 @@ public final class RunLoop {
   private static final byte RETRY_WAIT = 3;
   private static final byte DONE = 4;
 
-  private sealed interface Event permits Completed, TimedOut, RetryDue, Signal {}
+  private sealed interface Event permits Completed, RetryDue, Signal {}
 
   private record Completed(Attempt attempt, @Nullable Outcome outcome, @Nullable Throwable error)
       implements Event {}
-
-  private record TimedOut(Attempt attempt) implements Event {}
 
   private record RetryDue(int position, int attemptsMade) implements Event {}
 
   private enum Signal implements Event {
     RUN_DEADLINE,
+    TIMEOUT_CHECK,
     CANCEL,
     SLOT_FREED
   }
@@ -116,6 +115,14 @@ public final class RunLoop {
   private final int[] rootFailure;
 
   private final PriorityQueue<Integer> ready;
+
+  /** Running attempts with a deadline of their own, earliest first; never more than the slots. */
+  private final PriorityQueue<Attempt> byDeadline =
+      new PriorityQueue<>(
+          java.util.Comparator.comparing(Attempt::deadline).thenComparingInt(a -> a.position));
+
+  private TimeSource.@Nullable Timer timeoutTimer;
+  private @Nullable Instant timeoutTimerAt;
   private final List<Attempt> stopped = new ArrayList<>();
   private final TimeSource.@Nullable Timer[] retryTimers;
   private int done;
@@ -142,8 +149,7 @@ public final class RunLoop {
         new PriorityQueue<>(
             Math.max(1, n),
             (a, b) -> {
-              int byPriority =
-                  Integer.compare(dag.component(b).priority(), dag.component(a).priority());
+              int byPriority = Integer.compare(dag.priority(b), dag.priority(a));
               return byPriority != 0 ? byPriority : Integer.compare(a, b);
             });
   }
@@ -164,21 +170,24 @@ public final class RunLoop {
    * before the run is set up) waits in line and is handled right after.
    */
   private void post(Event event) {
-    List<Attempt> dispatch;
+    dispatch(handle(event, List.of()));
+  }
+
+  /** Handles an event under the run lock; returns the attempts it made ready, to dispatch. */
+  private List<Attempt> handle(Event event, List<Attempt> none) {
     lock.lock();
     try {
       if (ended) {
-        return;
+        return none;
       }
       pending.add(event);
       if (handling) {
-        return;
+        return none;
       }
-      dispatch = handlePending();
+      return handlePending();
     } finally {
       lock.unlock();
     }
-    dispatch(dispatch);
   }
 
   /** Under the lock: handles waiting events, starts what is ready, returns what to dispatch. */
@@ -206,9 +215,8 @@ public final class RunLoop {
   /** Hands attempts to the executor; called without holding the run lock. */
   private void dispatch(List<Attempt> attempts) {
     for (Attempt attempt : attempts) {
-      Component component = dag.component(attempt.position);
       try {
-        settings.executor().execute(() -> work(component, attempt));
+        settings.executor().execute(() -> work(attempt));
       } catch (RejectedExecutionException e) {
         settings.slots().release();
         post(
@@ -261,6 +269,9 @@ public final class RunLoop {
         }
       }
       ended = true;
+      if (timeoutTimer != null) {
+        timeoutTimer.cancel();
+      }
     } finally {
       lock.unlock();
       deadlineTimer.cancel();
@@ -278,8 +289,8 @@ public final class RunLoop {
   private void handle(Event event) {
     if (event instanceof Completed completed) {
       completed(completed);
-    } else if (event instanceof TimedOut timedOut) {
-      timedOut(timedOut.attempt());
+    } else if (event == Signal.TIMEOUT_CHECK) {
+      checkTimeouts();
     } else if (event instanceof RetryDue retry) {
       int p = retry.position();
       if (phase[p] == RETRY_WAIT && attemptsMade[p] == retry.attemptsMade()) {
@@ -320,7 +331,7 @@ public final class RunLoop {
             settings.decisions()[p].forced(),
             clock,
             ownTimer ? attemptDeadline : deadline,
-            upstreamNames(p),
+            dag.upstreamNames(p),
             upstreamResults(p),
             settings.records()[p].state());
     current[p] = attempt;
@@ -331,43 +342,86 @@ public final class RunLoop {
         .forEach(
             listener -> notify(() -> listener.componentStarted(runId, component.name(), number)));
     if (ownTimer) {
-      attempt.timer =
-          settings.time().schedule(component.timeout(), () -> post(new TimedOut(attempt)));
+      byDeadline.add(attempt);
+      if (timeoutTimerAt == null || attemptDeadline.isBefore(timeoutTimerAt)) {
+        armTimeoutTimer(attemptDeadline);
+      }
     }
     toDispatch.add(attempt);
   }
 
-  /** Runs on a worker thread. */
-  private void work(Component component, Attempt attempt) {
-    Outcome outcome = null;
-    Throwable error = null;
-    if (attempt.bind(Thread.currentThread())) {
-      MDC.put("flinders.pipeline", settings.pipeline());
-      MDC.put("flinders.run", settings.runId());
-      MDC.put("flinders.component", component.name());
-      MDC.put("flinders.attempt", Integer.toString(attempt.number));
-      try {
-        outcome = component.task().run(attempt);
-        if (outcome == null) {
-          error =
-              new NullPointerException("the task returned null; return Outcome.success() instead");
-        }
-      } catch (Throwable t) {
-        error = t;
-      } finally {
-        attempt.unbind();
-        MDC.remove("flinders.pipeline");
-        MDC.remove("flinders.run");
-        MDC.remove("flinders.component");
-        MDC.remove("flinders.attempt");
-      }
-    } else {
-      error = new IllegalStateException("cancelled before it started");
+  /**
+   * One timer serves every running attempt: it is armed for the earliest deadline and re-armed when
+   * it fires, or when an attempt with an earlier deadline starts. Attempts that end earlier simply
+   * leave the queue, so a run of short tasks arms one timer, not one per task.
+   */
+  private void armTimeoutTimer(Instant at) {
+    if (timeoutTimer != null) {
+      timeoutTimer.cancel();
     }
-    settings.slots().release();
-    post(new Completed(attempt, outcome, error));
-    if (ended) {
-      settings.slots().wakeWaiter(); // a later run may be waiting for this slot
+    timeoutTimerAt = at;
+    timeoutTimer =
+        settings
+            .time()
+            .schedule(Duration.between(clock.instant(), at), () -> post(Signal.TIMEOUT_CHECK));
+  }
+
+  private void checkTimeouts() {
+    timeoutTimer = null;
+    timeoutTimerAt = null;
+    Instant now = clock.instant();
+    while (!byDeadline.isEmpty() && !byDeadline.peek().deadline().isAfter(now)) {
+      timedOut(byDeadline.poll());
+    }
+    if (!byDeadline.isEmpty()) {
+      armTimeoutTimer(byDeadline.peek().deadline());
+    }
+  }
+
+  /**
+   * Runs on a worker thread: runs the attempt's task, reports its completion and, while that makes
+   * further attempts ready, runs the first of them itself (its slot is the one just given back) and
+   * dispatches the others, so chains of components need no hand-off between threads.
+   */
+  private void work(Attempt first) {
+    for (Attempt attempt = first; attempt != null; ) {
+      Completed completed = runTask(attempt);
+      settings.slots().release();
+      List<Attempt> ready = handle(completed, List.of());
+      if (ended) {
+        settings.slots().wakeWaiter(); // a later run may be waiting for this slot
+      }
+      attempt = ready.isEmpty() ? null : ready.get(0);
+      dispatch(ready.size() > 1 ? ready.subList(1, ready.size()) : List.of());
+    }
+  }
+
+  private Completed runTask(Attempt attempt) {
+    Component component = dag.component(attempt.position);
+    if (!attempt.bind(Thread.currentThread())) {
+      return new Completed(attempt, null, new IllegalStateException("cancelled before it started"));
+    }
+    MDC.put("flinders.pipeline", settings.pipeline());
+    MDC.put("flinders.run", settings.runId());
+    MDC.put("flinders.component", component.name());
+    MDC.put("flinders.attempt", Integer.toString(attempt.number));
+    try {
+      Outcome outcome = component.task().run(attempt);
+      if (outcome == null) {
+        return new Completed(
+            attempt,
+            null,
+            new NullPointerException("the task returned null; return Outcome.success() instead"));
+      }
+      return new Completed(attempt, outcome, null);
+    } catch (Throwable t) {
+      return new Completed(attempt, null, t);
+    } finally {
+      attempt.unbind();
+      MDC.remove("flinders.pipeline");
+      MDC.remove("flinders.run");
+      MDC.remove("flinders.component");
+      MDC.remove("flinders.attempt");
     }
   }
 
@@ -377,9 +431,7 @@ public final class RunLoop {
       return; // already reported as timed out or cancelled; its slot is free again now
     }
     attempt.settled = true;
-    if (attempt.timer != null) {
-      attempt.timer.cancel();
-    }
+    byDeadline.remove(attempt);
     int p = attempt.position;
     if (event.error() == null) {
       Outcome outcome = event.outcome();
@@ -512,9 +564,7 @@ public final class RunLoop {
       if (phase[p] == RUNNING) {
         Attempt attempt = current[p];
         attempt.settled = true;
-        if (attempt.timer != null) {
-          attempt.timer.cancel();
-        }
+        byDeadline.remove(attempt);
         attempt.cancel();
         stopped.add(attempt);
         ComponentResult result =
@@ -637,15 +687,6 @@ public final class RunLoop {
       return "SKIPPED (" + result.reason().code() + ")";
     }
     return result.status().toString();
-  }
-
-  private String[] upstreamNames(int p) {
-    int[] upstreams = dag.upstreams(p);
-    String[] names = new String[upstreams.length];
-    for (int i = 0; i < upstreams.length; i++) {
-      names[i] = dag.name(upstreams[i]);
-    }
-    return names;
   }
 
   /** The upstreams' results; final by the time a component starts, so safe to share. */
