@@ -32,27 +32,23 @@ class OrchestrationConfigTest {
         .build();
   }
 
-  /** The full example of docs/configuration.md, kept here so the documentation cannot rot. */
-  static final String FULL_EXAMPLE =
-      """
-      {
-        "zone": "Australia/Melbourne",
-        "pipeline": { "timeout": "2h", "parallelism": 2 },
-        "components": {
-          "gtfs-schedule": {
-            "schedule": "weekly on Monday at 05:00",
-            "timeout": "30m",
-            "retry": { "maxAttempts": 3, "initialDelay": "2s", "maxDelay": "1m", "multiplier": 2.0, "jitter": 0.1 }
-          },
-          "patronage-monthly": {
-            "schedule": "monthly on day 1 at 07:00",
-            "dependsOn": ["station-patronage"],
-            "force": true
-          },
-          "station-patronage": { "enabled": false }
-        }
+  /** The full example of docs/configuration.md, read from that page so the page cannot rot. */
+  static final String FULL_EXAMPLE = firstJsonBlock(Path.of("..", "docs", "configuration.md"));
+
+  static String firstJsonBlock(Path page) {
+    try {
+      String text = Files.readString(page);
+      int start = text.indexOf("```json\n");
+      int end = text.indexOf("```", start + 8);
+      if (start < 0 || end < 0) {
+        throw new AssertionError(page + " has no json example");
       }
-      """;
+      return text.substring(start + 8, end);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
 
   @Test
   void theFullExample_overlaysTheCodedPipeline_byComponentName() {

@@ -1,13 +1,16 @@
 package dev.flinders.orchestration.core.internal;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * The orchestrator's worker slots: how many tasks may be running at once. A slot is taken when an
  * attempt starts and given back only when its thread really returns, so a task that ignores
- * interruption keeps its slot after it was reported timed out, across runs if need be. Thread-safe.
+ * interruption keeps its slot after it was reported timed out, across runs if need be. Thread-safe
+ * and lock-free.
  */
 public final class WorkerSlots {
   private final int capacity;
-  private int inUse;
+  private final AtomicInteger inUse = new AtomicInteger();
   private volatile Runnable waiter = () -> {};
 
   public WorkerSlots(int capacity) {
@@ -18,30 +21,31 @@ public final class WorkerSlots {
     return capacity;
   }
 
-  public synchronized boolean tryAcquire() {
-    if (inUse >= capacity) {
-      return false;
+  public boolean tryAcquire() {
+    for (int used = inUse.get(); used < capacity; used = inUse.get()) {
+      if (inUse.compareAndSet(used, used + 1)) {
+        return true;
+      }
     }
-    inUse++;
-    return true;
+    return false;
   }
 
   /** Gives a slot back. */
-  public synchronized void release() {
-    inUse--;
+  public void release() {
+    inUse.decrementAndGet();
+  }
+
+  public int inUse() {
+    return inUse.get();
   }
 
   /**
-   * Wakes the run in progress, which may be waiting for a slot. Called when a slot is given back by
-   * a task whose own run has already ended; a task of the current run wakes it by reporting its
-   * completion instead.
+   * Wakes the run in progress, which may be waiting for a slot. Called when a slot is given back
+   * by a task whose own run has already ended; a task of the current run wakes it by reporting
+   * its completion instead.
    */
   public void wakeWaiter() {
     waiter.run();
-  }
-
-  public synchronized int inUse() {
-    return inUse;
   }
 
   /** How to wake the run in progress: set by that run. */
