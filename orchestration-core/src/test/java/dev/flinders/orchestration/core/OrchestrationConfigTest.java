@@ -49,7 +49,6 @@ class OrchestrationConfigTest {
     }
   }
 
-
   @Test
   void theFullExample_overlaysTheCodedPipeline_byComponentName() {
     OrchestrationConfig.Applied applied =

@@ -16,14 +16,18 @@ class QuickstartMainTest {
 
   @Test
   void theFirstRunRunsEverything_retryingTheFlakySource_andTheSecondSkipsWhatIsNotDue() {
-    try (Orchestrator orchestrator = Orchestrator.builder(QuickstartMain.pipeline()).stateDirectory(state).build()) {
+    try (Orchestrator orchestrator =
+        Orchestrator.builder(QuickstartMain.pipeline()).stateDirectory(state).build()) {
       RunReport first = orchestrator.runOnce();
       RunReport second = orchestrator.runOnce();
 
-      assertThat(first.results()).allSatisfy(result -> assertThat(result.status()).isEqualTo(Status.SUCCEEDED));
+      assertThat(first.results())
+          .allSatisfy(result -> assertThat(result.status()).isEqualTo(Status.SUCCEEDED));
       assertThat(first.result("patronage").orElseThrow().attempts()).isEqualTo(2);
-      assertThat(second.result("timetable").orElseThrow().reason().code()).isEqualTo(ReasonCode.NOT_DUE);
-      assertThat(second.result("dashboard-extract").orElseThrow().reason().code()).isEqualTo(ReasonCode.NO_UPSTREAM_CHANGED);
+      assertThat(second.result("timetable").orElseThrow().reason().code())
+          .isEqualTo(ReasonCode.NOT_DUE);
+      assertThat(second.result("dashboard-extract").orElseThrow().reason().code())
+          .isEqualTo(ReasonCode.NO_UPSTREAM_CHANGED);
     }
   }
 
@@ -38,6 +42,10 @@ class QuickstartMainTest {
       System.setOut(original);
     }
     String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
-    assertThat(printed).contains("Plan for quickstart", "of quickstart: SUCCEEDED", "not due: daily at 06:00 Australia/Melbourne");
+    assertThat(printed)
+        .contains(
+            "Plan for quickstart",
+            "of quickstart: SUCCEEDED",
+            "not due: daily at 06:00 Australia/Melbourne");
   }
 }

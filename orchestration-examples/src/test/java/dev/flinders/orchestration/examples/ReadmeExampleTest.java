@@ -25,10 +25,13 @@ class ReadmeExampleTest {
     Path state = data.resolve("state");
 
     // --- as in README.md (with Path.of("data/state") replaced by a temporary directory) ---
-    Pipeline pipeline = Pipeline.builder("victorian-transport")
-        .component(Component.builder("gtfs-schedule").task(gtfs).schedule(Schedule.weekly()).build())
-        .component(Component.builder("patronage").task(patronage).dependsOn("gtfs-schedule").build())
-        .build();
+    Pipeline pipeline =
+        Pipeline.builder("victorian-transport")
+            .component(
+                Component.builder("gtfs-schedule").task(gtfs).schedule(Schedule.weekly()).build())
+            .component(
+                Component.builder("patronage").task(patronage).dependsOn("gtfs-schedule").build())
+            .build();
     RunReport report;
     try (Orchestrator orchestrator = Orchestrator.builder(pipeline).stateDirectory(state).build()) {
       report = orchestrator.runOnce();

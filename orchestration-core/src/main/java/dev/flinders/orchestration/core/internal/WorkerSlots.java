@@ -40,9 +40,9 @@ public final class WorkerSlots {
   }
 
   /**
-   * Wakes the run in progress, which may be waiting for a slot. Called when a slot is given back
-   * by a task whose own run has already ended; a task of the current run wakes it by reporting
-   * its completion instead.
+   * Wakes the run in progress, which may be waiting for a slot. Called when a slot is given back by
+   * a task whose own run has already ended; a task of the current run wakes it by reporting its
+   * completion instead.
    */
   public void wakeWaiter() {
     waiter.run();
