@@ -267,6 +267,10 @@ class OrchestratorTest {
       assertThat(flaky.status()).isEqualTo(Status.SUCCEEDED);
       assertThat(flaky.attempts()).isEqualTo(3);
       assertThat(flaky.duration()).isEqualTo(Duration.ofSeconds(30));
+      assertThat(flaky.reason().message())
+          .isEqualTo(
+              "first run: it has never run (schedule every run); succeeded on attempt 3 after:"
+                  + " IOException: connection reset");
       assertThat(flaky.outcome().records()).isEqualTo(5);
     }
   }
@@ -336,6 +340,63 @@ class OrchestratorTest {
     assertThat(seen).containsExactly("none", "w1", "w1");
     assertThat(store.component("p", "cursor").orElseThrow().state())
         .containsEntry("watermark", "w3");
+  }
+
+  @Test
+  void componentState_rejectsKeysAndSizesOverItsLimits_namingThem() {
+    Pipeline pipeline =
+        Pipeline.builder("p")
+            .component(
+                component("greedy")
+                    .task(
+                        context -> {
+                          context.state().put("x".repeat(64 * 1024), "too much");
+                          return Outcome.success();
+                        })
+                    .build())
+            .component(
+                component("long-key")
+                    .task(
+                        context -> {
+                          context.state().put("k".repeat(201), "v");
+                          return Outcome.success();
+                        })
+                    .build())
+            .build();
+    try (Orchestrator orchestrator = orchestrator(pipeline, clock, store)) {
+      RunReport report = orchestrator.runOnce();
+
+      assertThat(report.result("greedy").orElseThrow().error())
+          .isEqualTo(
+              "IllegalArgumentException: state key of component \"greedy\" must be 1 to 200"
+                  + " characters, was 65536");
+      assertThat(report.result("long-key").orElseThrow().error())
+          .isEqualTo(
+              "IllegalArgumentException: state key of component \"long-key\" must be 1 to 200"
+                  + " characters, was 201");
+    }
+  }
+
+  @Test
+  void componentState_overItsTotalSize_isRejected() {
+    Pipeline pipeline =
+        Pipeline.builder("p")
+            .component(
+                component("greedy")
+                    .task(
+                        context -> {
+                          context.state().put("big", "v".repeat(64 * 1024));
+                          return Outcome.success();
+                        })
+                    .build())
+            .build();
+    try (Orchestrator orchestrator = orchestrator(pipeline, clock, store)) {
+      assertThat(orchestrator.runOnce().result("greedy").orElseThrow().error())
+          .isEqualTo(
+              "IllegalArgumentException: state of component \"greedy\" would hold 65539"
+                  + " characters, over the limit of 65536: keep cursors and watermarks here, and"
+                  + " data in datasets");
+    }
   }
 
   @Test

@@ -240,9 +240,7 @@ class TimeoutTest {
                     .task(
                         context -> {
                           started.countDown();
-                          Thread.sleep(
-                              Long.MAX_VALUE); // blocks until interrupted; never used to wait for
-                          // behaviour
+                          new CountDownLatch(1).await(); // blocks until interrupted
                           return Outcome.success();
                         })
                     .build())

@@ -125,6 +125,10 @@ public final class RunLoop {
   private @Nullable Instant timeoutTimerAt;
   private final List<Attempt> stopped = new ArrayList<>();
   private final TimeSource.@Nullable Timer[] retryTimers;
+
+  /** The failure of each component's previous attempt, for the reason of a later success. */
+  private final @Nullable String[] lastFailure;
+
   private int done;
   private @Nullable RunStatus stoppedAs;
   private Instant startedAt = Instant.EPOCH;
@@ -144,6 +148,7 @@ public final class RunLoop {
     this.results = new ComponentResult[n];
     this.rootFailure = new int[n];
     this.retryTimers = new TimeSource.Timer[n];
+    this.lastFailure = new String[n];
     Arrays.fill(rootFailure, -1);
     this.ready =
         new PriorityQueue<>(
@@ -440,6 +445,16 @@ public final class RunLoop {
           changed
               ? settings.decisions()[p].reason()
               : new Reason(ReasonCode.SOURCE_UNCHANGED, "unchanged: the task reported no new data");
+      if (lastFailure[p] != null) {
+        reason =
+            new Reason(
+                reason.code(),
+                reason.message()
+                    + "; succeeded on attempt "
+                    + attempt.number
+                    + " after: "
+                    + lastFailure[p]);
+      }
       ComponentResult result =
           result(p, changed ? Status.SUCCEEDED : Status.UNCHANGED, reason, outcome, null);
       persist(p, result, attempt);
@@ -454,6 +469,7 @@ public final class RunLoop {
     int number = attempt.number;
     int max = policy.maxAttempts();
     String summary = summarize(error);
+    lastFailure[p] = summary;
     if (policy.shouldRetry(number, error)) {
       Duration delay = policy.delayAfter(number, settings.random().nextDouble());
       if (clock.instant().plus(delay).isBefore(deadline)) {
@@ -513,6 +529,7 @@ public final class RunLoop {
     Component component = dag.component(p);
     ComponentTimeoutException timeout =
         new ComponentTimeoutException(component.name(), component.timeout());
+    lastFailure[p] = timeout.getMessage();
     RetryPolicy policy = component.retry();
     if (policy.shouldRetry(attempt.number, timeout)) {
       Duration delay = policy.delayAfter(attempt.number, settings.random().nextDouble());
