@@ -86,8 +86,9 @@ public final class DagIndex {
     return upstreamNames[position];
   }
 
-  public int priority(int position) {
-    return priorities[position];
+  /** Each component's priority, by position; do not modify. */
+  int[] priorities() {
+    return priorities;
   }
 
   /** Marks {@code start} and everything reachable from it through {@code edges} in {@code seen}. */

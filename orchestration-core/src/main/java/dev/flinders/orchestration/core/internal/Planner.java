@@ -61,10 +61,10 @@ public final class Planner {
     if (!component.enabled()) {
       return skip(ReasonCode.DISABLED, "disabled");
     }
-    if (request.forceAll() || request.forced().contains(name)) {
+    if (request.forceAll() || (!request.forced().isEmpty() && request.forced().contains(name))) {
       return new Decision(true, true, new Reason(ReasonCode.FORCED, "forced by the run request"));
     }
-    if (configForced.contains(name)) {
+    if (!configForced.isEmpty() && configForced.contains(name)) {
       return new Decision(
           true,
           true,

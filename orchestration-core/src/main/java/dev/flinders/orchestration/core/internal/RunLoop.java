@@ -56,6 +56,9 @@ public final class RunLoop {
   private static final byte RETRY_WAIT = 3;
   private static final byte DONE = 4;
 
+  private static final byte BLOCKS = 1;
+  private static final byte CHANGED = 2;
+
   private sealed interface Event permits Completed, RetryDue, Signal {}
 
   private record Completed(Attempt attempt, @Nullable Outcome outcome, @Nullable Throwable error)
@@ -114,7 +117,13 @@ public final class RunLoop {
   /** For failed components, themselves; for components skipped because of one, that component. */
   private final int[] rootFailure;
 
-  private final PriorityQueue<Integer> ready;
+  private final ReadyQueue ready;
+
+  /**
+   * Per component, once finished: whether it blocks default-trigger downstreams, whether it brought
+   * new data.
+   */
+  private final byte[] flags;
 
   /** Running attempts with a deadline of their own, earliest first; never more than the slots. */
   private final PriorityQueue<Attempt> byDeadline =
@@ -150,13 +159,8 @@ public final class RunLoop {
     this.retryTimers = new TimeSource.Timer[n];
     this.lastFailure = new String[n];
     Arrays.fill(rootFailure, -1);
-    this.ready =
-        new PriorityQueue<>(
-            Math.max(1, n),
-            (a, b) -> {
-              int byPriority = Integer.compare(dag.priority(b), dag.priority(a));
-              return byPriority != 0 ? byPriority : Integer.compare(a, b);
-            });
+    this.ready = new ReadyQueue(dag.priorities());
+    this.flags = new byte[n];
   }
 
   /** Asks the run to stop: running attempts are cancelled, the rest skipped. Thread-safe. */
@@ -628,6 +632,8 @@ public final class RunLoop {
   private void finish(int p, ComponentResult result) {
     phase[p] = DONE;
     results[p] = result;
+    flags[p] =
+        (byte) ((result.blocksDownstreams() ? BLOCKS : 0) | (result.changed() ? CHANGED : 0));
     done++;
     if (result.status().isFailure()) {
       rootFailure[p] = p;
@@ -650,7 +656,7 @@ public final class RunLoop {
     int[] upstreams = dag.upstreams(p);
     if (component.trigger() != TriggerRule.ALWAYS) {
       for (int up : upstreams) {
-        if (results[up].blocksDownstreams()) {
+        if ((flags[up] & BLOCKS) != 0) {
           rootFailure[p] = rootFailure[up] >= 0 ? rootFailure[up] : up;
           finish(
               p,
@@ -666,7 +672,7 @@ public final class RunLoop {
       boolean anyChanged = false;
       List<String> seen = new ArrayList<>();
       for (int up : upstreams) {
-        anyChanged |= results[up].changed();
+        anyChanged |= (flags[up] & CHANGED) != 0;
         seen.add(dag.name(up) + " " + describe(results[up]));
       }
       if (!anyChanged) {
