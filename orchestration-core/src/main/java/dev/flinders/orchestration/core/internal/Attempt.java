@@ -29,7 +29,11 @@ final class Attempt implements ComponentContext {
   private final Clock clock;
   private final Instant deadline;
   private final String[] upstreamNames;
-  private final ComponentResult[] upstreamResults;
+  private final int[] upstreamPositions;
+
+  /** The run's results by position; those of upstreams are final before this attempt exists. */
+  private final ComponentResult[] results;
+
   private final Map<String, String> initialState;
   private @Nullable Map<String, ComponentResult> upstreams;
   private @Nullable StateMap state;
@@ -53,7 +57,8 @@ final class Attempt implements ComponentContext {
       Clock clock,
       Instant deadline,
       String[] upstreamNames,
-      ComponentResult[] upstreamResults,
+      int[] upstreamPositions,
+      ComponentResult[] results,
       Map<String, String> initialState) {
     this.position = position;
     this.number = number;
@@ -64,7 +69,8 @@ final class Attempt implements ComponentContext {
     this.clock = clock;
     this.deadline = deadline;
     this.upstreamNames = upstreamNames;
-    this.upstreamResults = upstreamResults;
+    this.upstreamPositions = upstreamPositions;
+    this.results = results;
     this.initialState = initialState;
   }
 
@@ -224,7 +230,7 @@ final class Attempt implements ComponentContext {
     if (map == null) {
       Map<String, ComponentResult> built = new java.util.LinkedHashMap<>();
       for (int i = 0; i < upstreamNames.length; i++) {
-        built.put(upstreamNames[i], upstreamResults[i]);
+        built.put(upstreamNames[i], results[upstreamPositions[i]]);
       }
       map = java.util.Collections.unmodifiableMap(built);
       upstreams = map;

@@ -2,6 +2,7 @@ package dev.flinders.orchestration.core.internal;
 
 import dev.flinders.orchestration.Component;
 import dev.flinders.orchestration.Pipeline;
+import dev.flinders.orchestration.TriggerRule;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -20,6 +21,7 @@ public final class DagIndex {
   private final int[][] downstreams;
   private final String[][] upstreamNames;
   private final int[] priorities;
+  private final TriggerRule[] triggers;
 
   public DagIndex(Pipeline pipeline) {
     this.components = pipeline.executionOrder();
@@ -42,11 +44,13 @@ public final class DagIndex {
     this.downstreams = new int[n][];
     this.upstreamNames = new String[n][];
     this.priorities = new int[n];
+    this.triggers = new TriggerRule[n];
     for (int i = 0; i < n; i++) {
       downstreams[i] = new int[downstreamCounts[i]];
       downstreamCounts[i] = 0;
       upstreamNames[i] = components.get(i).dependsOn().toArray(new String[0]);
       priorities[i] = components.get(i).priority();
+      triggers[i] = components.get(i).trigger();
     }
     for (int i = 0; i < n; i++) {
       for (int up : upstreams[i]) {
@@ -84,6 +88,10 @@ public final class DagIndex {
   /** Names of the upstreams, in the same order as {@link #upstreams(int)}; do not modify. */
   public String[] upstreamNames(int position) {
     return upstreamNames[position];
+  }
+
+  public TriggerRule trigger(int position) {
+    return triggers[position];
   }
 
   /** Each component's priority, by position; do not modify. */

@@ -24,6 +24,11 @@ public final class Planner {
   /** Whether a component runs, whether it was forced, and why. */
   public record Decision(boolean run, boolean forced, Reason reason) {}
 
+  private static final Decision DUE_EVERY_RUN =
+      new Decision(true, false, new Reason(ReasonCode.DUE, "due: scheduled every run"));
+  private static final Decision DISABLED =
+      new Decision(false, false, new Reason(ReasonCode.DISABLED, "disabled"));
+
   private final DagIndex dag;
   private final ZoneId displayZone;
 
@@ -59,7 +64,7 @@ public final class Planner {
           "not selected: the run request selected " + describe(request.selected()));
     }
     if (!component.enabled()) {
-      return skip(ReasonCode.DISABLED, "disabled");
+      return DISABLED;
     }
     if (request.forceAll() || (!request.forced().isEmpty() && request.forced().contains(name))) {
       return new Decision(true, true, new Reason(ReasonCode.FORCED, "forced by the run request"));
@@ -83,7 +88,7 @@ public final class Planner {
           "first run: " + history + " (schedule " + schedule.description() + ")");
     }
     if (schedule.equals(Schedule.everyRun())) {
-      return run(ReasonCode.DUE, "due: scheduled every run");
+      return DUE_EVERY_RUN;
     }
     ZoneId zone = schedule.zone().orElse(displayZone);
     Optional<Instant> next = schedule.nextDue(last);

@@ -341,7 +341,8 @@ public final class RunLoop {
             clock,
             ownTimer ? attemptDeadline : deadline,
             dag.upstreamNames(p),
-            upstreamResults(p),
+            dag.upstreams(p),
+            results,
             settings.records()[p].state());
     current[p] = attempt;
     phase[p] = RUNNING;
@@ -652,23 +653,23 @@ public final class RunLoop {
   }
 
   private void upstreamsDone(int p) {
-    Component component = dag.component(p);
+    TriggerRule trigger = dag.trigger(p);
     int[] upstreams = dag.upstreams(p);
-    if (component.trigger() != TriggerRule.ALWAYS) {
+    if (trigger != TriggerRule.ALWAYS) {
       for (int up : upstreams) {
         if ((flags[up] & BLOCKS) != 0) {
           rootFailure[p] = rootFailure[up] >= 0 ? rootFailure[up] : up;
           finish(
               p,
               ComponentResult.notStarted(
-                  component.name(),
+                  dag.name(p),
                   Status.SKIPPED,
                   new Reason(ReasonCode.UPSTREAM_FAILED, blockedBy(up))));
           return;
         }
       }
     }
-    if (component.trigger() == TriggerRule.ANY_CHANGED && !settings.decisions()[p].forced()) {
+    if (trigger == TriggerRule.ANY_CHANGED && !settings.decisions()[p].forced()) {
       boolean anyChanged = false;
       List<String> seen = new ArrayList<>();
       for (int up : upstreams) {
@@ -679,7 +680,7 @@ public final class RunLoop {
         finish(
             p,
             ComponentResult.notStarted(
-                component.name(),
+                dag.name(p),
                 Status.SKIPPED,
                 new Reason(
                     ReasonCode.NO_UPSTREAM_CHANGED,
@@ -710,16 +711,6 @@ public final class RunLoop {
       return "SKIPPED (" + result.reason().code() + ")";
     }
     return result.status().toString();
-  }
-
-  /** The upstreams' results; final by the time a component starts, so safe to share. */
-  private ComponentResult[] upstreamResults(int p) {
-    int[] upstreams = dag.upstreams(p);
-    ComponentResult[] snapshot = new ComponentResult[upstreams.length];
-    for (int i = 0; i < upstreams.length; i++) {
-      snapshot[i] = results[upstreams[i]];
-    }
-    return snapshot;
   }
 
   private ComponentResult result(
