@@ -35,10 +35,6 @@ public final class WorkerSlots {
     inUse.decrementAndGet();
   }
 
-  public int inUse() {
-    return inUse.get();
-  }
-
   /**
    * Wakes the run in progress, which may be waiting for a slot. Called when a slot is given back by
    * a task whose own run has already ended; a task of the current run wakes it by reporting its
