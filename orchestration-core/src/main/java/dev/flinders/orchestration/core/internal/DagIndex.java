@@ -99,12 +99,10 @@ public final class DagIndex {
     return priorities;
   }
 
-  /** Marks {@code start} and everything reachable from it through {@code edges} in {@code seen}. */
+  /** Marks {@code start} and everything reachable from it, up- or downstream, in {@code seen}. */
   public void reach(int start, boolean upstream, boolean[] seen) {
     ArrayDeque<Integer> queue = new ArrayDeque<>();
-    if (!seen[start]) {
-      seen[start] = true;
-    }
+    seen[start] = true;
     queue.add(start);
     while (!queue.isEmpty()) {
       int node = queue.poll();

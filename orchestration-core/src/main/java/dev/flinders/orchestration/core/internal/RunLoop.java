@@ -179,19 +179,19 @@ public final class RunLoop {
    * before the run is set up) waits in line and is handled right after.
    */
   private void post(Event event) {
-    dispatch(handle(event, List.of()));
+    dispatch(handleUnderLock(event));
   }
 
   /** Handles an event under the run lock; returns the attempts it made ready, to dispatch. */
-  private List<Attempt> handle(Event event, List<Attempt> none) {
+  private List<Attempt> handleUnderLock(Event event) {
     lock.lock();
     try {
       if (ended) {
-        return none;
+        return List.of();
       }
       pending.add(event);
       if (handling) {
-        return none;
+        return List.of();
       }
       return handlePending();
     } finally {
@@ -397,7 +397,7 @@ public final class RunLoop {
     for (Attempt attempt = first; attempt != null; ) {
       Completed completed = runTask(attempt);
       settings.slots().release();
-      List<Attempt> ready = handle(completed, List.of());
+      List<Attempt> ready = handleUnderLock(completed);
       if (ended) {
         settings.slots().wakeWaiter(); // a later run may be waiting for this slot
       }
@@ -476,18 +476,7 @@ public final class RunLoop {
     String summary = summarize(error);
     lastFailure[p] = summary;
     if (policy.shouldRetry(number, error)) {
-      Duration delay = policy.delayAfter(number, settings.random().nextDouble());
-      if (clock.instant().plus(delay).isBefore(deadline)) {
-        LOG.info(
-            "{} attempt {} of {} failed ({}); retrying in {}",
-            dag.name(p),
-            number,
-            max,
-            summary,
-            Durations.format(delay));
-        phase[p] = RETRY_WAIT;
-        int made = attemptsMade[p];
-        retryTimers[p] = settings.time().schedule(delay, () -> post(new RetryDue(p, made)));
+      if (retryLater(p, policy, number, summary)) {
         return;
       }
       finish(
@@ -523,6 +512,30 @@ public final class RunLoop {
     return result;
   }
 
+  /**
+   * Schedules the next attempt after the policy's delay, without holding a slot, unless it would
+   * start after the run's deadline.
+   *
+   * @return whether a retry was scheduled
+   */
+  private boolean retryLater(int p, RetryPolicy policy, int failedAttempt, String failure) {
+    Duration delay = policy.delayAfter(failedAttempt, settings.random().nextDouble());
+    if (!clock.instant().plus(delay).isBefore(deadline)) {
+      return false;
+    }
+    LOG.info(
+        "{} attempt {} of {} failed ({}); retrying in {}",
+        dag.name(p),
+        failedAttempt,
+        policy.maxAttempts(),
+        failure,
+        Durations.format(delay));
+    phase[p] = RETRY_WAIT;
+    int made = attemptsMade[p];
+    retryTimers[p] = settings.time().schedule(delay, () -> post(new RetryDue(p, made)));
+    return true;
+  }
+
   private void timedOut(Attempt attempt) {
     if (attempt.settled) {
       return;
@@ -536,20 +549,9 @@ public final class RunLoop {
         new ComponentTimeoutException(component.name(), component.timeout());
     lastFailure[p] = timeout.getMessage();
     RetryPolicy policy = component.retry();
-    if (policy.shouldRetry(attempt.number, timeout)) {
-      Duration delay = policy.delayAfter(attempt.number, settings.random().nextDouble());
-      if (clock.instant().plus(delay).isBefore(deadline)) {
-        LOG.info(
-            "{} attempt {} timed out after {}; retrying in {}",
-            component.name(),
-            attempt.number,
-            Durations.format(component.timeout()),
-            Durations.format(delay));
-        phase[p] = RETRY_WAIT;
-        int made = attemptsMade[p];
-        retryTimers[p] = settings.time().schedule(delay, () -> post(new RetryDue(p, made)));
-        return;
-      }
+    if (policy.shouldRetry(attempt.number, timeout)
+        && retryLater(p, policy, attempt.number, timeout.getMessage())) {
+      return;
     }
     Reason reason =
         new Reason(
