@@ -5,6 +5,8 @@ import dev.flinders.orchestration.ComponentContext;
 import dev.flinders.orchestration.ComponentResult;
 import dev.flinders.orchestration.ComponentState;
 import dev.flinders.orchestration.Durations;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,8 +46,19 @@ final class Attempt implements ComponentContext {
   private boolean cancelled;
   private @Nullable List<AutoCloseable> closeables;
 
-  /** Guarded by the run lock: whether the run has already decided how this attempt ended. */
-  boolean settled;
+  private static final VarHandle SETTLED;
+
+  static {
+    try {
+      SETTLED = MethodHandles.lookup().findVarHandle(Attempt.class, "settled", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** Whether how this attempt ended has been decided; see {@link #settle()}. */
+  @SuppressWarnings("unused") // accessed through SETTLED
+  private volatile boolean settled;
 
   Attempt(
       int position,
@@ -72,6 +85,14 @@ final class Attempt implements ComponentContext {
     this.upstreamPositions = upstreamPositions;
     this.results = results;
     this.initialState = initialState;
+  }
+
+  /**
+   * Decides, once, who reports how this attempt ended: the worker whose task returned, or the run
+   * when it times the attempt out or stops it. Only the caller that gets {@code true} may report.
+   */
+  boolean settle() {
+    return SETTLED.compareAndSet(this, false, true);
   }
 
   /** Called by the worker before running the task; false if the attempt was cancelled already. */

@@ -40,8 +40,9 @@ import org.slf4j.MDC;
  * freed. Whichever thread produces an event (a worker finishing its task, a timer firing, the
  * caller of {@link #cancel()}) handles it under the run lock, then hands the attempts that became
  * ready to the executor after releasing it: a finishing worker queues its successors itself and
- * picks the next one up without another thread being woken. The caller of {@link #execute()} sets
- * up, waits, and writes the final report. See docs/concurrency.md.
+ * picks the next one up without another thread being woken. A worker whose task succeeded builds
+ * and saves the result before taking the lock (see {@link #ended}). The caller of {@link
+ * #execute()} sets up, waits, and writes the final report. See docs/concurrency.md.
  */
 public final class RunLoop {
   private static final Logger LOG = LoggerFactory.getLogger(RunLoop.class);
@@ -59,10 +60,13 @@ public final class RunLoop {
   private static final byte BLOCKS = 1;
   private static final byte CHANGED = 2;
 
-  private sealed interface Event permits Completed, RetryDue, Signal {}
+  private sealed interface Event permits Succeeded, Failed, RetryDue, Signal {}
 
-  private record Completed(Attempt attempt, @Nullable Outcome outcome, @Nullable Throwable error)
-      implements Event {}
+  /** A worker settled its attempt as a success, and has built and saved its result. */
+  private record Succeeded(Attempt attempt, ComponentResult result) implements Event {}
+
+  /** A worker settled its attempt as a failure. */
+  private record Failed(Attempt attempt, Throwable error) implements Event {}
 
   private record RetryDue(int position, int attemptsMade) implements Event {}
 
@@ -141,6 +145,7 @@ public final class RunLoop {
   private int done;
   private @Nullable RunStatus stoppedAs;
   private Instant startedAt = Instant.EPOCH;
+  private long startedAtNanos;
   private Instant deadline = Instant.EPOCH;
 
   public RunLoop(Settings settings) {
@@ -229,7 +234,7 @@ public final class RunLoop {
       } catch (RejectedExecutionException e) {
         settings.slots().release();
         post(
-            new Completed(
+            ended(
                 attempt,
                 null,
                 new IllegalStateException("the executor rejected the task: " + e.getMessage(), e)));
@@ -240,6 +245,7 @@ public final class RunLoop {
   /** Runs to the end and returns the final report, which is also saved in the store. */
   public RunReport execute() {
     startedAt = clock.instant();
+    startedAtNanos = settings.time().nanoTime();
     deadline = startedAt.plus(settings.runTimeout());
     RunReport started = report(RunStatus.RUNNING, null);
     save(started);
@@ -286,7 +292,7 @@ public final class RunLoop {
       deadlineTimer.cancel();
     }
     noteStoppedThreads();
-    RunReport report = report(finalStatus(), clock.instant());
+    RunReport report = report(finalStatus(), now());
     save(report);
     settings.listeners().forEach(listener -> notify(() -> listener.runFinished(report)));
     if (interrupted) {
@@ -296,8 +302,14 @@ public final class RunLoop {
   }
 
   private void handle(Event event) {
-    if (event instanceof Completed completed) {
-      completed(completed);
+    if (event instanceof Succeeded succeeded) {
+      Attempt attempt = succeeded.attempt();
+      byDeadline.remove(attempt);
+      finish(attempt.position, succeeded.result());
+    } else if (event instanceof Failed failed) {
+      Attempt attempt = failed.attempt();
+      byDeadline.remove(attempt);
+      failed(attempt.position, attempt, failed.error());
     } else if (event == Signal.TIMEOUT_CHECK) {
       checkTimeouts();
     } else if (event instanceof RetryDue retry) {
@@ -323,10 +335,11 @@ public final class RunLoop {
   private void start(int p) {
     Component component = dag.component(p);
     int number = ++attemptsMade[p];
-    Instant now = clock.instant();
+    long nanos = settings.time().nanoTime();
+    Instant now = at(nanos);
     if (firstStart[p] == null) {
       firstStart[p] = now;
-      firstStartNanos[p] = settings.time().nanoTime();
+      firstStartNanos[p] = nanos;
     }
     Instant attemptDeadline = now.plus(component.timeout());
     boolean ownTimer = attemptDeadline.isBefore(deadline);
@@ -346,11 +359,13 @@ public final class RunLoop {
             settings.records()[p].state());
     current[p] = attempt;
     phase[p] = RUNNING;
-    String runId = settings.runId();
-    settings
-        .listeners()
-        .forEach(
-            listener -> notify(() -> listener.componentStarted(runId, component.name(), number)));
+    if (!settings.listeners().isEmpty()) {
+      String runId = settings.runId();
+      settings
+          .listeners()
+          .forEach(
+              listener -> notify(() -> listener.componentStarted(runId, component.name(), number)));
+    }
     if (ownTimer) {
       byDeadline.add(attempt);
       if (timeoutTimerAt == null || attemptDeadline.isBefore(timeoutTimerAt)) {
@@ -371,15 +386,13 @@ public final class RunLoop {
     }
     timeoutTimerAt = at;
     timeoutTimer =
-        settings
-            .time()
-            .schedule(Duration.between(clock.instant(), at), () -> post(Signal.TIMEOUT_CHECK));
+        settings.time().schedule(Duration.between(now(), at), () -> post(Signal.TIMEOUT_CHECK));
   }
 
   private void checkTimeouts() {
     timeoutTimer = null;
     timeoutTimerAt = null;
-    Instant now = clock.instant();
+    Instant now = now();
     while (!byDeadline.isEmpty() && !byDeadline.peek().deadline().isAfter(now)) {
       timedOut(byDeadline.poll());
     }
@@ -389,15 +402,15 @@ public final class RunLoop {
   }
 
   /**
-   * Runs on a worker thread: runs the attempt's task, reports its completion and, while that makes
+   * Runs on a worker thread: runs the attempt's task, reports how it ended and, while that makes
    * further attempts ready, runs the first of them itself (its slot is the one just given back) and
    * dispatches the others, so chains of components need no hand-off between threads.
    */
   private void work(Attempt first) {
     for (Attempt attempt = first; attempt != null; ) {
-      Completed completed = runTask(attempt);
+      Event outcome = runTask(attempt);
       settings.slots().release();
-      List<Attempt> ready = handleUnderLock(completed);
+      List<Attempt> ready = handleUnderLock(outcome);
       if (ended) {
         settings.slots().wakeWaiter(); // a later run may be waiting for this slot
       }
@@ -406,10 +419,10 @@ public final class RunLoop {
     }
   }
 
-  private Completed runTask(Attempt attempt) {
+  private Event runTask(Attempt attempt) {
     Component component = dag.component(attempt.position);
     if (!attempt.bind(Thread.currentThread())) {
-      return new Completed(attempt, null, new IllegalStateException("cancelled before it started"));
+      return ended(attempt, null, new IllegalStateException("cancelled before it started"));
     }
     MDC.put("flinders.pipeline", settings.pipeline());
     MDC.put("flinders.run", settings.runId());
@@ -418,14 +431,14 @@ public final class RunLoop {
     try {
       Outcome outcome = component.task().run(attempt);
       if (outcome == null) {
-        return new Completed(
+        return ended(
             attempt,
             null,
             new NullPointerException("the task returned null; return Outcome.success() instead"));
       }
-      return new Completed(attempt, outcome, null);
+      return ended(attempt, outcome, null);
     } catch (Throwable t) {
-      return new Completed(attempt, null, t);
+      return ended(attempt, null, t);
     } finally {
       attempt.unbind();
       MDC.remove("flinders.pipeline");
@@ -435,38 +448,40 @@ public final class RunLoop {
     }
   }
 
-  private void completed(Completed event) {
-    Attempt attempt = event.attempt();
-    if (attempt.settled) {
-      return; // already reported as timed out or cancelled; its slot is free again now
+  /**
+   * On the worker, once the task returned (or could not be run): settles the attempt and says what
+   * to report. A success is built and saved here, outside the run lock, so that workers do not wait
+   * for each other's store writes. If the run settled the attempt first (it timed out or the run
+   * stopped), the result is already reported and only the slot given back is news.
+   */
+  private Event ended(Attempt attempt, @Nullable Outcome outcome, @Nullable Throwable error) {
+    if (!attempt.settle()) {
+      return Signal.SLOT_FREED;
     }
-    attempt.settled = true;
-    byDeadline.remove(attempt);
+    if (error != null || outcome == null) {
+      return new Failed(attempt, error == null ? new NullPointerException("no outcome") : error);
+    }
     int p = attempt.position;
-    if (event.error() == null) {
-      Outcome outcome = event.outcome();
-      boolean changed = outcome.changed();
-      Reason reason =
-          changed
-              ? settings.decisions()[p].reason()
-              : new Reason(ReasonCode.SOURCE_UNCHANGED, "unchanged: the task reported no new data");
-      if (lastFailure[p] != null) {
-        reason =
-            new Reason(
-                reason.code(),
-                reason.message()
-                    + "; succeeded on attempt "
-                    + attempt.number
-                    + " after: "
-                    + lastFailure[p]);
-      }
-      ComponentResult result =
-          result(p, changed ? Status.SUCCEEDED : Status.UNCHANGED, reason, outcome, null);
-      persist(p, result, attempt);
-      finish(p, result);
-      return;
+    boolean changed = outcome.changed();
+    Reason reason =
+        changed
+            ? settings.decisions()[p].reason()
+            : new Reason(ReasonCode.SOURCE_UNCHANGED, "unchanged: the task reported no new data");
+    String failedBefore = lastFailure[p]; // written before this attempt was started
+    if (failedBefore != null) {
+      reason =
+          new Reason(
+              reason.code(),
+              reason.message()
+                  + "; succeeded on attempt "
+                  + attempt.number
+                  + " after: "
+                  + failedBefore);
     }
-    failed(p, attempt, event.error());
+    ComponentResult result =
+        result(p, changed ? Status.SUCCEEDED : Status.UNCHANGED, reason, outcome, null);
+    persist(p, result, attempt);
+    return new Succeeded(attempt, result);
   }
 
   private void failed(int p, Attempt attempt, Throwable error) {
@@ -520,7 +535,7 @@ public final class RunLoop {
    */
   private boolean retryLater(int p, RetryPolicy policy, int failedAttempt, String failure) {
     Duration delay = policy.delayAfter(failedAttempt, settings.random().nextDouble());
-    if (!clock.instant().plus(delay).isBefore(deadline)) {
+    if (!now().plus(delay).isBefore(deadline)) {
       return false;
     }
     LOG.info(
@@ -537,10 +552,9 @@ public final class RunLoop {
   }
 
   private void timedOut(Attempt attempt) {
-    if (attempt.settled) {
-      return;
+    if (!attempt.settle()) {
+      return; // its task has just returned; the worker reports how it ended
     }
-    attempt.settled = true;
     attempt.cancel();
     stopped.add(attempt);
     int p = attempt.position;
@@ -587,7 +601,9 @@ public final class RunLoop {
       }
       if (phase[p] == RUNNING) {
         Attempt attempt = current[p];
-        attempt.settled = true;
+        if (!attempt.settle()) {
+          continue; // its task has just returned; the worker reports how it ended
+        }
         byDeadline.remove(attempt);
         attempt.cancel();
         stopped.add(attempt);
@@ -641,10 +657,12 @@ public final class RunLoop {
     if (result.status().isFailure()) {
       rootFailure[p] = p;
     }
-    String runId = settings.runId();
-    settings
-        .listeners()
-        .forEach(listener -> notify(() -> listener.componentFinished(runId, result)));
+    if (!settings.listeners().isEmpty()) {
+      String runId = settings.runId();
+      settings
+          .listeners()
+          .forEach(listener -> notify(() -> listener.componentFinished(runId, result)));
+    }
     for (int downstream : dag.downstreams(p)) {
       if (--pendingUpstreams[downstream] == 0
           && phase[downstream] == WAITING
@@ -722,17 +740,30 @@ public final class RunLoop {
       return new ComponentResult(
           dag.name(p), status, reason, 0, null, null, Duration.ZERO, outcome, error);
     }
-    Duration elapsed = Duration.ofNanos(settings.time().nanoTime() - firstStartNanos[p]);
+    long nanos = settings.time().nanoTime();
     return new ComponentResult(
         dag.name(p),
         status,
         reason,
         attemptsMade[p],
         start,
-        clock.instant(),
-        elapsed,
+        at(nanos),
+        Duration.ofNanos(nanos - firstStartNanos[p]),
         outcome,
         error);
+  }
+
+  /**
+   * The wall-clock time of a {@link TimeSource#nanoTime()} reading taken during the run: times in a
+   * run are measured from its start on the monotonic clock, so durations, deadlines and reported
+   * times agree with each other even if the wall clock is set during the run.
+   */
+  private Instant at(long nanos) {
+    return startedAt.plusNanos(nanos - startedAtNanos);
+  }
+
+  private Instant now() {
+    return at(settings.time().nanoTime());
   }
 
   /** Saves what the next run needs: how this component ended, and its state if it succeeded. */
