@@ -1,5 +1,6 @@
 package dev.flinders.orchestration;
 
+import dev.flinders.orchestration.http.Http;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,6 +69,13 @@ public interface ComponentContext {
    * disabled) is present with status {@link Status#SKIPPED} and its reason.
    */
   Map<String, ComponentResult> upstreams();
+
+  /**
+   * HTTP through the orchestrator's shared client, bound to this attempt: calls end by its
+   * deadline, are cancelled with it, are limited in size and are counted in the run report. See
+   * {@link Http}.
+   */
+  Http http();
 
   /** State kept for this component between runs. */
   ComponentState state();

@@ -1,5 +1,6 @@
 package dev.flinders.orchestration;
 
+import dev.flinders.orchestration.http.HttpUsage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -19,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  *     never started
  * @param outcome what the task reported, or null if it did not complete
  * @param error a one-line summary of the last failure (exception type and message), or null
+ * @param http the HTTP calls its attempts made through {@code ComponentContext.http()}, or null if
+ *     none
  */
 public record ComponentResult(
     String component,
@@ -29,7 +32,8 @@ public record ComponentResult(
     @Nullable Instant endedAt,
     Duration duration,
     @Nullable Outcome outcome,
-    @Nullable String error) {
+    @Nullable String error,
+    @Nullable HttpUsage http) {
 
   public ComponentResult {
     Objects.requireNonNull(component, "component");
@@ -39,6 +43,20 @@ public record ComponentResult(
     if (attempts < 0) {
       throw new IllegalArgumentException("attempts must not be negative, was " + attempts);
     }
+  }
+
+  /** A result without HTTP calls. */
+  public ComponentResult(
+      String component,
+      Status status,
+      Reason reason,
+      int attempts,
+      @Nullable Instant startedAt,
+      @Nullable Instant endedAt,
+      Duration duration,
+      @Nullable Outcome outcome,
+      @Nullable String error) {
+    this(component, status, reason, attempts, startedAt, endedAt, duration, outcome, error, null);
   }
 
   /** A component that was not started, with the reason. */

@@ -1,5 +1,6 @@
 package dev.flinders.orchestration;
 
+import dev.flinders.orchestration.http.HttpStatusException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,12 +93,15 @@ public final class RetryPolicy {
   }
 
   /**
-   * Whether {@code failure} is of a kind this policy retries: not an {@link Error}, not a subtype
-   * of an {@code abortOn} type, a subtype of a {@code retryOn} type (any {@link Exception} if none
-   * were given), and accepted by the {@code retryIf} predicate.
+   * Whether {@code failure} is of a kind this policy retries: not an {@link Error}, not an HTTP
+   * status that retrying cannot fix (a 4xx other than 429, see {@link
+   * HttpStatusException#isRetryable()}), not a subtype of an {@code abortOn} type, a subtype of a
+   * {@code retryOn} type (any {@link Exception} if none were given), and accepted by the {@code
+   * retryIf} predicate.
    */
   public boolean isRetryable(Throwable failure) {
-    if (failure instanceof Error) {
+    if (failure instanceof Error
+        || failure instanceof HttpStatusException status && !status.isRetryable()) {
       return false;
     }
     for (Class<? extends Throwable> type : abortOn) {
@@ -133,6 +137,23 @@ public final class RetryPolicy {
     double jittered = base * (1 - jitter + 2 * jitter * random);
     double capped = Math.min(jittered, maxDelay.toNanos());
     return Duration.ofNanos((long) Math.max(0, capped));
+  }
+
+  /**
+   * How long to wait after attempt number {@code attempt} failed with {@code failure}: {@link
+   * #delayAfter(int, double)}, or longer if the failure is an {@link HttpStatusException} whose
+   * server asked, with {@code Retry-After}, to wait longer. The server's wait is honoured even
+   * above {@link #maxDelay()}.
+   */
+  public Duration delayAfter(int attempt, double random, Throwable failure) {
+    Duration delay = delayAfter(attempt, random);
+    if (failure instanceof HttpStatusException status) {
+      Duration asked = status.retryAfter().orElse(Duration.ZERO);
+      if (asked.compareTo(delay) > 0) {
+        return asked;
+      }
+    }
+    return delay;
   }
 
   @Override

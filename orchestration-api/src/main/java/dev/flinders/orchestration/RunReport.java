@@ -120,6 +120,9 @@ public record RunReport(
               result.attempts(),
               result.attempts() == 0 ? "-" : Durations.formatElapsed(result.duration()),
               reason));
+      if (result.http() != null) {
+        text.append(" ".repeat(nameWidth + 2)).append("http: ").append(result.http()).append('\n');
+      }
     }
     Map<Status, Integer> counts = counts();
     text.append(results.size()).append(results.size() == 1 ? " component" : " components");

@@ -12,6 +12,7 @@ import dev.flinders.orchestration.RunStatus;
 import dev.flinders.orchestration.Status;
 import dev.flinders.orchestration.core.config.OrchestrationConfig;
 import dev.flinders.orchestration.core.internal.DagIndex;
+import dev.flinders.orchestration.core.internal.HttpTransport;
 import dev.flinders.orchestration.core.internal.Planner;
 import dev.flinders.orchestration.core.internal.RunIds;
 import dev.flinders.orchestration.core.internal.RunLoop;
@@ -38,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
+import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +81,7 @@ public final class Orchestrator implements AutoCloseable {
   private final ExecutorService executor;
   private final boolean ownsExecutor;
   private final WorkerSlots slots;
+  private final HttpTransport http;
   private final Duration runTimeout;
   private final List<RunListener> listeners;
   private final Set<String> configForced;
@@ -125,6 +128,7 @@ public final class Orchestrator implements AutoCloseable {
           Executors.newFixedThreadPool(slots.capacity(), daemonThreads(threadPrefix + "-worker"));
       this.ownsExecutor = true;
     }
+    this.http = new HttpTransport(builder.httpClient, builder.maxResponseBytes);
     this.runTimeout = builder.runTimeout != null ? builder.runTimeout : pipeline.timeout();
     this.listeners = List.copyOf(builder.listeners);
     this.configForced = Set.copyOf(configForced);
@@ -201,7 +205,8 @@ public final class Orchestrator implements AutoCloseable {
                     slots,
                     time,
                     random,
-                    runTimeout));
+                    runTimeout,
+                    http));
         activeRun = loop;
         slots.waiter(loop::slotFreed);
         if (closed) {
@@ -354,6 +359,7 @@ public final class Orchestrator implements AutoCloseable {
     if (ownedTime != null) {
       ownedTime.close();
     }
+    http.close();
     if (ownsStore) {
       store.close();
     }
@@ -503,6 +509,8 @@ public final class Orchestrator implements AutoCloseable {
     private final List<RunListener> listeners = new ArrayList<>();
     private @Nullable Path configFile;
     private RandomGenerator random = new SplittableRandom();
+    private @Nullable OkHttpClient httpClient;
+    private long maxResponseBytes = HttpTransport.DEFAULT_MAX_BODY_BYTES;
 
     private Builder(Pipeline pipeline) {
       this.pipeline = pipeline;
@@ -587,6 +595,30 @@ public final class Orchestrator implements AutoCloseable {
     /** The random numbers for retry jitter. Default: a fresh {@link SplittableRandom}. */
     public Builder random(RandomGenerator random) {
       this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /**
+     * The OkHttp client behind every task's {@code context.http()}, e.g. one with a proxy, custom
+     * TLS or an interceptor; the caller owns it. Per call, the engine sets the call timeout to the
+     * attempt's remaining time. Default: a client with OkHttp's defaults, owned and closed by the
+     * orchestrator.
+     */
+    public Builder httpClient(OkHttpClient client) {
+      this.httpClient = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /**
+     * The largest response body a call accepts when its request does not say: default 64 MiB. A
+     * larger body fails the call with {@code HttpBodyTooLargeException}.
+     */
+    public Builder maxResponseBytes(long maxResponseBytes) {
+      if (maxResponseBytes < 0) {
+        throw new IllegalArgumentException(
+            "maxResponseBytes must not be negative, was " + maxResponseBytes);
+      }
+      this.maxResponseBytes = maxResponseBytes;
       return this;
     }
 

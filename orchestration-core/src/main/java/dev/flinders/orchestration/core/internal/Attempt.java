@@ -5,6 +5,7 @@ import dev.flinders.orchestration.ComponentContext;
 import dev.flinders.orchestration.ComponentResult;
 import dev.flinders.orchestration.ComponentState;
 import dev.flinders.orchestration.Durations;
+import dev.flinders.orchestration.http.Http;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Clock;
@@ -40,6 +41,8 @@ final class Attempt implements ComponentContext {
   private @Nullable Map<String, ComponentResult> upstreams;
   private @Nullable StateMap state;
   private System.@Nullable Logger logger;
+  private final HttpTransport.Meters httpMeters;
+  private @Nullable AttemptHttp http;
 
   private final Object lock = new Object();
   private @Nullable Thread thread;
@@ -72,7 +75,8 @@ final class Attempt implements ComponentContext {
       String[] upstreamNames,
       int[] upstreamPositions,
       ComponentResult[] results,
-      Map<String, String> initialState) {
+      Map<String, String> initialState,
+      HttpTransport.Meters httpMeters) {
     this.position = position;
     this.number = number;
     this.pipelineName = pipelineName;
@@ -85,6 +89,7 @@ final class Attempt implements ComponentContext {
     this.upstreamPositions = upstreamPositions;
     this.results = results;
     this.initialState = initialState;
+    this.httpMeters = httpMeters;
   }
 
   /**
@@ -233,6 +238,25 @@ final class Attempt implements ComponentContext {
       }
     }
     closeQuietly(resource);
+  }
+
+  /** Forgets a resource registered with {@link #closeOnCancel}, e.g. a call that has ended. */
+  void removeOnCancel(AutoCloseable resource) {
+    synchronized (lock) {
+      if (closeables != null) {
+        closeables.remove(resource);
+      }
+    }
+  }
+
+  @Override
+  public Http http() {
+    synchronized (lock) {
+      if (http == null) {
+        http = httpMeters.forAttempt(this);
+      }
+      return http;
+    }
   }
 
   @Override

@@ -90,7 +90,8 @@ public final class RunLoop {
       WorkerSlots slots,
       TimeSource time,
       RandomGenerator random,
-      Duration runTimeout) {}
+      Duration runTimeout,
+      HttpTransport http) {}
 
   private final Settings settings;
   private final DagIndex dag;
@@ -122,6 +123,7 @@ public final class RunLoop {
   private final int[] rootFailure;
 
   private final ReadyQueue ready;
+  private final HttpTransport.Meters httpMeters;
 
   /**
    * Per component, once finished: whether it blocks default-trigger downstreams, whether it brought
@@ -166,6 +168,7 @@ public final class RunLoop {
     Arrays.fill(rootFailure, -1);
     this.ready = new ReadyQueue(dag.priorities());
     this.flags = new byte[n];
+    this.httpMeters = settings.http().meters(n);
   }
 
   /** Asks the run to stop: running attempts are cancelled, the rest skipped. Thread-safe. */
@@ -356,7 +359,8 @@ public final class RunLoop {
             dag.upstreamNames(p),
             dag.upstreams(p),
             results,
-            settings.records()[p].state());
+            settings.records()[p].state(),
+            httpMeters);
     current[p] = attempt;
     phase[p] = RUNNING;
     if (!settings.listeners().isEmpty()) {
@@ -491,7 +495,7 @@ public final class RunLoop {
     String summary = summarize(error);
     lastFailure[p] = summary;
     if (policy.shouldRetry(number, error)) {
-      if (retryLater(p, policy, number, summary)) {
+      if (retryLater(p, policy, number, error, summary)) {
         return;
       }
       finish(
@@ -533,8 +537,9 @@ public final class RunLoop {
    *
    * @return whether a retry was scheduled
    */
-  private boolean retryLater(int p, RetryPolicy policy, int failedAttempt, String failure) {
-    Duration delay = policy.delayAfter(failedAttempt, settings.random().nextDouble());
+  private boolean retryLater(
+      int p, RetryPolicy policy, int failedAttempt, Throwable error, String failure) {
+    Duration delay = policy.delayAfter(failedAttempt, settings.random().nextDouble(), error);
     if (!now().plus(delay).isBefore(deadline)) {
       return false;
     }
@@ -564,7 +569,7 @@ public final class RunLoop {
     lastFailure[p] = timeout.getMessage();
     RetryPolicy policy = component.retry();
     if (policy.shouldRetry(attempt.number, timeout)
-        && retryLater(p, policy, attempt.number, timeout.getMessage())) {
+        && retryLater(p, policy, attempt.number, timeout, timeout.getMessage())) {
       return;
     }
     Reason reason =
@@ -738,7 +743,7 @@ public final class RunLoop {
     Instant start = firstStart[p];
     if (start == null) {
       return new ComponentResult(
-          dag.name(p), status, reason, 0, null, null, Duration.ZERO, outcome, error);
+          dag.name(p), status, reason, 0, null, null, Duration.ZERO, outcome, error, null);
     }
     long nanos = settings.time().nanoTime();
     return new ComponentResult(
@@ -750,7 +755,8 @@ public final class RunLoop {
         at(nanos),
         Duration.ofNanos(nanos - firstStartNanos[p]),
         outcome,
-        error);
+        error,
+        httpMeters.usage(p));
   }
 
   /**
@@ -809,7 +815,8 @@ public final class RunLoop {
                 r.endedAt(),
                 r.duration(),
                 r.outcome(),
-                r.error() == null ? note : r.error() + "; " + note);
+                r.error() == null ? note : r.error() + "; " + note,
+                r.http());
         LOG.warn("component {} in run {}: {}", r.component(), settings.runId(), note);
       }
     }

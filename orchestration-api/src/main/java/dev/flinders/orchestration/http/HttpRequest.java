@@ -1,0 +1,227 @@
+package dev.flinders.orchestration.http;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An HTTP request for {@link Http#send(HttpRequest)}: a method, a URL, query parameters and
+ * headers, any of which may be a {@link Secret}. Immutable.
+ *
+ * <pre>{@code
+ * HttpRequest request = HttpRequest.get("https://api.example.org/v1/feed")
+ *     .query("limit", "100")
+ *     .header("KeyId", Secret.fromEnvironment("FEED_KEY"))
+ *     .maxBodyBytes(50_000_000)
+ *     .build();
+ * }</pre>
+ *
+ * <p>{@link #url()} and {@link #toString()} show secrets as {@code ****}.
+ */
+public final class HttpRequest {
+  private final String method;
+  private final String baseUrl;
+  private final List<Parameter> query;
+  private final List<Parameter> headers;
+  private final long maxBodyBytes;
+
+  private HttpRequest(Builder builder) {
+    this.method = builder.method;
+    this.baseUrl = builder.baseUrl;
+    this.query = List.copyOf(builder.query);
+    this.headers = List.copyOf(builder.headers);
+    this.maxBodyBytes = builder.maxBodyBytes;
+  }
+
+  /** A GET request for {@code url}, an absolute http or https URL. */
+  public static Builder get(String url) {
+    return new Builder("GET", url);
+  }
+
+  /** A HEAD request for {@code url}, an absolute http or https URL. */
+  public static Builder head(String url) {
+    return new Builder("HEAD", url);
+  }
+
+  /** {@code GET} or {@code HEAD}. */
+  public String method() {
+    return method;
+  }
+
+  /** The URL with its query, secrets shown as {@code ****}. */
+  public String url() {
+    return url(false);
+  }
+
+  /**
+   * The URL with its query; with {@code reveal}, secrets are written out. Only the HTTP client
+   * reveals them.
+   */
+  public String url(boolean reveal) {
+    if (query.isEmpty()) {
+      return baseUrl;
+    }
+    StringBuilder url = new StringBuilder(baseUrl).append(baseUrl.contains("?") ? '&' : '?');
+    for (int i = 0; i < query.size(); i++) {
+      Parameter parameter = query.get(i);
+      if (i > 0) {
+        url.append('&');
+      }
+      url.append(encode(parameter.name())).append('=');
+      url.append(
+          parameter.secret() != null && !reveal ? Secret.MASK : encode(parameter.value(reveal)));
+    }
+    return url.toString();
+  }
+
+  /** The query parameters added with {@link Builder#query}, in order. */
+  public List<Parameter> query() {
+    return query;
+  }
+
+  /** The headers, in order. */
+  public List<Parameter> headers() {
+    return headers;
+  }
+
+  /** The largest response body this request accepts, or -1 for the client's default. */
+  public long maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  /** Every secret of this request, for masking them in text from elsewhere. */
+  public List<Secret> secrets() {
+    List<Secret> secrets = new ArrayList<>();
+    for (Parameter parameter : query) {
+      if (parameter.secret() != null) {
+        secrets.add(parameter.secret());
+      }
+    }
+    for (Parameter parameter : headers) {
+      if (parameter.secret() != null) {
+        secrets.add(parameter.secret());
+      }
+    }
+    return secrets;
+  }
+
+  /** Masks every secret of this request that occurs in {@code text}. */
+  public String mask(String text) {
+    String masked = text;
+    for (Secret secret : secrets()) {
+      masked = secret.maskIn(masked);
+    }
+    return masked;
+  }
+
+  @Override
+  public String toString() {
+    return method + " " + url();
+  }
+
+  private static String encode(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /**
+   * A query parameter or header: a name and either a plain value or a secret.
+   *
+   * @param name the name
+   * @param value the plain value, or null for a secret
+   * @param secret the secret, or null for a plain value
+   */
+  public record Parameter(String name, @Nullable String value, @Nullable Secret secret) {
+    public Parameter {
+      Objects.requireNonNull(name, "name");
+      if ((value == null) == (secret == null)) {
+        throw new IllegalArgumentException("a parameter has either a value or a secret");
+      }
+    }
+
+    /** The value; a secret's only with {@code reveal}, {@code ****} otherwise. */
+    public String value(boolean reveal) {
+      if (secret == null) {
+        return Objects.requireNonNull(value);
+      }
+      return reveal ? secret.reveal() : Secret.MASK;
+    }
+
+    @Override
+    public String toString() {
+      return name + "=" + value(false);
+    }
+  }
+
+  /** Builds an {@link HttpRequest}. Not thread-safe. */
+  public static final class Builder {
+    private final String method;
+    private final String baseUrl;
+    private final List<Parameter> query = new ArrayList<>();
+    private final List<Parameter> headers = new ArrayList<>();
+    private long maxBodyBytes = -1;
+
+    private Builder(String method, String url) {
+      Objects.requireNonNull(url, "url");
+      URI uri;
+      try {
+        uri = URI.create(url);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("not a valid URL: " + e.getMessage(), e);
+      }
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+        throw new IllegalArgumentException(
+            "not an absolute http or https URL: "
+                + (uri.getRawQuery() == null ? url : url.substring(0, url.indexOf('?')) + "?…"));
+      }
+      this.method = method;
+      this.baseUrl = url;
+    }
+
+    /** Adds a query parameter; the value is URL-encoded. */
+    public Builder query(String name, String value) {
+      query.add(new Parameter(name, Objects.requireNonNull(value, "value"), null));
+      return this;
+    }
+
+    /** Adds a query parameter holding a secret, shown as {@code ****} in the URL. */
+    public Builder query(String name, Secret secret) {
+      query.add(new Parameter(name, null, Objects.requireNonNull(secret, "secret")));
+      return this;
+    }
+
+    /** Adds a header. */
+    public Builder header(String name, String value) {
+      headers.add(new Parameter(name, Objects.requireNonNull(value, "value"), null));
+      return this;
+    }
+
+    /** Adds a header holding a secret, e.g. an API key. */
+    public Builder header(String name, Secret secret) {
+      headers.add(new Parameter(name, null, Objects.requireNonNull(secret, "secret")));
+      return this;
+    }
+
+    /**
+     * The largest response body to accept, in bytes; a larger one fails the call with {@link
+     * HttpBodyTooLargeException}. Defaults to the orchestrator's limit.
+     */
+    public Builder maxBodyBytes(long maxBodyBytes) {
+      if (maxBodyBytes < 0) {
+        throw new IllegalArgumentException(
+            "maxBodyBytes must not be negative, was " + maxBodyBytes);
+      }
+      this.maxBodyBytes = maxBodyBytes;
+      return this;
+    }
+
+    public HttpRequest build() {
+      return new HttpRequest(this);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package dev.flinders.orchestration.http;
+
+import java.time.Duration;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The server answered with status 400 or more. 429 (too many requests) and 5xx are {@linkplain
+ * #isRetryable() retryable}; other 4xx mean the request itself is wrong and are never retried.
+ */
+public class HttpStatusException extends HttpException {
+  private static final long serialVersionUID = 1L;
+
+  private final int status;
+  private final String errorText;
+  private final @Nullable Duration retryAfter;
+
+  /**
+   * @param method the request method
+   * @param url the URL, secrets masked
+   * @param status the status, 400 or more
+   * @param errorText the start of the response body (the server's explanation), secrets masked
+   * @param retryAfter how long the server asked to wait ({@code Retry-After}), or null
+   */
+  public HttpStatusException(
+      String method, String url, int status, String errorText, @Nullable Duration retryAfter) {
+    super(url, message(method, url, status, errorText, retryAfter), null);
+    this.status = status;
+    this.errorText = errorText;
+    this.retryAfter = retryAfter;
+  }
+
+  private static String message(
+      String method, String url, int status, String errorText, @Nullable Duration retryAfter) {
+    StringBuilder message =
+        new StringBuilder(method).append(' ').append(url).append(" answered HTTP ").append(status);
+    if (!errorText.isEmpty()) {
+      message.append(": ").append(errorText);
+    }
+    if (retryAfter != null) {
+      message.append(" (Retry-After ").append(retryAfter.toSeconds()).append(" s)");
+    }
+    return message.toString();
+  }
+
+  public int status() {
+    return status;
+  }
+
+  /** The start of the response body, whitespace collapsed, secrets masked; may be empty. */
+  public String errorText() {
+    return errorText;
+  }
+
+  /** How long the server asked to wait before trying again, if it said. */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
+  }
+
+  /** Whether trying again later may succeed: 429 Too Many Requests and every 5xx. */
+  public boolean isRetryable() {
+    return status == 429 || status >= 500;
+  }
+}

@@ -1,0 +1,73 @@
+package dev.flinders.orchestration.http;
+
+import dev.flinders.orchestration.Durations;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The HTTP calls of one component in one run, over all its attempts.
+ *
+ * @param calls how many calls were sent
+ * @param failures calls that failed on the network, were cut short, or answered 400 or more
+ * @param bytes response body bytes read
+ * @param time the sum of the calls' latencies, from sending to the end of the body
+ * @param slowest the longest call
+ * @param statuses how many responses had each status
+ */
+public record HttpUsage(
+    int calls,
+    int failures,
+    long bytes,
+    Duration time,
+    Duration slowest,
+    Map<Integer, Integer> statuses) {
+
+  public HttpUsage {
+    Objects.requireNonNull(time, "time");
+    Objects.requireNonNull(slowest, "slowest");
+    statuses = Map.copyOf(statuses);
+  }
+
+  /** One line, e.g. {@code 3 calls (2×200, 1×304), 12.3 KiB, 340.0ms, slowest 200.0ms}. */
+  @Override
+  public String toString() {
+    StringBuilder text = new StringBuilder().append(calls).append(calls == 1 ? " call" : " calls");
+    if (!statuses.isEmpty()) {
+      text.append(" (");
+      new TreeMap<>(statuses)
+          .forEach(
+              (status, count) ->
+                  text.append(text.charAt(text.length() - 1) == '(' ? "" : ", ")
+                      .append(count)
+                      .append('×')
+                      .append(status));
+      text.append(')');
+    }
+    if (failures > 0) {
+      text.append(", ").append(failures).append(failures == 1 ? " failure" : " failures");
+    }
+    return text.append(", ")
+        .append(bytes(bytes))
+        .append(", ")
+        .append(Durations.formatElapsed(time))
+        .append(", slowest ")
+        .append(Durations.formatElapsed(slowest))
+        .toString();
+  }
+
+  private static String bytes(long bytes) {
+    if (bytes < 1024) {
+      return bytes + " B";
+    }
+    double value = bytes;
+    String[] units = {"KiB", "MiB", "GiB", "TiB"};
+    int unit = -1;
+    while (value >= 1024 && unit < units.length - 1) {
+      value /= 1024;
+      unit++;
+    }
+    return String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
+  }
+}

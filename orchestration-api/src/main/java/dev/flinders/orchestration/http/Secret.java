@@ -1,0 +1,59 @@
+package dev.flinders.orchestration.http;
+
+import java.util.Objects;
+
+/**
+ * A credential (an API key, a developer id, a signature, a webhook URL) that must never be shown.
+ * Its {@link #toString()} is {@code ****}; the value is only handed out by {@link #reveal()}, which
+ * the HTTP client calls when it puts the secret on the wire. Requests, responses, exceptions and
+ * reports built by Flinders print a secret as {@code ****} wherever it would appear, including in
+ * URLs and in messages of failures of the underlying client.
+ */
+public final class Secret {
+  /** How a secret is shown. */
+  public static final String MASK = "****";
+
+  private final String value;
+
+  private Secret(String value) {
+    this.value = value;
+  }
+
+  /** A secret with this value, which must not be empty. */
+  public static Secret of(String value) {
+    Objects.requireNonNull(value, "secret value");
+    if (value.isEmpty()) {
+      throw new IllegalArgumentException("a secret must not be empty");
+    }
+    return new Secret(value);
+  }
+
+  /**
+   * The secret in environment variable {@code variable}.
+   *
+   * @throws IllegalStateException naming the variable (never a value) if it is unset or empty
+   */
+  public static Secret fromEnvironment(String variable) {
+    String value = System.getenv(Objects.requireNonNull(variable, "variable"));
+    if (value == null || value.isEmpty()) {
+      throw new IllegalStateException(
+          "environment variable " + variable + " is not set; it must hold the secret");
+    }
+    return new Secret(value);
+  }
+
+  /** The value, for putting it on the wire. Never log it. */
+  public String reveal() {
+    return value;
+  }
+
+  /** Replaces every occurrence of this secret's value in {@code text} with {@link #MASK}. */
+  public String maskIn(String text) {
+    return text.replace(value, MASK);
+  }
+
+  @Override
+  public String toString() {
+    return MASK;
+  }
+}

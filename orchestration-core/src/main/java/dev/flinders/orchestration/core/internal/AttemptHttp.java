@@ -1,0 +1,314 @@
+package dev.flinders.orchestration.core.internal;
+
+import dev.flinders.orchestration.ComponentCancelledException;
+import dev.flinders.orchestration.http.Http;
+import dev.flinders.orchestration.http.HttpBodyTooLargeException;
+import dev.flinders.orchestration.http.HttpException;
+import dev.flinders.orchestration.http.HttpRequest;
+import dev.flinders.orchestration.http.HttpResponse;
+import dev.flinders.orchestration.http.HttpStatusException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Http} of one attempt: each call gets the attempt's remaining time as its OkHttp call
+ * timeout and is registered to be cancelled with the attempt, so a task blocked in a socket read
+ * wakes when the engine stops it. Latency is measured on {@link System#nanoTime()}: it measures the
+ * network, not schedules, so it is real time even under a manual clock.
+ */
+final class AttemptHttp implements Http {
+  static final Logger LOG = LoggerFactory.getLogger("dev.flinders.orchestration.http");
+
+  /** How much of an error response's body is read for its message. */
+  private static final int ERROR_BODY_BYTES = 4096;
+
+  /** How much of it is quoted in the message. */
+  private static final int ERROR_TEXT_CHARS = 300;
+
+  private final Attempt attempt;
+  private final HttpTransport transport;
+  private final HttpMeter meter;
+
+  AttemptHttp(Attempt attempt, HttpTransport transport, HttpMeter meter) {
+    this.attempt = attempt;
+    this.transport = transport;
+    this.meter = meter;
+  }
+
+  @Override
+  public HttpResponse send(HttpRequest request) {
+    Objects.requireNonNull(request, "request");
+    attempt.throwIfCancelled();
+    Duration remaining = attempt.remaining();
+    if (remaining.isZero()) {
+      throw new ComponentCancelledException(
+          "component \""
+              + attempt.componentName()
+              + "\" has no time left before its deadline "
+              + attempt.deadline()
+              + " to send "
+              + request);
+    }
+    Request.Builder builder = new Request.Builder().url(request.url(true));
+    builder.method(request.method(), null);
+    for (HttpRequest.Parameter header : request.headers()) {
+      builder.addHeader(header.name(), header.value(true));
+    }
+    Call call = transport.client().newCall(builder.build());
+    call.timeout().timeout(remaining.toNanos(), TimeUnit.NANOSECONDS);
+    AutoCloseable canceller = call::cancel;
+    attempt.closeOnCancel(canceller);
+    long started = System.nanoTime();
+    Response response;
+    try {
+      response = call.execute();
+    } catch (IOException e) {
+      attempt.removeOnCancel(canceller);
+      meter.record(0, true, 0, System.nanoTime() - started);
+      throw failure(request, call, "failed", e);
+    }
+    try {
+      return checked(request, call, response, canceller, started);
+    } catch (RuntimeException e) {
+      response.close();
+      attempt.removeOnCancel(canceller);
+      throw e;
+    }
+  }
+
+  private HttpResponse checked(
+      HttpRequest request, Call call, Response response, AutoCloseable canceller, long started) {
+    int status = response.code();
+    ResponseBody body = response.body();
+    if (status >= 400) {
+      String text;
+      long read;
+      try {
+        byte[] start = body.byteStream().readNBytes(ERROR_BODY_BYTES);
+        read = start.length;
+        text = errorText(request, new String(start, StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        meter.record(status, true, 0, System.nanoTime() - started);
+        throw failure(request, call, "answered HTTP " + status + " and its body failed", e);
+      }
+      meter.record(status, true, read, System.nanoTime() - started);
+      Duration retryAfter =
+          RetryAfter.parse(response.header("Retry-After"), attempt.clock().instant());
+      HttpStatusException failure =
+          new HttpStatusException(request.method(), request.url(), status, text, retryAfter);
+      LOG.debug("{}", failure.getMessage());
+      throw failure;
+    }
+    long limit = request.maxBodyBytes() >= 0 ? request.maxBodyBytes() : transport.maxBodyBytes();
+    if (body.contentLength() > limit) {
+      meter.record(status, true, 0, System.nanoTime() - started);
+      throw new HttpBodyTooLargeException(request.method(), request.url(), limit);
+    }
+    return new MeteredResponse(request, call, response, canceller, limit, started);
+  }
+
+  private static String errorText(HttpRequest request, String body) {
+    String text = Masking.mask(request, body).replaceAll("\\s+", " ").trim();
+    return text.length() <= ERROR_TEXT_CHARS
+        ? text
+        : text.substring(0, ERROR_TEXT_CHARS - 3) + "...";
+  }
+
+  /**
+   * What a failed call throws: cancellation if the attempt was stopped or its deadline cut the call
+   * short, otherwise an {@link HttpException} naming the call, with every secret masked.
+   */
+  private RuntimeException failure(HttpRequest request, Call call, String what, IOException e) {
+    if (attempt.isCancelled() || call.isCanceled()) {
+      return new ComponentCancelledException(
+          "component \""
+              + attempt.componentName()
+              + "\" was stopped during "
+              + request
+              + " (deadline "
+              + attempt.deadline()
+              + ")");
+    }
+    HttpException failure =
+        new HttpException(
+            request.url(),
+            request + " " + what + ": " + Masking.mask(request, e.toString()),
+            Masking.mask(request, e));
+    LOG.debug("{}", failure.getMessage());
+    return failure;
+  }
+
+  /** A response that counts what is read, enforces the limit and reports the call when closed. */
+  private final class MeteredResponse implements HttpResponse {
+    private final HttpRequest request;
+    private final Call call;
+    private final Response response;
+    private final AutoCloseable canceller;
+    private final long limit;
+    private final long started;
+    private final Object lock = new Object();
+    private @Nullable InputStream stream;
+    private long bytes;
+    private boolean failed;
+    private boolean closed;
+
+    MeteredResponse(
+        HttpRequest request,
+        Call call,
+        Response response,
+        AutoCloseable canceller,
+        long limit,
+        long started) {
+      this.request = request;
+      this.call = call;
+      this.response = response;
+      this.canceller = canceller;
+      this.limit = limit;
+      this.started = started;
+    }
+
+    @Override
+    public int status() {
+      return response.code();
+    }
+
+    @Override
+    public java.util.Optional<String> header(String name) {
+      return java.util.Optional.ofNullable(response.header(name));
+    }
+
+    @Override
+    public java.util.List<String> headers(String name) {
+      return response.headers(name);
+    }
+
+    @Override
+    public String url() {
+      return request.url();
+    }
+
+    @Override
+    public InputStream body() {
+      synchronized (lock) {
+        if (stream == null) {
+          stream = new Body(response.body().byteStream());
+        }
+        return stream;
+      }
+    }
+
+    @Override
+    public byte[] bytes() {
+      try (InputStream in = body()) {
+        return in.readAllBytes();
+      } catch (IOException e) {
+        throw failure(request, call, "failed while its body was read", e);
+      }
+    }
+
+    @Override
+    public String text() {
+      okhttp3.MediaType type = response.body().contentType();
+      java.nio.charset.Charset charset =
+          type == null ? StandardCharsets.UTF_8 : type.charset(StandardCharsets.UTF_8);
+      return new String(bytes(), charset == null ? StandardCharsets.UTF_8 : charset);
+    }
+
+    @Override
+    public void close() {
+      long count;
+      boolean wasFailed;
+      synchronized (lock) {
+        if (closed) {
+          return;
+        }
+        closed = true;
+        count = bytes;
+        wasFailed = failed;
+      }
+      response.close();
+      attempt.removeOnCancel(canceller);
+      long elapsed = System.nanoTime() - started;
+      meter.record(response.code(), wasFailed, count, elapsed);
+      if (LOG.isDebugEnabled()) {
+        LOG.debug(
+            "{} -> {}, {} bytes in {} ms",
+            request,
+            response.code(),
+            count,
+            TimeUnit.NANOSECONDS.toMillis(elapsed));
+      }
+    }
+
+    /** The body stream: counts bytes, stops at the limit, names the call when it fails. */
+    private final class Body extends InputStream {
+      private final InputStream in;
+
+      Body(InputStream in) {
+        this.in = in;
+      }
+
+      @Override
+      public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] buffer, int offset, int length) throws IOException {
+        if (length == 0) {
+          return 0;
+        }
+        long allowed;
+        synchronized (lock) {
+          allowed = limit - bytes + 1; // one byte more than the limit proves it is exceeded
+        }
+        int n;
+        try {
+          n = in.read(buffer, offset, (int) Math.min(length, allowed));
+        } catch (IOException e) {
+          markFailed();
+          long read;
+          synchronized (lock) {
+            read = bytes;
+          }
+          throw failure(request, call, "was cut short after " + read + " bytes of its body", e);
+        }
+        if (n > 0) {
+          synchronized (lock) {
+            bytes += n;
+            if (bytes > limit) {
+              bytes = limit;
+              failed = true;
+              throw new HttpBodyTooLargeException(request.method(), request.url(), limit);
+            }
+          }
+        }
+        return n;
+      }
+
+      private void markFailed() {
+        synchronized (lock) {
+          failed = true;
+        }
+      }
+
+      @Override
+      public void close() {
+        MeteredResponse.this.close();
+      }
+    }
+  }
+}
