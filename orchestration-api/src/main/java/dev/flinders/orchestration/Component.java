@@ -1,9 +1,12 @@
 package dev.flinders.orchestration;
 
+import dev.flinders.orchestration.change.AdaptivePolling;
+import dev.flinders.orchestration.change.ChangeDetector;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -39,6 +42,8 @@ public final class Component {
   private final boolean enabled;
   private final int priority;
   private final Set<String> tags;
+  private final @Nullable ChangeDetector changeDetector;
+  private final @Nullable AdaptivePolling adaptivePolling;
 
   private Component(Builder builder) {
     this.name = builder.name;
@@ -51,6 +56,8 @@ public final class Component {
     this.enabled = builder.enabled;
     this.priority = builder.priority;
     this.tags = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(builder.tags));
+    this.changeDetector = builder.changeDetector;
+    this.adaptivePolling = builder.adaptivePolling;
   }
 
   /** Starts a component named {@code name}: letters, digits, '.', '_' and '-', up to 100. */
@@ -115,6 +122,16 @@ public final class Component {
     return tags;
   }
 
+  /** How the engine decides, before the task runs, whether the source has anything new. */
+  public Optional<ChangeDetector> changeDetector() {
+    return Optional.ofNullable(changeDetector);
+  }
+
+  /** Whether and how probing backs off while the source stays unchanged. */
+  public Optional<AdaptivePolling> adaptivePolling() {
+    return Optional.ofNullable(adaptivePolling);
+  }
+
   @Override
   public String toString() {
     return "Component{"
@@ -140,6 +157,8 @@ public final class Component {
     private boolean enabled = true;
     private int priority;
     private final Set<String> tags = new LinkedHashSet<>();
+    private @Nullable ChangeDetector changeDetector;
+    private @Nullable AdaptivePolling adaptivePolling;
 
     private Builder(String name) {
       this.name = name;
@@ -156,6 +175,8 @@ public final class Component {
       this.enabled = component.enabled;
       this.priority = component.priority;
       this.tags.addAll(component.tags);
+      this.changeDetector = component.changeDetector;
+      this.adaptivePolling = component.adaptivePolling;
     }
 
     /** The work to do. Required. */
@@ -216,6 +237,24 @@ public final class Component {
     /** Among ready components, higher priorities start first. Default 0. */
     public Builder priority(int priority) {
       this.priority = priority;
+      return this;
+    }
+
+    /**
+     * Probes the source before each attempt; if it is as at the last success, the component ends
+     * {@link Status#UNCHANGED} without running its task. See {@link ChangeDetector}.
+     */
+    public Builder changeDetector(ChangeDetector changeDetector) {
+      this.changeDetector = Objects.requireNonNull(changeDetector, "changeDetector");
+      return this;
+    }
+
+    /**
+     * Probes less often while the source stays unchanged; needs a {@link #changeDetector}. See
+     * {@link AdaptivePolling}.
+     */
+    public Builder adaptivePolling(AdaptivePolling adaptivePolling) {
+      this.adaptivePolling = Objects.requireNonNull(adaptivePolling, "adaptivePolling");
       return this;
     }
 

@@ -108,6 +108,13 @@ final class PipelineValidator {
               "trigger ANY_CHANGED waits for a changed upstream but it has no dependencies, so it"
                   + " would never run: add dependsOn(...) or use the default trigger"));
     }
+    if (component.adaptivePolling().isPresent() && component.changeDetector().isEmpty()) {
+      problems.add(
+          new Problem(
+              where,
+              "adaptive polling backs off while a change detector finds the source unchanged, but"
+                  + " it has none: add changeDetector(...) or remove adaptivePolling(...)"));
+    }
     List<String> dependsOn = component.dependsOn();
     int[] known = new int[dependsOn.size()];
     int count = 0;

@@ -23,8 +23,16 @@ public enum ReasonCode {
   UPSTREAM_FAILED,
   /** Skipped: its trigger asks for a changed upstream and none changed in this run. */
   NO_UPSTREAM_CHANGED,
-  /** Unchanged: the task reported that its source had nothing new. */
+  /**
+   * Unchanged: its change detector found the source as at its last success (the task did not run),
+   * or the task reported that the source had nothing new; the sentence says which.
+   */
   SOURCE_UNCHANGED,
+  /**
+   * Skipped: its source stayed unchanged for several probes, so adaptive polling probes it less
+   * often; the sentence says for how many and when it is probed next.
+   */
+  POLLING_BACKED_OFF,
   /** Failed: the task threw on its last allowed attempt, or threw something not retryable. */
   TASK_FAILED,
   /** Timed out: an attempt exceeded the component's timeout. */

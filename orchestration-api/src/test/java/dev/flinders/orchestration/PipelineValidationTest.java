@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.flinders.orchestration.change.AdaptivePolling;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,11 @@ class PipelineValidationTest {
             .component(component("b").dependsOn("a").build())
             .component(component("c").dependsOn("b").build())
             .component(component("lonely").trigger(TriggerRule.ANY_CHANGED).build())
+            .component(
+                component("eager")
+                    .adaptivePolling(
+                        AdaptivePolling.after(3, Duration.ofHours(1), Duration.ofHours(4)))
+                    .build())
             .timeout(Duration.ofMinutes(-1));
 
     // when
@@ -59,10 +65,13 @@ class PipelineValidationTest {
             "component \"lonely\": trigger ANY_CHANGED waits for a changed upstream but it has no"
                 + " dependencies, so it would never run: add dependsOn(...) or use the default"
                 + " trigger",
+            "component \"eager\": adaptive polling backs off while a change detector finds the"
+                + " source unchanged, but it has none: add changeDetector(...) or remove"
+                + " adaptivePolling(...)",
             "component \"a\": dependency cycle a -> c -> b -> a (each depends on the next): remove"
                 + " one of these dependencies");
     assertThat(e.getMessage())
-        .startsWith("pipeline \"transport\" is not valid (10 problems):\n  - ");
+        .startsWith("pipeline \"transport\" is not valid (11 problems):\n  - ");
   }
 
   @Test

@@ -48,6 +48,15 @@ public final class HttpRequest {
     return new Builder("HEAD", url);
   }
 
+  /** A builder holding this request, to derive another, e.g. with more headers. */
+  public Builder toBuilder() {
+    Builder builder = new Builder(method, baseUrl);
+    builder.query.addAll(query);
+    builder.headers.addAll(headers);
+    builder.maxBodyBytes = maxBodyBytes;
+    return builder;
+  }
+
   /** {@code GET} or {@code HEAD}. */
   public String method() {
     return method;

@@ -1,6 +1,7 @@
 package dev.flinders.orchestration.spi;
 
 import dev.flinders.orchestration.ComponentResult;
+import dev.flinders.orchestration.change.Fingerprint;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -16,22 +17,43 @@ import org.jspecify.annotations.Nullable;
  * @param lastResult how it ended in that run, or null if it never ran
  * @param lastSucceededAt the start of the last run in which it succeeded or was unchanged, or null
  * @param state the task's key-value state (see {@code ComponentContext.state()})
+ * @param fingerprint what its change detector saw at its last success, or null
+ * @param fingerprintAt the start of the run that first saw that fingerprint, or null
+ * @param unchangedProbes how many probes in a row, up to the last success, found the source
+ *     unchanged (for adaptive polling)
  */
 public record ComponentRecord(
     String component,
     @Nullable String lastRunId,
     @Nullable ComponentResult lastResult,
     @Nullable Instant lastSucceededAt,
-    Map<String, String> state) {
+    Map<String, String> state,
+    @Nullable Fingerprint fingerprint,
+    @Nullable Instant fingerprintAt,
+    int unchangedProbes) {
 
   public ComponentRecord {
     Objects.requireNonNull(component, "component");
+    if (unchangedProbes < 0) {
+      throw new IllegalArgumentException(
+          "unchangedProbes must not be negative, was " + unchangedProbes);
+    }
     state =
         state.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(state));
   }
 
   /** The record of a component that has never run. */
   public static ComponentRecord empty(String component) {
-    return new ComponentRecord(component, null, null, null, Map.of());
+    return new ComponentRecord(component, null, null, null, Map.of(), null, null, 0);
+  }
+
+  /** A record without change detection. */
+  public ComponentRecord(
+      String component,
+      @Nullable String lastRunId,
+      @Nullable ComponentResult lastResult,
+      @Nullable Instant lastSucceededAt,
+      Map<String, String> state) {
+    this(component, lastRunId, lastResult, lastSucceededAt, state, null, null, 0);
   }
 }

@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
@@ -243,7 +244,8 @@ public final class Orchestrator implements AutoCloseable {
     checkOpen();
     checkNames(request);
     Instant now = time.clock().instant();
-    Planner.Decision[] decisions = planner.decide(loadRecords(), now, request, configForced);
+    ComponentRecord[] records = loadRecords();
+    Planner.Decision[] decisions = planner.decide(records, now, request, configForced);
     List<RunPlan.Step> steps = new ArrayList<>(dag.size());
     for (int p = 0; p < dag.size(); p++) {
       List<String> after = new ArrayList<>();
@@ -259,9 +261,17 @@ public final class Orchestrator implements AutoCloseable {
               dag.name(p),
               decisions[p].run() ? RunPlan.Action.RUN : RunPlan.Action.SKIP,
               decisions[p].reason(),
-              after));
+              after,
+              decisions[p].run() ? probe(p, records[p]) : null));
     }
     return new RunPlan(pipeline.name(), now, steps);
+  }
+
+  private @Nullable String probe(int position, ComponentRecord record) {
+    return dag.component(position)
+        .changeDetector()
+        .map(detector -> detector.describe(Optional.ofNullable(record.fingerprint())))
+        .orElse(null);
   }
 
   /** Up to {@code limit} recorded runs of this pipeline, newest first. */
@@ -375,9 +385,8 @@ public final class Orchestrator implements AutoCloseable {
                   ReasonCode.DRY_RUN,
                   "would run: "
                       + step.reason().message()
-                      + (step.after().isEmpty()
-                          ? ""
-                          : ", after " + String.join(", ", step.after())))
+                      + (step.after().isEmpty() ? "" : ", after " + String.join(", ", step.after()))
+                      + (step.probe() == null ? "" : "; first probes " + step.probe()))
               : step.reason();
       results.add(ComponentResult.notStarted(step.component(), Status.SKIPPED, reason));
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a run would do now, and why, without executing anything: returned by {@code
@@ -38,13 +39,21 @@ public record RunPlan(String pipeline, Instant at, List<Step> steps) {
    * @param reason why
    * @param after upstreams that would run first in the same run; if one of them fails, this
    *     component is skipped instead (depending on its trigger rule)
+   * @param probe for a component that would run and has a change detector, what the detector would
+   *     probe first (its task runs only if that finds a change, unless forced); else null
    */
-  public record Step(String component, Action action, Reason reason, List<String> after) {
+  public record Step(
+      String component, Action action, Reason reason, List<String> after, @Nullable String probe) {
     public Step {
       Objects.requireNonNull(component, "component");
       Objects.requireNonNull(action, "action");
       Objects.requireNonNull(reason, "reason");
       after = List.copyOf(after);
+    }
+
+    /** A step without a probe. */
+    public Step(String component, Action action, Reason reason, List<String> after) {
+      this(component, action, reason, after, null);
     }
   }
 
@@ -83,6 +92,9 @@ public record RunPlan(String pipeline, Instant at, List<Step> steps) {
       String reason = step.reason().toString();
       if (!step.after().isEmpty()) {
         reason += " (after " + String.join(", ", step.after()) + ")";
+      }
+      if (step.probe() != null) {
+        reason += "; first probes " + step.probe();
       }
       text.append(String.format(Locale.ROOT, row, step.component(), step.action(), reason));
     }

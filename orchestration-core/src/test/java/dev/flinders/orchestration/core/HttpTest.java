@@ -386,12 +386,19 @@ class HttpTest {
           assertThat(await(run).status("fetch")).isEqualTo(Status.TIMED_OUT);
           // the report is written at the deadline; the task's thread unwinds right after
           assertThat(returned.tryAcquire(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
-          accepted.remove(0).close();
+          try (Socket serverSide = accepted.remove(0)) {
+            // the client closed its end: reading what it sent ends with end-of-stream
+            serverSide.setSoTimeout((int) PATIENCE.toMillis());
+            serverSide.getInputStream().readAllBytes();
+          }
           if (i == 9) {
             threadsAfterWarmUp = Thread.activeCount();
           }
         }
-        assertThat(client.connectionPool().connectionCount()).isZero();
+        assertThat(accepted).isEmpty();
+        // OkHttp's pool drops the closed connection of a cancelled call in its next clean-up, so at
+        // most the last one may still be listed; it never grows with the number of calls
+        assertThat(client.connectionPool().connectionCount()).isLessThanOrEqualTo(1);
         assertThat(Thread.activeCount()).isLessThanOrEqualTo(threadsAfterWarmUp + 2);
       }
     }

@@ -11,6 +11,7 @@ import dev.flinders.orchestration.ReasonCode;
 import dev.flinders.orchestration.RunReport;
 import dev.flinders.orchestration.RunStatus;
 import dev.flinders.orchestration.Status;
+import dev.flinders.orchestration.change.Fingerprint;
 import dev.flinders.orchestration.spi.ComponentRecord;
 import dev.flinders.orchestration.spi.PipelineLock;
 import dev.flinders.orchestration.spi.StateStore;
@@ -156,14 +157,27 @@ public abstract class StateStoreContract {
   void records_surviveAReopen() {
     RunReport saved = run("p", 1, RunStatus.SUCCEEDED);
     store.saveRun(saved);
-    store.saveComponent(
-        "p", new ComponentRecord("gtfs", saved.runId(), null, T0, Map.of("k", "v")));
+    Fingerprint fingerprint =
+        new Fingerprint(
+            "any-of",
+            "ETag \"abc\"; resource has 222 records",
+            Map.of(),
+            List.of(
+                Fingerprint.of("http-validators", "ETag \"abc\"", Map.of("etag", "\"abc\"")),
+                Fingerprint.of(
+                    "record-count", "resource has 222 records", Map.of("record-count", "222"))));
+    ComponentRecord record =
+        new ComponentRecord(
+            "gtfs", saved.runId(), null, T0, Map.of("k", "v"), fingerprint, T0.minusSeconds(60), 3);
+    store.saveComponent("p", record);
     store.close();
 
     store = reopen(5);
 
     assertThat(store.runs("p", 10)).containsExactly(saved);
-    assertThat(store.component("p", "gtfs").orElseThrow().state()).containsEntry("k", "v");
+    ComponentRecord read = store.component("p", "gtfs").orElseThrow();
+    assertThat(read).isEqualTo(record);
+    assertThat(read.fingerprint().description()).isEqualTo(fingerprint.description());
   }
 
   @Test

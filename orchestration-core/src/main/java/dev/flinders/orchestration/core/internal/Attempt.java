@@ -44,6 +44,9 @@ final class Attempt implements ComponentContext {
   private final HttpTransport.Meters httpMeters;
   private @Nullable AttemptHttp http;
 
+  /** What the change detector found; set and read on the worker running this attempt. */
+  Probing.@Nullable Found probe;
+
   private final Object lock = new Object();
   private @Nullable Thread thread;
   private boolean cancelled;

@@ -1,11 +1,14 @@
 package dev.flinders.orchestration.core.internal;
 
 import dev.flinders.orchestration.Component;
+import dev.flinders.orchestration.Durations;
 import dev.flinders.orchestration.Reason;
 import dev.flinders.orchestration.ReasonCode;
 import dev.flinders.orchestration.Schedule;
+import dev.flinders.orchestration.change.AdaptivePolling;
 import dev.flinders.orchestration.core.RunRequest;
 import dev.flinders.orchestration.spi.ComponentRecord;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -44,7 +47,9 @@ public final class Planner {
     boolean[] selected = selection(request);
     Decision[] decisions = new Decision[n];
     for (int i = 0; i < n; i++) {
-      decisions[i] = decide(i, records[i], now, request, configForced, selected[i]);
+      Decision decision = decide(i, records[i], now, request, configForced, selected[i]);
+      decisions[i] =
+          decision.run() && !decision.forced() ? backOff(i, records[i], now, decision) : decision;
     }
     return decisions;
   }
@@ -101,6 +106,46 @@ public final class Planner {
     return skip(
         ReasonCode.NOT_DUE,
         "not due: " + context + next.map(at -> ", next due " + format(at, zone)).orElse(""));
+  }
+
+  /**
+   * Adaptive polling: a component whose source stayed unchanged for long enough is held back until
+   * its backed-off interval since the last probe has passed, even if its schedule is due.
+   */
+  private Decision backOff(int position, ComponentRecord record, Instant now, Decision due) {
+    Component component = dag.component(position);
+    Optional<AdaptivePolling> polling = component.adaptivePolling();
+    Instant lastProbe = record.lastSucceededAt();
+    if (polling.isEmpty() || lastProbe == null) {
+      return due;
+    }
+    int unchanged = record.unchangedProbes();
+    Duration interval = polling.get().interval(unchanged);
+    if (interval.isZero()) {
+      return due;
+    }
+    ZoneId zone = component.schedule().zone().orElse(displayZone);
+    String backedOff =
+        "unchanged for "
+            + unchanged
+            + " probes in a row, so probed every "
+            + Durations.format(interval)
+            + " (adaptive polling "
+            + polling.get()
+            + ")";
+    Instant next = lastProbe.plus(interval);
+    if (now.isBefore(next)) {
+      return skip(
+          ReasonCode.POLLING_BACKED_OFF,
+          "not probed: "
+              + backedOff
+              + "; last probed "
+              + format(lastProbe, zone)
+              + ", next probe "
+              + format(next, zone));
+    }
+    return new Decision(
+        true, false, new Reason(due.reason().code(), due.reason().message() + "; " + backedOff));
   }
 
   private boolean[] selection(RunRequest request) {

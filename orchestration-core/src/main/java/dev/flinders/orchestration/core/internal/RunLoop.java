@@ -13,6 +13,8 @@ import dev.flinders.orchestration.RunReport;
 import dev.flinders.orchestration.RunStatus;
 import dev.flinders.orchestration.Status;
 import dev.flinders.orchestration.TriggerRule;
+import dev.flinders.orchestration.change.ChangeDetector;
+import dev.flinders.orchestration.change.Fingerprint;
 import dev.flinders.orchestration.core.TimeSource;
 import dev.flinders.orchestration.spi.ComponentRecord;
 import dev.flinders.orchestration.spi.StateStore;
@@ -23,6 +25,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -124,6 +127,7 @@ public final class RunLoop {
 
   private final ReadyQueue ready;
   private final HttpTransport.Meters httpMeters;
+  private final Probing.Shared shared = new Probing.Shared();
 
   /**
    * Per component, once finished: whether it blocks default-trigger downstreams, whether it brought
@@ -433,7 +437,10 @@ public final class RunLoop {
     MDC.put("flinders.component", component.name());
     MDC.put("flinders.attempt", Integer.toString(attempt.number));
     try {
-      Outcome outcome = component.task().run(attempt);
+      Outcome outcome = probeFirst(component, attempt) ? component.task().run(attempt) : null;
+      if (outcome == null && attempt.probe != null && !attempt.probe.changed()) {
+        return ended(attempt, Outcome.unchanged(), null);
+      }
       if (outcome == null) {
         return ended(
             attempt,
@@ -453,6 +460,35 @@ public final class RunLoop {
   }
 
   /**
+   * Runs the component's change detector, if it has one, keeping what it found on the attempt.
+   *
+   * @return whether the task must run: there is no detector, the source changed, or the run is
+   *     forced (a forced run probes to record the fingerprint; if the probe fails, it runs anyway)
+   */
+  private boolean probeFirst(Component component, Attempt attempt) throws Exception {
+    Optional<ChangeDetector> detector = component.changeDetector();
+    if (detector.isEmpty()) {
+      return true;
+    }
+    int p = attempt.position;
+    boolean forced = settings.decisions()[p].forced();
+    try {
+      attempt.probe =
+          Probing.probe(detector.get(), attempt, settings.records()[p], shared, clock.getZone());
+    } catch (Exception e) {
+      if (!forced || attempt.isCancelled()) {
+        throw e;
+      }
+      LOG.warn(
+          "{}: the change detector failed ({}); running anyway because the run is forced",
+          component.name(),
+          summarize(e));
+      return true;
+    }
+    return forced || attempt.probe.changed();
+  }
+
+  /**
    * On the worker, once the task returned (or could not be run): settles the attempt and says what
    * to report. A success is built and saved here, outside the run lock, so that workers do not wait
    * for each other's store writes. If the run settled the attempt first (it timed out or the run
@@ -467,10 +503,19 @@ public final class RunLoop {
     }
     int p = attempt.position;
     boolean changed = outcome.changed();
-    Reason reason =
-        changed
-            ? settings.decisions()[p].reason()
-            : new Reason(ReasonCode.SOURCE_UNCHANGED, "unchanged: the task reported no new data");
+    Probing.Found probe = attempt.probe;
+    Reason reason;
+    if (probe != null && !probe.changed() && !settings.decisions()[p].forced()) {
+      reason = new Reason(ReasonCode.SOURCE_UNCHANGED, probe.sentence());
+    } else {
+      reason =
+          changed
+              ? settings.decisions()[p].reason()
+              : new Reason(ReasonCode.SOURCE_UNCHANGED, "unchanged: the task reported no new data");
+      if (probe != null) {
+        reason = new Reason(reason.code(), reason.message() + "; " + probe.sentence());
+      }
+    }
     String failedBefore = lastFailure[p]; // written before this attempt was started
     if (failedBefore != null) {
       reason =
@@ -776,13 +821,29 @@ public final class RunLoop {
   private void persist(int p, ComponentResult result, Attempt attempt) {
     ComponentRecord previous = settings.records()[p];
     boolean success = result.status().isSuccess();
+    Fingerprint fingerprint = previous.fingerprint();
+    Instant fingerprintAt = previous.fingerprintAt();
+    int unchangedProbes = previous.unchangedProbes();
+    Probing.Found probe = attempt.probe;
+    if (success && probe != null) {
+      if (probe.changed()) {
+        fingerprint = probe.fingerprint();
+        fingerprintAt = startedAt;
+        unchangedProbes = 0;
+      } else {
+        unchangedProbes++;
+      }
+    }
     ComponentRecord record =
         new ComponentRecord(
             dag.name(p),
             settings.runId(),
             result,
             success ? startedAt : previous.lastSucceededAt(),
-            success ? attempt.stateToSave() : previous.state());
+            success ? attempt.stateToSave() : previous.state(),
+            fingerprint,
+            fingerprintAt,
+            unchangedProbes);
     try {
       settings.store().saveComponent(settings.pipeline(), record);
     } catch (RuntimeException e) {
