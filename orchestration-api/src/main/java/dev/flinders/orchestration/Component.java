@@ -44,6 +44,8 @@ public final class Component {
   private final Set<String> tags;
   private final @Nullable ChangeDetector changeDetector;
   private final @Nullable AdaptivePolling adaptivePolling;
+  private final @Nullable String quota;
+  private final boolean quotaPriority;
 
   private Component(Builder builder) {
     this.name = builder.name;
@@ -58,6 +60,8 @@ public final class Component {
     this.tags = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(builder.tags));
     this.changeDetector = builder.changeDetector;
     this.adaptivePolling = builder.adaptivePolling;
+    this.quota = builder.quota;
+    this.quotaPriority = builder.quotaPriority;
   }
 
   /** Starts a component named {@code name}: letters, digits, '.', '_' and '-', up to 100. */
@@ -132,6 +136,16 @@ public final class Component {
     return Optional.ofNullable(adaptivePolling);
   }
 
+  /** The API provider whose quota this component's HTTP calls count against. */
+  public Optional<String> quota() {
+    return Optional.ofNullable(quota);
+  }
+
+  /** Whether its calls may use the share of the provider's daily budget kept for priority. */
+  public boolean quotaPriority() {
+    return quotaPriority;
+  }
+
   @Override
   public String toString() {
     return "Component{"
@@ -159,6 +173,8 @@ public final class Component {
     private final Set<String> tags = new LinkedHashSet<>();
     private @Nullable ChangeDetector changeDetector;
     private @Nullable AdaptivePolling adaptivePolling;
+    private @Nullable String quota;
+    private boolean quotaPriority;
 
     private Builder(String name) {
       this.name = name;
@@ -177,6 +193,8 @@ public final class Component {
       this.tags.addAll(component.tags);
       this.changeDetector = component.changeDetector;
       this.adaptivePolling = component.adaptivePolling;
+      this.quota = component.quota;
+      this.quotaPriority = component.quotaPriority;
     }
 
     /** The work to do. Required. */
@@ -255,6 +273,25 @@ public final class Component {
      */
     public Builder adaptivePolling(AdaptivePolling adaptivePolling) {
       this.adaptivePolling = Objects.requireNonNull(adaptivePolling, "adaptivePolling");
+      return this;
+    }
+
+    /**
+     * Counts every HTTP call of this component against the quota of {@code provider}, which the
+     * orchestrator must have a {@code QuotaPolicy} for. A call that cannot get quota is not sent,
+     * and the component ends {@link Status#SKIPPED} with {@link ReasonCode#QUOTA_EXHAUSTED}.
+     */
+    public Builder quota(String provider) {
+      return quota(provider, false);
+    }
+
+    /**
+     * As {@link #quota(String)}; with {@code priority}, its calls may also use the share of the
+     * provider's daily budget reserved for priority.
+     */
+    public Builder quota(String provider, boolean priority) {
+      this.quota = Objects.requireNonNull(provider, "provider");
+      this.quotaPriority = priority;
       return this;
     }
 

@@ -33,6 +33,11 @@ public enum ReasonCode {
    * often; the sentence says for how many and when it is probed next.
    */
   POLLING_BACKED_OFF,
+  /**
+   * Skipped: a call to an API provider could not get quota (the day's budget is used, or the next
+   * rate-limit permit comes after the deadline); the sentence names the provider and the limit.
+   */
+  QUOTA_EXHAUSTED,
   /** Failed: the task threw on its last allowed attempt, or threw something not retryable. */
   TASK_FAILED,
   /** Timed out: an attempt exceeded the component's timeout. */

@@ -1,6 +1,7 @@
 package dev.flinders.orchestration;
 
 import dev.flinders.orchestration.http.HttpStatusException;
+import dev.flinders.orchestration.quota.QuotaExhaustedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,14 +94,15 @@ public final class RetryPolicy {
   }
 
   /**
-   * Whether {@code failure} is of a kind this policy retries: not an {@link Error}, not an HTTP
-   * status that retrying cannot fix (a 4xx other than 429, see {@link
-   * HttpStatusException#isRetryable()}), not a subtype of an {@code abortOn} type, a subtype of a
-   * {@code retryOn} type (any {@link Exception} if none were given), and accepted by the {@code
-   * retryIf} predicate.
+   * Whether {@code failure} is of a kind this policy retries: not an {@link Error}, not a {@link
+   * QuotaExhaustedException} (the component is skipped instead), not an HTTP status that retrying
+   * cannot fix (a 4xx other than 429, see {@link HttpStatusException#isRetryable()}), not a subtype
+   * of an {@code abortOn} type, a subtype of a {@code retryOn} type (any {@link Exception} if none
+   * were given), and accepted by the {@code retryIf} predicate.
    */
   public boolean isRetryable(Throwable failure) {
     if (failure instanceof Error
+        || failure instanceof QuotaExhaustedException
         || failure instanceof HttpStatusException status && !status.isRetryable()) {
       return false;
     }

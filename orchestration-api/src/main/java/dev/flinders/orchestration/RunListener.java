@@ -1,5 +1,7 @@
 package dev.flinders.orchestration;
 
+import dev.flinders.orchestration.quota.QuotaUse;
+
 /**
  * Receives events as a run progresses, e.g. to feed notifications or metrics. Methods are called
  * from the engine's run thread, one at a time, in order; they must return quickly. An exception
@@ -17,4 +19,11 @@ public interface RunListener {
 
   /** A run finished; {@code report} is final. */
   default void runFinished(RunReport report) {}
+
+  /**
+   * A provider's daily budget has just reached {@code QuotaPolicy.alertAt()} of its calls: called
+   * once per provider and day, by the call that crossed it (also across processes sharing the state
+   * store), on that call's thread.
+   */
+  default void quotaAlert(QuotaUse use) {}
 }

@@ -1,5 +1,6 @@
 package dev.flinders.orchestration;
 
+import dev.flinders.orchestration.quota.QuotaUse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -23,6 +24,7 @@ import org.jspecify.annotations.Nullable;
  * @param endedAt when the run ended, or null while running or if abandoned
  * @param dryRun whether nothing was executed (each result's reason says what would have happened)
  * @param results one result per component, in execution order
+ * @param quotas the quota of each API provider the run called, after the run
  */
 public record RunReport(
     String pipeline,
@@ -31,7 +33,20 @@ public record RunReport(
     Instant startedAt,
     @Nullable Instant endedAt,
     boolean dryRun,
-    List<ComponentResult> results) {
+    List<ComponentResult> results,
+    List<QuotaUse> quotas) {
+
+  /** A report without quota use. */
+  public RunReport(
+      String pipeline,
+      String runId,
+      RunStatus status,
+      Instant startedAt,
+      @Nullable Instant endedAt,
+      boolean dryRun,
+      List<ComponentResult> results) {
+    this(pipeline, runId, status, startedAt, endedAt, dryRun, results, List.of());
+  }
 
   public RunReport {
     Objects.requireNonNull(pipeline, "pipeline");
@@ -39,6 +54,7 @@ public record RunReport(
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(startedAt, "startedAt");
     results = List.copyOf(results);
+    quotas = quotas == null ? List.of() : List.copyOf(quotas);
   }
 
   /** The result of the named component, if it is part of this run. */
@@ -123,6 +139,9 @@ public record RunReport(
       if (result.http() != null) {
         text.append(" ".repeat(nameWidth + 2)).append("http: ").append(result.http()).append('\n');
       }
+    }
+    for (QuotaUse quota : quotas) {
+      text.append("quota ").append(quota).append('\n');
     }
     Map<Status, Integer> counts = counts();
     text.append(results.size()).append(results.size() == 1 ? " component" : " components");

@@ -29,6 +29,8 @@ public final class HttpRequest {
   private final List<Parameter> query;
   private final List<Parameter> headers;
   private final long maxBodyBytes;
+  private final @Nullable String quota;
+  private final boolean quotaPriority;
 
   private HttpRequest(Builder builder) {
     this.method = builder.method;
@@ -36,6 +38,8 @@ public final class HttpRequest {
     this.query = List.copyOf(builder.query);
     this.headers = List.copyOf(builder.headers);
     this.maxBodyBytes = builder.maxBodyBytes;
+    this.quota = builder.quota;
+    this.quotaPriority = builder.quotaPriority;
   }
 
   /** A GET request for {@code url}, an absolute http or https URL. */
@@ -54,6 +58,8 @@ public final class HttpRequest {
     builder.query.addAll(query);
     builder.headers.addAll(headers);
     builder.maxBodyBytes = maxBodyBytes;
+    builder.quota = quota;
+    builder.quotaPriority = quotaPriority;
     return builder;
   }
 
@@ -101,6 +107,16 @@ public final class HttpRequest {
   /** The largest response body this request accepts, or -1 for the client's default. */
   public long maxBodyBytes() {
     return maxBodyBytes;
+  }
+
+  /** The provider whose quota this call counts against, if not the component's. */
+  public java.util.Optional<String> quota() {
+    return java.util.Optional.ofNullable(quota);
+  }
+
+  /** Whether this call may use the provider's share reserved for priority. */
+  public boolean quotaPriority() {
+    return quotaPriority;
   }
 
   /** Every secret of this request, for masking them in text from elsewhere. */
@@ -173,6 +189,8 @@ public final class HttpRequest {
     private final List<Parameter> query = new ArrayList<>();
     private final List<Parameter> headers = new ArrayList<>();
     private long maxBodyBytes = -1;
+    private @Nullable String quota;
+    private boolean quotaPriority;
 
     private Builder(String method, String url) {
       Objects.requireNonNull(url, "url");
@@ -226,6 +244,16 @@ public final class HttpRequest {
             "maxBodyBytes must not be negative, was " + maxBodyBytes);
       }
       this.maxBodyBytes = maxBodyBytes;
+      return this;
+    }
+
+    /**
+     * Counts this call against the quota of {@code provider} instead of the component's; with
+     * {@code priority}, it may use the share reserved for priority (e.g. a priority endpoint).
+     */
+    public Builder quota(String provider, boolean priority) {
+      this.quota = Objects.requireNonNull(provider, "provider");
+      this.quotaPriority = priority;
       return this;
     }
 

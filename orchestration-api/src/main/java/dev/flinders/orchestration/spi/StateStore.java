@@ -47,6 +47,26 @@ public interface StateStore extends AutoCloseable {
   /** Inserts or replaces the record of one component. */
   void saveComponent(String pipeline, ComponentRecord record);
 
+  /** The named counter of {@code scope} (e.g. {@code quota}), if it was ever added to. */
+  Optional<Counter> counter(String scope, String name);
+
+  /**
+   * Adds {@code delta} to a counter unless that would take it above {@code ceiling}, atomically,
+   * also across processes sharing the store. A counter whose window is not {@code window} first
+   * restarts at zero in {@code window} (a daily budget on a new day).
+   *
+   * @return the counter afterwards, and whether {@code delta} was added
+   */
+  CounterUpdate addToCounter(String scope, String name, String window, long delta, long ceiling);
+
+  /**
+   * What {@link #addToCounter} did.
+   *
+   * @param added whether the delta was added
+   * @param counter the counter afterwards
+   */
+  record CounterUpdate(boolean added, Counter counter) {}
+
   /** Releases resources; locks still held are released too. */
   @Override
   void close();

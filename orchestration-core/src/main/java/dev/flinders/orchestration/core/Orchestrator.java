@@ -14,11 +14,13 @@ import dev.flinders.orchestration.core.config.OrchestrationConfig;
 import dev.flinders.orchestration.core.internal.DagIndex;
 import dev.flinders.orchestration.core.internal.HttpTransport;
 import dev.flinders.orchestration.core.internal.Planner;
+import dev.flinders.orchestration.core.internal.QuotaLedger;
 import dev.flinders.orchestration.core.internal.RunIds;
 import dev.flinders.orchestration.core.internal.RunLoop;
 import dev.flinders.orchestration.core.internal.SystemTimeSource;
 import dev.flinders.orchestration.core.internal.WorkerSlots;
 import dev.flinders.orchestration.core.state.JsonFileStateStore;
+import dev.flinders.orchestration.quota.QuotaPolicy;
 import dev.flinders.orchestration.spi.ComponentRecord;
 import dev.flinders.orchestration.spi.PipelineLock;
 import dev.flinders.orchestration.spi.StateStore;
@@ -83,6 +85,7 @@ public final class Orchestrator implements AutoCloseable {
   private final boolean ownsExecutor;
   private final WorkerSlots slots;
   private final HttpTransport http;
+  private final QuotaLedger quotas;
   private final Duration runTimeout;
   private final List<RunListener> listeners;
   private final Set<String> configForced;
@@ -108,7 +111,6 @@ public final class Orchestrator implements AutoCloseable {
       this.ownedTime = new SystemTimeSource(builder.clock, threadPrefix + "-timer");
       this.time = ownedTime;
     }
-    this.planner = new Planner(dag, time.clock().getZone());
     if (builder.store != null) {
       this.store = builder.store;
       this.ownsStore = false;
@@ -132,6 +134,8 @@ public final class Orchestrator implements AutoCloseable {
     this.http = new HttpTransport(builder.httpClient, builder.maxResponseBytes);
     this.runTimeout = builder.runTimeout != null ? builder.runTimeout : pipeline.timeout();
     this.listeners = List.copyOf(builder.listeners);
+    this.quotas = new QuotaLedger(builder.quotas.values(), store, time, listeners);
+    this.planner = new Planner(dag, time.clock().getZone(), quotas);
     this.configForced = Set.copyOf(configForced);
     this.random = builder.random;
     this.owner = "pid " + ProcessHandle.current().pid() + " on " + hostName();
@@ -207,7 +211,8 @@ public final class Orchestrator implements AutoCloseable {
                     time,
                     random,
                     runTimeout,
-                    http));
+                    http,
+                    quotas));
         activeRun = loop;
         slots.waiter(loop::slotFreed);
         if (closed) {
@@ -520,6 +525,7 @@ public final class Orchestrator implements AutoCloseable {
     private RandomGenerator random = new SplittableRandom();
     private @Nullable OkHttpClient httpClient;
     private long maxResponseBytes = HttpTransport.DEFAULT_MAX_BODY_BYTES;
+    private final java.util.Map<String, QuotaPolicy> quotas = new java.util.LinkedHashMap<>();
 
     private Builder(Pipeline pipeline) {
       this.pipeline = pipeline;
@@ -632,6 +638,21 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     /**
+     * Adds the quota of an API provider, shared by every component and request that names it (see
+     * {@link QuotaPolicy} and docs/quotas.md).
+     *
+     * @throws IllegalArgumentException if a policy for the same provider was added before
+     */
+    public Builder quota(QuotaPolicy policy) {
+      Objects.requireNonNull(policy, "policy");
+      if (quotas.putIfAbsent(policy.provider(), policy) != null) {
+        throw new IllegalArgumentException(
+            "a quota policy for provider \"" + policy.provider() + "\" was added already");
+      }
+      return this;
+    }
+
+    /**
      * Builds the orchestrator.
      *
      * @throws IllegalStateException if both a state store and a state directory were set
@@ -653,6 +674,21 @@ public final class Orchestrator implements AutoCloseable {
             OrchestrationConfig.read(configFile).applyTo(pipeline);
         effective = applied.pipeline();
         forced = applied.forced();
+      }
+      for (dev.flinders.orchestration.Component component : effective.components()) {
+        String provider = component.quota().orElse(null);
+        if (provider != null && !quotas.containsKey(provider)) {
+          throw new IllegalStateException(
+              "component \""
+                  + component.name()
+                  + "\" counts its calls against the quota of \""
+                  + provider
+                  + "\", but the orchestrator has no policy for it: add"
+                  + " quota(QuotaPolicy.builder(\""
+                  + provider
+                  + "\")...build()) to its builder"
+                  + (quotas.isEmpty() ? "" : " (it has " + quotas.keySet() + ")"));
+        }
       }
       return new Orchestrator(this, effective, forced);
     }

@@ -120,4 +120,24 @@ class JsonFileStateStoreTest extends StateStoreContract {
           .toList();
     }
   }
+
+  @Test
+  void twoStoresOnOneDirectory_shareCountersExactly() throws Exception {
+    try (JsonFileStateStore other = JsonFileStateStore.open(directory)) {
+      Thread second =
+          new Thread(
+              () -> {
+                for (int i = 0; i < 50; i++) {
+                  other.addToCounter("quota", "ptv", "day", 1, 1_000);
+                }
+              });
+      second.start();
+      for (int i = 0; i < 50; i++) {
+        store.addToCounter("quota", "ptv", "day", 1, 1_000);
+      }
+      second.join();
+
+      assertThat(store.counter("quota", "ptv").orElseThrow().value()).isEqualTo(100);
+    }
+  }
 }

@@ -13,6 +13,7 @@ import dev.flinders.orchestration.RunStatus;
 import dev.flinders.orchestration.Status;
 import dev.flinders.orchestration.change.Fingerprint;
 import dev.flinders.orchestration.spi.ComponentRecord;
+import dev.flinders.orchestration.spi.Counter;
 import dev.flinders.orchestration.spi.PipelineLock;
 import dev.flinders.orchestration.spi.StateStore;
 import java.time.Duration;
@@ -151,6 +152,59 @@ public abstract class StateStoreContract {
         new ComponentRecord("gtfs", "run-2", null, T0.plusSeconds(60), Map.of());
     store.saveComponent("p", updated);
     assertThat(store.component("p", "gtfs")).contains(updated);
+  }
+
+  @Test
+  void counters_restartInANewWindow_andRefuseToPassTheirCeiling() {
+    assertThat(store.counter("quota", "ptv")).isEmpty();
+
+    assertThat(store.addToCounter("quota", "ptv", "2026-11-25", 2, 3))
+        .isEqualTo(new StateStore.CounterUpdate(true, new Counter("2026-11-25", 2)));
+    assertThat(store.addToCounter("quota", "ptv", "2026-11-25", 2, 3))
+        .isEqualTo(new StateStore.CounterUpdate(false, new Counter("2026-11-25", 2)));
+    assertThat(store.addToCounter("quota", "ptv", "2026-11-25", 1, 3).added()).isTrue();
+    assertThat(store.counter("quota", "ptv")).contains(new Counter("2026-11-25", 3));
+    assertThat(store.addToCounter("quota", "ptv", "2026-11-26", 1, 3))
+        .isEqualTo(new StateStore.CounterUpdate(true, new Counter("2026-11-26", 1)));
+    assertThat(store.counter("quota", "other")).isEmpty();
+    store.close();
+
+    store = reopen(5);
+
+    assertThat(store.counter("quota", "ptv")).contains(new Counter("2026-11-26", 1));
+  }
+
+  @Test
+  void counters_areExactUnderConcurrentUpdates() throws Exception {
+    int threads = 8;
+    int addsEach = 40;
+    long ceiling = 250;
+    java.util.concurrent.atomic.AtomicInteger added =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < addsEach; i++) {
+                    if (store.addToCounter("quota", "ptv", "day", 1, ceiling).added()) {
+                      added.incrementAndGet();
+                    }
+                  }
+                }));
+      }
+      for (java.util.concurrent.Future<?> future : done) {
+        future.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(added).hasValue((int) ceiling);
+    assertThat(store.counter("quota", "ptv")).contains(new Counter("day", ceiling));
   }
 
   @Test

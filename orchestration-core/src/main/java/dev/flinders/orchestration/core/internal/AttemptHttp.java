@@ -39,11 +39,14 @@ final class AttemptHttp implements Http {
   private final Attempt attempt;
   private final HttpTransport transport;
   private final HttpMeter meter;
+  private final HttpTransport.Meters meters;
 
-  AttemptHttp(Attempt attempt, HttpTransport transport, HttpMeter meter) {
+  AttemptHttp(
+      Attempt attempt, HttpTransport transport, HttpMeter meter, HttpTransport.Meters meters) {
     this.attempt = attempt;
     this.transport = transport;
     this.meter = meter;
+    this.meters = meters;
   }
 
   @Override
@@ -60,6 +63,7 @@ final class AttemptHttp implements Http {
               + " to send "
               + request);
     }
+    meters.acquireQuota(attempt, request);
     Request.Builder builder = new Request.Builder().url(request.url(true));
     builder.method(request.method(), null);
     for (HttpRequest.Parameter header : request.headers()) {

@@ -1,6 +1,9 @@
 package dev.flinders.orchestration.core.internal;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 
@@ -35,8 +38,8 @@ public final class HttpTransport implements AutoCloseable {
   }
 
   /** Meters for one run, one per component position, created when a component first calls. */
-  Meters meters(int size) {
-    return new Meters(size);
+  Meters meters(DagIndex dag, QuotaLedger quotas) {
+    return new Meters(dag, quotas);
   }
 
   /** Shuts down the client's threads and connections if the orchestrator created it. */
@@ -51,9 +54,42 @@ public final class HttpTransport implements AutoCloseable {
   /** The HTTP meters of one run. */
   final class Meters {
     private final AtomicReferenceArray<HttpMeter> meters;
+    private final DagIndex dag;
+    private final QuotaLedger quotas;
+    private final Map<String, LongAdder> quotaCalls = new ConcurrentHashMap<>();
 
-    private Meters(int size) {
-      this.meters = new AtomicReferenceArray<>(size);
+    private Meters(DagIndex dag, QuotaLedger quotas) {
+      this.meters = new AtomicReferenceArray<>(dag.size());
+      this.dag = dag;
+      this.quotas = quotas;
+    }
+
+    /**
+     * Takes quota for one call of the attempt, if the request or the component names a provider.
+     */
+    void acquireQuota(Attempt attempt, dev.flinders.orchestration.http.HttpRequest request) {
+      dev.flinders.orchestration.Component component = dag.component(attempt.position);
+      String provider = request.quota().orElse(component.quota().orElse(null));
+      if (provider == null) {
+        return;
+      }
+      boolean priority =
+          request.quota().isPresent() ? request.quotaPriority() : component.quotaPriority();
+      LongAdder calls = quotaCalls.computeIfAbsent(provider, ignored -> new LongAdder());
+      quotas.acquire(provider, priority, attempt.deadline());
+      calls.increment();
+    }
+
+    /** The quota of each provider this run called (or tried to), for the report. */
+    java.util.List<dev.flinders.orchestration.quota.QuotaUse> quotaUse() {
+      java.util.List<dev.flinders.orchestration.quota.QuotaUse> uses = new java.util.ArrayList<>();
+      for (String provider : quotas.providers()) {
+        LongAdder calls = quotaCalls.get(provider);
+        if (calls != null) {
+          uses.add(quotas.use(provider, calls.sum()));
+        }
+      }
+      return uses;
     }
 
     /** What the attempt with this context gets from {@code http()}. */
@@ -63,7 +99,7 @@ public final class HttpTransport implements AutoCloseable {
         meters.compareAndSet(attempt.position, null, new HttpMeter());
         meter = meters.get(attempt.position);
       }
-      return new AttemptHttp(attempt, HttpTransport.this, meter);
+      return new AttemptHttp(attempt, HttpTransport.this, meter, this);
     }
 
     /** The calls of the component at {@code position}, or null if it made none. */

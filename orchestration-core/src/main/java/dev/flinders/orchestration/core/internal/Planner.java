@@ -34,10 +34,12 @@ public final class Planner {
 
   private final DagIndex dag;
   private final ZoneId displayZone;
+  private final QuotaLedger quotas;
 
-  public Planner(DagIndex dag, ZoneId displayZone) {
+  public Planner(DagIndex dag, ZoneId displayZone, QuotaLedger quotas) {
     this.dag = dag;
     this.displayZone = displayZone;
+    this.quotas = quotas;
   }
 
   /** One decision per position in execution order. */
@@ -48,8 +50,10 @@ public final class Planner {
     Decision[] decisions = new Decision[n];
     for (int i = 0; i < n; i++) {
       Decision decision = decide(i, records[i], now, request, configForced, selected[i]);
-      decisions[i] =
-          decision.run() && !decision.forced() ? backOff(i, records[i], now, decision) : decision;
+      if (decision.run() && !decision.forced()) {
+        decision = backOff(i, records[i], now, decision);
+      }
+      decisions[i] = decision.run() ? quota(i, now, decision) : decision;
     }
     return decisions;
   }
@@ -106,6 +110,19 @@ public final class Planner {
     return skip(
         ReasonCode.NOT_DUE,
         "not due: " + context + next.map(at -> ", next due " + format(at, zone)).orElse(""));
+  }
+
+  /** A component whose provider's daily budget is used is skipped, forced or not. */
+  private Decision quota(int position, Instant now, Decision due) {
+    Component component = dag.component(position);
+    Optional<String> provider = component.quota();
+    if (provider.isEmpty()) {
+      return due;
+    }
+    return quotas
+        .exhausted(provider.get(), component.quotaPriority(), now)
+        .map(why -> skip(ReasonCode.QUOTA_EXHAUSTED, why))
+        .orElse(due);
   }
 
   /**

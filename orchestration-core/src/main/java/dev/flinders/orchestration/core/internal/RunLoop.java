@@ -16,6 +16,7 @@ import dev.flinders.orchestration.TriggerRule;
 import dev.flinders.orchestration.change.ChangeDetector;
 import dev.flinders.orchestration.change.Fingerprint;
 import dev.flinders.orchestration.core.TimeSource;
+import dev.flinders.orchestration.quota.QuotaExhaustedException;
 import dev.flinders.orchestration.spi.ComponentRecord;
 import dev.flinders.orchestration.spi.StateStore;
 import java.time.Clock;
@@ -94,7 +95,8 @@ public final class RunLoop {
       TimeSource time,
       RandomGenerator random,
       Duration runTimeout,
-      HttpTransport http) {}
+      HttpTransport http,
+      QuotaLedger quotas) {}
 
   private final Settings settings;
   private final DagIndex dag;
@@ -172,7 +174,7 @@ public final class RunLoop {
     Arrays.fill(rootFailure, -1);
     this.ready = new ReadyQueue(dag.priorities());
     this.flags = new byte[n];
-    this.httpMeters = settings.http().meters(n);
+    this.httpMeters = settings.http().meters(dag, settings.quotas());
   }
 
   /** Asks the run to stop: running attempts are cancelled, the rest skipped. Thread-safe. */
@@ -534,6 +536,18 @@ public final class RunLoop {
   }
 
   private void failed(int p, Attempt attempt, Throwable error) {
+    if (error instanceof QuotaExhaustedException quota) {
+      ComponentResult result =
+          result(
+              p,
+              Status.SKIPPED,
+              new Reason(ReasonCode.QUOTA_EXHAUSTED, quota.getMessage()),
+              null,
+              null);
+      persist(p, result, attempt);
+      finish(p, result);
+      return;
+    }
     RetryPolicy policy = dag.component(p).retry();
     int number = attempt.number;
     int max = policy.maxAttempts();
@@ -903,7 +917,14 @@ public final class RunLoop {
       }
     }
     return new RunReport(
-        settings.pipeline(), settings.runId(), status, startedAt, endedAt, false, list);
+        settings.pipeline(),
+        settings.runId(),
+        status,
+        startedAt,
+        endedAt,
+        false,
+        list,
+        endedAt == null ? List.of() : httpMeters.quotaUse());
   }
 
   private void save(RunReport report) {

@@ -3,6 +3,7 @@ package dev.flinders.orchestration.core.state;
 import dev.flinders.orchestration.PipelineLockedException;
 import dev.flinders.orchestration.RunReport;
 import dev.flinders.orchestration.spi.ComponentRecord;
+import dev.flinders.orchestration.spi.Counter;
 import dev.flinders.orchestration.spi.PipelineLock;
 import dev.flinders.orchestration.spi.StateStore;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ public final class InMemoryStateStore implements StateStore {
   private final Map<String, NavigableMap<String, RunReport>> runs = new ConcurrentHashMap<>();
   private final Map<String, Map<String, ComponentRecord>> components = new ConcurrentHashMap<>();
   private final Map<String, Holder> locks = new ConcurrentHashMap<>();
+  private final Map<String, Counter> counters = new java.util.HashMap<>();
 
   /** A store keeping 1,000 runs per pipeline. */
   public InMemoryStateStore() {
@@ -102,6 +104,30 @@ public final class InMemoryStateStore implements StateStore {
     components
         .computeIfAbsent(pipeline, key -> new ConcurrentHashMap<>())
         .put(record.component(), record);
+  }
+
+  @Override
+  public Optional<Counter> counter(String scope, String name) {
+    synchronized (counters) {
+      return Optional.ofNullable(counters.get(scope + "/" + name));
+    }
+  }
+
+  @Override
+  public CounterUpdate addToCounter(
+      String scope, String name, String window, long delta, long ceiling) {
+    synchronized (counters) {
+      Counter current = counters.get(scope + "/" + name);
+      if (current == null || !current.window().equals(window)) {
+        current = new Counter(window, 0);
+      }
+      if (current.value() + delta > ceiling) {
+        return new CounterUpdate(false, current);
+      }
+      Counter updated = new Counter(window, current.value() + delta);
+      counters.put(scope + "/" + name, updated);
+      return new CounterUpdate(true, updated);
+    }
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.flinders.orchestration.RunReport;
 import dev.flinders.orchestration.StateStoreException;
 import dev.flinders.orchestration.core.internal.Json;
 import dev.flinders.orchestration.spi.ComponentRecord;
+import dev.flinders.orchestration.spi.Counter;
 import dev.flinders.orchestration.spi.PipelineLock;
 import dev.flinders.orchestration.spi.StateStore;
 import java.io.IOException;
@@ -37,6 +38,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * &lt;directory&gt;/&lt;pipeline&gt;/runs/&lt;run id&gt;.json          one per run, newest kept up to the history limit
  * &lt;directory&gt;/&lt;pipeline&gt;/components/&lt;component&gt;.json  one per component
  * &lt;directory&gt;/&lt;pipeline&gt;/pipeline.lock                  the run lock, with its holder
+ * &lt;directory&gt;/_counters/&lt;scope&gt;/&lt;name&gt;.json        a counter (e.g. a quota's calls today)
+ * &lt;directory&gt;/_counters/&lt;scope&gt;/&lt;name&gt;.lock        taken while the counter is updated
  * </pre>
  *
  * <p>Every write goes to a temporary file in the same directory, is forced to disk, and is renamed
@@ -50,6 +53,9 @@ public final class JsonFileStateStore implements StateStore {
   public static final int DEFAULT_HISTORY_LIMIT = 1000;
 
   private static final String TEMP_SUFFIX = ".tmp";
+
+  /** One lock object per counter lock file in this JVM; see {@link #addToCounter}. */
+  private static final ConcurrentHashMap<Path, Object> COUNTER_LOCKS = new ConcurrentHashMap<>();
 
   private final Path directory;
   private final int historyLimit;
@@ -171,6 +177,46 @@ public final class JsonFileStateStore implements StateStore {
   public void saveComponent(String pipeline, ComponentRecord record) {
     createDirectories(directory.resolve(pipeline).resolve("components"));
     write(componentFile(pipeline, record.component()), record);
+  }
+
+  @Override
+  public Optional<Counter> counter(String scope, String name) {
+    return read(counterFile(scope, name), Counter.class);
+  }
+
+  /**
+   * Under an OS file lock (other processes) and a lock shared by every store of this JVM on the
+   * same file (a JVM cannot hold two OS locks on one file): read, add, write atomically.
+   */
+  @Override
+  public CounterUpdate addToCounter(
+      String scope, String name, String window, long delta, long ceiling) {
+    Path file = counterFile(scope, name);
+    createDirectories(file.getParent());
+    Path lockFile = file.resolveSibling(name + ".lock");
+    Object jvmLock = COUNTER_LOCKS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), k -> k);
+    synchronized (jvmLock) {
+      try (FileChannel channel =
+              FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock ignored = channel.lock()) {
+        Counter current =
+            read(file, Counter.class)
+                .filter(counter -> counter.window().equals(window))
+                .orElse(new Counter(window, 0));
+        if (current.value() + delta > ceiling) {
+          return new CounterUpdate(false, current);
+        }
+        Counter updated = new Counter(window, current.value() + delta);
+        write(file, updated);
+        return new CounterUpdate(true, updated);
+      } catch (IOException e) {
+        throw new StateStoreException("cannot update counter " + file + ": " + e, e);
+      }
+    }
+  }
+
+  private Path counterFile(String scope, String name) {
+    return directory.resolve("_counters").resolve(scope).resolve(name + ".json");
   }
 
   @Override

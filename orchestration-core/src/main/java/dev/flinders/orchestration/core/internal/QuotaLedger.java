@@ -1,0 +1,271 @@
+package dev.flinders.orchestration.core.internal;
+
+import dev.flinders.orchestration.ComponentCancelledException;
+import dev.flinders.orchestration.Durations;
+import dev.flinders.orchestration.RunListener;
+import dev.flinders.orchestration.core.TimeSource;
+import dev.flinders.orchestration.quota.DailyBudget;
+import dev.flinders.orchestration.quota.QuotaExhaustedException;
+import dev.flinders.orchestration.quota.QuotaPolicy;
+import dev.flinders.orchestration.quota.QuotaUse;
+import dev.flinders.orchestration.quota.RateLimit;
+import dev.flinders.orchestration.spi.Counter;
+import dev.flinders.orchestration.spi.StateStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The quotas of an orchestrator's API providers. Rate limits are sliding windows kept in memory and
+ * shared by every component of the orchestrator; daily budgets are counters in the state store,
+ * updated atomically per call, so they hold across runs, restarts and processes sharing the store.
+ * See docs/quotas.md.
+ */
+public final class QuotaLedger {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.flinders.orchestration.quota");
+  static final String SCOPE = "quota";
+
+  private final Map<String, Provider> providers = new LinkedHashMap<>();
+  private final StateStore store;
+  private final TimeSource time;
+  private final List<RunListener> listeners;
+
+  public QuotaLedger(
+      Collection<QuotaPolicy> policies,
+      StateStore store,
+      TimeSource time,
+      List<RunListener> listeners) {
+    for (QuotaPolicy policy : policies) {
+      if (providers.put(policy.provider(), new Provider(policy)) != null) {
+        throw new IllegalArgumentException(
+            "two quota policies for provider \"" + policy.provider() + "\": give it one");
+      }
+    }
+    this.store = store;
+    this.time = time;
+    this.listeners = List.copyOf(listeners);
+  }
+
+  /** Whether a policy exists for {@code provider}. */
+  public boolean knows(String provider) {
+    return providers.containsKey(provider);
+  }
+
+  /** The providers with a policy, in registration order. */
+  public java.util.Set<String> providers() {
+    return providers.keySet();
+  }
+
+  /**
+   * Waits for a permit of every rate limit of {@code provider} and takes one call from its daily
+   * budget, or throws without taking anything from the budget.
+   *
+   * @return the time of the permit: the call may go from then on
+   * @throws QuotaExhaustedException if the budget is used or a permit comes after {@code deadline}
+   * @throws ComponentCancelledException if the thread is interrupted (the attempt was stopped)
+   */
+  Instant acquire(String provider, boolean priority, Instant deadline) {
+    Provider ledger = provider(provider);
+    Optional<String> exhausted = exhausted(provider, priority, time.clock().instant());
+    if (exhausted.isPresent()) {
+      throw new QuotaExhaustedException(provider, exhausted.get());
+    }
+    Instant now = time.clock().instant();
+    Instant permit = ledger.reserve(now, deadline);
+    if (permit.isAfter(now)) {
+      await(provider, Duration.between(now, permit));
+    }
+    ledger.policy.dailyBudget().ifPresent(budget -> charge(provider, budget, priority));
+    return permit;
+  }
+
+  private void await(String provider, Duration wait) {
+    CountDownLatch permitted = new CountDownLatch(1);
+    TimeSource.Timer timer = time.schedule(wait, permitted::countDown);
+    try {
+      permitted.await();
+    } catch (InterruptedException e) {
+      timer.cancel();
+      Thread.currentThread().interrupt();
+      throw new ComponentCancelledException(
+          "stopped while waiting " + Durations.format(wait) + " for a permit of " + provider);
+    }
+  }
+
+  private void charge(String provider, DailyBudget budget, boolean priority) {
+    Instant now = time.clock().instant();
+    String day = LocalDate.ofInstant(now, budget.zone()).toString();
+    long ceiling = priority ? budget.calls() : budget.normalCalls();
+    StateStore.CounterUpdate update = store.addToCounter(SCOPE, provider, day, 1, ceiling);
+    if (!update.added()) {
+      throw new QuotaExhaustedException(
+          provider, budgetUsed(provider, budget, update.counter().value(), priority, now));
+    }
+    long used = update.counter().value();
+    double alertAt = providers.get(provider).policy.alertAt();
+    if (used == (long) Math.ceil(budget.calls() * alertAt)) {
+      QuotaUse use = new QuotaUse(provider, 0, day, used, budget.calls());
+      LOG.warn("quota of {}: {} of {} calls used on {}", provider, used, budget.calls(), day);
+      for (RunListener listener : listeners) {
+        try {
+          listener.quotaAlert(use);
+        } catch (RuntimeException e) {
+          LOG.warn("a run listener failed on a quota alert; the run goes on", e);
+        }
+      }
+    }
+  }
+
+  /**
+   * Why a call to {@code provider} would not get quota now, or empty if it would: its daily budget
+   * (its normal share, for a call without priority) is used. Reads the store; changes nothing.
+   */
+  public Optional<String> exhausted(String provider, boolean priority, Instant now) {
+    Optional<DailyBudget> budget = provider(provider).policy.dailyBudget();
+    if (budget.isEmpty()) {
+      return Optional.empty();
+    }
+    long used = usedToday(provider, budget.get(), now);
+    long ceiling = priority ? budget.get().calls() : budget.get().normalCalls();
+    return used < ceiling
+        ? Optional.empty()
+        : Optional.of(budgetUsed(provider, budget.get(), used, priority, now));
+  }
+
+  private long usedToday(String provider, DailyBudget budget, Instant now) {
+    String day = LocalDate.ofInstant(now, budget.zone()).toString();
+    return store
+        .counter(SCOPE, provider)
+        .filter(c -> c.window().equals(day))
+        .map(Counter::value)
+        .orElse(0L);
+  }
+
+  private static String budgetUsed(
+      String provider, DailyBudget budget, long used, boolean priority, Instant now) {
+    ZoneId zone = budget.zone();
+    LocalDate day = LocalDate.ofInstant(now, zone);
+    String resets = Planner.format(day.plusDays(1).atStartOfDay(zone).toInstant(), zone);
+    String share =
+        priority || budget.reservedShare() == 0
+            ? "its daily budget of " + budget.calls() + " calls"
+            : "the "
+                + budget.normalCalls()
+                + " calls of its daily budget of "
+                + budget.calls()
+                + " open to calls without priority (the rest is reserved for priority)";
+    return "quota exhausted: "
+        + provider
+        + " has used "
+        + share
+        + " on "
+        + day
+        + " ("
+        + used
+        + " calls); it resets at "
+        + resets;
+  }
+
+  /** The quota of {@code provider} for a report, with {@code callsInRun} calls of the run. */
+  public QuotaUse use(String provider, long callsInRun) {
+    Optional<DailyBudget> budget = provider(provider).policy.dailyBudget();
+    if (budget.isEmpty()) {
+      return new QuotaUse(provider, callsInRun, null, 0, 0);
+    }
+    Instant now = time.clock().instant();
+    return new QuotaUse(
+        provider,
+        callsInRun,
+        LocalDate.ofInstant(now, budget.get().zone()).toString(),
+        usedToday(provider, budget.get(), now),
+        budget.get().calls());
+  }
+
+  private Provider provider(String provider) {
+    Provider ledger = providers.get(provider);
+    if (ledger == null) {
+      throw new IllegalArgumentException(
+          "no quota policy for provider \""
+              + provider
+              + "\"; the orchestrator has "
+              + (providers.isEmpty() ? "none" : providers.keySet())
+              + ": register one with Orchestrator.builder(...).quota(QuotaPolicy.builder(\""
+              + provider
+              + "\")...build())");
+    }
+    return ledger;
+  }
+
+  /** The rate limits of one provider: the times of the latest permits of each, oldest first. */
+  private static final class Provider {
+    private final QuotaPolicy policy;
+    private final ArrayDeque<Instant>[] grants;
+    private @Nullable Instant lastPermit;
+
+    @SuppressWarnings("unchecked")
+    Provider(QuotaPolicy policy) {
+      this.policy = policy;
+      this.grants = new ArrayDeque[policy.rateLimits().size()];
+      for (int i = 0; i < grants.length; i++) {
+        grants[i] = new ArrayDeque<>();
+      }
+    }
+
+    /**
+     * Reserves the earliest permit at or after {@code now} that keeps every window within its
+     * limit: with a limit of n calls per w, a permit comes no earlier than w after the n-th latest
+     * one, so no window of length w ever holds more than n. Permits are handed out in order of
+     * request.
+     *
+     * @throws QuotaExhaustedException if that permit comes after {@code deadline}; nothing is
+     *     reserved then
+     */
+    synchronized Instant reserve(Instant now, Instant deadline) {
+      Instant permit = lastPermit != null && lastPermit.isAfter(now) ? lastPermit : now;
+      RateLimit binding = null;
+      for (int i = 0; i < grants.length; i++) {
+        RateLimit limit = policy.rateLimits().get(i);
+        ArrayDeque<Instant> recent = grants[i];
+        if (recent.size() >= limit.calls()) {
+          Instant earliest = recent.peekFirst().plus(limit.per());
+          if (earliest.isAfter(permit)) {
+            permit = earliest;
+            binding = limit;
+          }
+        }
+      }
+      if (permit.isAfter(deadline)) {
+        throw new QuotaExhaustedException(
+            policy.provider(),
+            "quota exhausted: the rate limit of "
+                + policy.provider()
+                + " ("
+                + (binding != null ? binding : policy.rateLimits())
+                + ") gives the next permit at "
+                + permit
+                + ", after the deadline "
+                + deadline);
+      }
+      for (int i = 0; i < grants.length; i++) {
+        ArrayDeque<Instant> recent = grants[i];
+        recent.addLast(permit);
+        while (recent.size() > policy.rateLimits().get(i).calls()) {
+          recent.pollFirst();
+        }
+      }
+      lastPermit = permit;
+      return permit;
+    }
+  }
+}

@@ -1,0 +1,178 @@
+package dev.flinders.orchestration.core;
+
+import static dev.flinders.orchestration.core.Fixtures.MELBOURNE;
+import static dev.flinders.orchestration.core.Fixtures.clock;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flinders.orchestration.Component;
+import dev.flinders.orchestration.ComponentResult;
+import dev.flinders.orchestration.Outcome;
+import dev.flinders.orchestration.Pipeline;
+import dev.flinders.orchestration.ReasonCode;
+import dev.flinders.orchestration.RunListener;
+import dev.flinders.orchestration.RunReport;
+import dev.flinders.orchestration.Status;
+import dev.flinders.orchestration.core.state.InMemoryStateStore;
+import dev.flinders.orchestration.core.state.JsonFileStateStore;
+import dev.flinders.orchestration.core.testing.ManualClock;
+import dev.flinders.orchestration.http.HttpResponse;
+import dev.flinders.orchestration.quota.QuotaPolicy;
+import dev.flinders.orchestration.quota.QuotaUse;
+import dev.flinders.orchestration.spi.StateStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.junit5.StartStop;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Daily budgets with a priority reserve, rate limits within deadlines, counters that persist. */
+class QuotaTest {
+  private static final QuotaPolicy PTV =
+      QuotaPolicy.builder("ptv").dailyBudget(10, MELBOURNE, 0.2).alertAt(0.8).build();
+
+  @StartStop private final MockWebServer server = new MockWebServer();
+
+  private final ManualClock clock = clock();
+  private final List<QuotaUse> alerts = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void answerEverything() {
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            return new MockResponse.Builder().body("ok").build();
+          }
+        });
+  }
+
+  /** A component that makes {@code calls} GETs against the provider's quota. */
+  private Component calling(String name, int calls, boolean priority) {
+    String url = server.url("/v3/departures").toString();
+    return Component.builder(name)
+        .quota("ptv", priority)
+        .task(
+            context -> {
+              for (int i = 0; i < calls; i++) {
+                try (HttpResponse response = context.http().get(url)) {
+                  response.bytes();
+                }
+              }
+              return Outcome.success();
+            })
+        .build();
+  }
+
+  private Orchestrator orchestrator(StateStore store, QuotaPolicy policy, Component... components) {
+    return Orchestrator.builder(
+            Pipeline.builder("ptv-feeds").components(List.of(components)).parallelism(1).build())
+        .clock(clock)
+        .stateStore(store)
+        .quota(policy)
+        .listener(
+            new RunListener() {
+              @Override
+              public void quotaAlert(QuotaUse use) {
+                alerts.add(use);
+              }
+            })
+        .build();
+  }
+
+  @Test
+  void normalCallsStopAtTheirShare_priorityCallsUseTheReserve_andNoCallIsMadeWithoutQuota() {
+    try (Orchestrator orchestrator =
+        orchestrator(
+            new InMemoryStateStore(),
+            PTV,
+            calling("departures", 12, false),
+            calling("disruptions", 2, true),
+            calling("more-disruptions", 1, true))) {
+      RunReport report = orchestrator.runOnce();
+
+      ComponentResult normal = report.result("departures").orElseThrow();
+      assertThat(normal.status()).isEqualTo(Status.SKIPPED);
+      assertThat(normal.reason().code()).isEqualTo(ReasonCode.QUOTA_EXHAUSTED);
+      assertThat(normal.reason().message())
+          .isEqualTo(
+              "quota exhausted: ptv has used the 8 calls of its daily budget of 10 open to calls"
+                  + " without priority (the rest is reserved for priority) on 2026-11-25 (8 calls);"
+                  + " it resets at 2026-11-26T00:00+11:00");
+      assertThat(normal.http().calls()).isEqualTo(8);
+      assertThat(report.status("disruptions")).isEqualTo(Status.SUCCEEDED);
+      assertThat(report.result("more-disruptions").orElseThrow().reason().message())
+          .startsWith("quota exhausted: ptv has used its daily budget of 10 calls on 2026-11-25");
+      assertThat(server.getRequestCount()).isEqualTo(10);
+      assertThat(report.quotas()).containsExactly(new QuotaUse("ptv", 10, "2026-11-25", 10, 10));
+      assertThat(report.toText()).contains("quota ptv: 10 calls, 10 of 10 used on 2026-11-25");
+      assertThat(alerts).containsExactly(new QuotaUse("ptv", 0, "2026-11-25", 8, 10));
+
+      // the plan knows before anything is called; the budget resets at midnight in Melbourne
+      clock.advance(Duration.ofHours(1));
+      assertThat(orchestrator.plan().step("departures").orElseThrow().reason().code())
+          .isEqualTo(ReasonCode.QUOTA_EXHAUSTED);
+      clock.setTo(Instant.parse("2026-11-25T13:00:01Z"));
+      assertThat(orchestrator.plan().step("departures").orElseThrow().reason().code())
+          .isNotEqualTo(ReasonCode.QUOTA_EXHAUSTED);
+    }
+  }
+
+  @Test
+  void theBudget_holdsAcrossARestartOnTheSameStateDirectory(@TempDir Path state) {
+    try (JsonFileStateStore store = JsonFileStateStore.open(state);
+        Orchestrator first = orchestrator(store, PTV, calling("departures", 5, false))) {
+      assertThat(first.runOnce().status("departures")).isEqualTo(Status.SUCCEEDED);
+    }
+    clock.advance(Duration.ofHours(1));
+
+    try (JsonFileStateStore store = JsonFileStateStore.open(state);
+        Orchestrator second = orchestrator(store, PTV, calling("departures", 5, false))) {
+      RunReport report = second.runOnce();
+
+      assertThat(report.status("departures")).isEqualTo(Status.SKIPPED);
+      assertThat(report.result("departures").orElseThrow().http().calls()).isEqualTo(3);
+      assertThat(report.quotas()).containsExactly(new QuotaUse("ptv", 3, "2026-11-25", 8, 10));
+    }
+    assertThat(server.getRequestCount()).isEqualTo(8);
+  }
+
+  @Test
+  void aRateLimitPermitAfterTheDeadline_skipsTheComponentWithoutTheCall() {
+    QuotaPolicy hourly = QuotaPolicy.builder("ptv").rateLimit(1, Duration.ofHours(1)).build();
+    Component twice =
+        calling("departures", 2, false).toBuilder().timeout(Duration.ofMinutes(5)).build();
+
+    try (Orchestrator orchestrator = orchestrator(new InMemoryStateStore(), hourly, twice)) {
+      ComponentResult result = orchestrator.runOnce().result("departures").orElseThrow();
+
+      assertThat(result.status()).isEqualTo(Status.SKIPPED);
+      assertThat(result.reason().message())
+          .startsWith(
+              "quota exhausted: the rate limit of ptv (1 calls per 1h) gives the next permit");
+      assertThat(result.attempts()).isEqualTo(1);
+    }
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aComponentNamingAProviderWithoutPolicy_isRejectedAtBuild() {
+    Pipeline pipeline = Pipeline.builder("p").component(calling("departures", 1, false)).build();
+
+    assertThatThrownBy(
+            () -> Orchestrator.builder(pipeline).stateStore(new InMemoryStateStore()).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "component \"departures\" counts its calls against the quota of \"ptv\", but the"
+                + " orchestrator has no policy for it: add quota(QuotaPolicy.builder(\"ptv\")...build())"
+                + " to its builder");
+  }
+}

@@ -1,0 +1,118 @@
+package dev.flinders.orchestration.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flinders.orchestration.core.state.InMemoryStateStore;
+import dev.flinders.orchestration.core.testing.ManualClock;
+import dev.flinders.orchestration.quota.QuotaExhaustedException;
+import dev.flinders.orchestration.quota.QuotaPolicy;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Rate limits in simulated time, with many callers at once. */
+class QuotaLedgerTest {
+  private static final ZoneId MELBOURNE = ZoneId.of("Australia/Melbourne");
+
+  private final ManualClock clock = ManualClock.at("2026-11-25T06:00:00+11:00");
+
+  @Test
+  void noWindowEverHoldsMoreThanItsLimit_withManyConcurrentCallers() throws Exception {
+    for (long seed = 1; seed <= 5; seed++) {
+      SplittableRandom random = new SplittableRandom(seed);
+      int perMinute = 2 + random.nextInt(5);
+      int perTenSeconds = 1 + random.nextInt(3);
+      QuotaPolicy policy =
+          QuotaPolicy.builder("ptv-gtfsr")
+              .rateLimit(perMinute, Duration.ofSeconds(60))
+              .rateLimit(perTenSeconds, Duration.ofSeconds(10))
+              .build();
+      QuotaLedger ledger =
+          new QuotaLedger(List.of(policy), new InMemoryStateStore(), clock, List.of());
+      int callers = 4 + random.nextInt(8);
+      int callsEach = 1 + random.nextInt(4);
+      List<Instant> permits = Collections.synchronizedList(new ArrayList<>());
+      List<String> early = Collections.synchronizedList(new ArrayList<>());
+      CountDownLatch done = new CountDownLatch(callers);
+      for (int c = 0; c < callers; c++) {
+        Thread caller =
+            new Thread(
+                () -> {
+                  for (int i = 0; i < callsEach; i++) {
+                    Instant permit = ledger.acquire("ptv-gtfsr", false, Instant.MAX);
+                    if (clock.instant().isBefore(permit)) {
+                      early.add("went at " + clock.instant() + " before its permit " + permit);
+                    }
+                    permits.add(permit);
+                  }
+                  done.countDown();
+                });
+        caller.setDaemon(true);
+        caller.start();
+      }
+      // move time to each timer as callers wait on them, until every call has had its permit
+      while (!done.await(5, TimeUnit.MILLISECONDS)) {
+        clock.nextTimer().ifPresent(clock::setTo);
+      }
+
+      assertThat(early).isEmpty();
+      assertThat(permits).hasSize(callers * callsEach);
+      assertWithinLimit(permits, perMinute, Duration.ofSeconds(60));
+      assertWithinLimit(permits, perTenSeconds, Duration.ofSeconds(10));
+    }
+  }
+
+  private static void assertWithinLimit(List<Instant> permits, int limit, Duration window) {
+    List<Instant> sorted = new ArrayList<>(permits);
+    Collections.sort(sorted);
+    for (int i = limit; i < sorted.size(); i++) {
+      assertThat(Duration.between(sorted.get(i - limit), sorted.get(i)))
+          .as("permits %d and %d of %s", i - limit, i, sorted)
+          .isGreaterThanOrEqualTo(window);
+    }
+  }
+
+  @Test
+  void aPermitAfterTheDeadline_isRefusedAtOnce_andReservesNothing() {
+    QuotaLedger ledger =
+        new QuotaLedger(
+            List.of(QuotaPolicy.builder("ptv").rateLimit(1, Duration.ofSeconds(60)).build()),
+            new InMemoryStateStore(),
+            clock,
+            List.of());
+    Instant start = clock.instant();
+    assertThat(ledger.acquire("ptv", false, start.plusSeconds(30))).isEqualTo(start);
+
+    assertThatThrownBy(() -> ledger.acquire("ptv", false, start.plusSeconds(30)))
+        .isInstanceOf(QuotaExhaustedException.class)
+        .hasMessage(
+            "quota exhausted: the rate limit of ptv (1 calls per 1m) gives the next permit at "
+                + start.plusSeconds(60)
+                + ", after the deadline "
+                + start.plusSeconds(30));
+    clock.advance(Duration.ofSeconds(60));
+    assertThat(ledger.acquire("ptv", false, clock.instant())).isEqualTo(start.plusSeconds(60));
+  }
+
+  @Test
+  void anUnknownProvider_isNamedWithTheKnownOnes() {
+    QuotaLedger ledger =
+        new QuotaLedger(
+            List.of(QuotaPolicy.builder("ptv").dailyBudget(5, MELBOURNE).build()),
+            new InMemoryStateStore(),
+            clock,
+            List.of());
+
+    assertThatThrownBy(() -> ledger.acquire("datavic", false, Instant.MAX))
+        .hasMessageStartingWith(
+            "no quota policy for provider \"datavic\"; the orchestrator has [ptv]");
+  }
+}
