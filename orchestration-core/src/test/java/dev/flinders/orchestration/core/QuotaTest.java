@@ -127,6 +127,59 @@ class QuotaTest {
   }
 
   @Test
+  void parallelComponents_shareTheBudgetExactly_evenWhenTheyWrapTheRefusal() {
+    QuotaPolicy hundred = QuotaPolicy.builder("ptv").dailyBudget(100, MELBOURNE).build();
+    String url = server.url("/v3/stops").toString();
+    List<Component> components = new java.util.ArrayList<>();
+    for (int c = 0; c < 8; c++) {
+      components.add(
+          Component.builder("stops-" + c)
+              .quota("ptv")
+              .retry(dev.flinders.orchestration.RetryPolicy.exponential(3, Duration.ofSeconds(1)))
+              .task(
+                  context -> {
+                    for (int i = 0; i < 20; i++) {
+                      try (HttpResponse response = context.http().get(url)) {
+                        response.bytes();
+                      } catch (RuntimeException e) {
+                        throw new IllegalStateException("stops page " + i + " failed", e);
+                      }
+                    }
+                    return Outcome.success();
+                  })
+              .build());
+    }
+    Pipeline pipeline = Pipeline.builder("ptv-feeds").components(components).parallelism(4).build();
+
+    try (Orchestrator orchestrator =
+        Orchestrator.builder(pipeline)
+            .clock(clock)
+            .stateStore(new InMemoryStateStore())
+            .quota(hundred)
+            .build()) {
+      RunReport report = orchestrator.runOnce();
+
+      // how the 100 calls spread over the components depends on the interleaving; the total not
+      assertThat(
+              report.results().stream()
+                  .mapToInt(r -> r.http() == null ? 0 : r.http().calls())
+                  .sum())
+          .isEqualTo(100);
+      assertThat(report.counts().getOrDefault(Status.SUCCEEDED, 0)).isBetween(1, 5);
+      assertThat(report.counts().keySet()).containsOnly(Status.SUCCEEDED, Status.SKIPPED);
+      assertThat(report.results())
+          .filteredOn(result -> result.status() == Status.SKIPPED)
+          .allSatisfy(
+              result -> {
+                assertThat(result.reason().code()).isEqualTo(ReasonCode.QUOTA_EXHAUSTED);
+                assertThat(result.attempts()).isEqualTo(1);
+              });
+      assertThat(report.quotas()).containsExactly(new QuotaUse("ptv", 100, "2026-11-25", 100, 100));
+    }
+    assertThat(server.getRequestCount()).isEqualTo(100);
+  }
+
+  @Test
   void theBudget_holdsAcrossARestartOnTheSameStateDirectory(@TempDir Path state) {
     try (JsonFileStateStore store = JsonFileStateStore.open(state);
         Orchestrator first = orchestrator(store, PTV, calling("departures", 5, false))) {

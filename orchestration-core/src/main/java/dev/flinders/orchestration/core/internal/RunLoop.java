@@ -536,7 +536,8 @@ public final class RunLoop {
   }
 
   private void failed(int p, Attempt attempt, Throwable error) {
-    if (error instanceof QuotaExhaustedException quota) {
+    QuotaExhaustedException quota = quotaExhausted(error);
+    if (quota != null) {
       ComponentResult result =
           result(
               p,
@@ -581,6 +582,16 @@ public final class RunLoop {
                 + summary
             : "failed on attempt " + number + " of " + max + ": " + summary;
     finish(p, failure(p, attempt, summary, message));
+  }
+
+  /** The quota refusal behind a failure, also when the task wrapped it in its own exception. */
+  private static @Nullable QuotaExhaustedException quotaExhausted(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof QuotaExhaustedException quota) {
+        return quota;
+      }
+    }
+    return null;
   }
 
   private ComponentResult failure(int p, Attempt attempt, String summary, String message) {
