@@ -186,6 +186,28 @@ class ChangeDetectionTest {
   }
 
   @Test
+  void aForcedTaskReturningNothing_isStillAnError_evenWhenTheSourceIsUnchanged() {
+    server.enqueue(validators(ETAG_ABC, null));
+    server.enqueue(notModified());
+    AtomicInteger calls = new AtomicInteger();
+    Component component =
+        Component.builder("gtfs")
+            .task(context -> calls.incrementAndGet() == 1 ? Outcome.success() : null)
+            .changeDetector(ChangeDetector.httpValidators(feedUrl()))
+            .build();
+
+    try (Orchestrator orchestrator = orchestrator(component)) {
+      orchestrator.runOnce();
+      clock.advance(Duration.ofDays(1));
+      ComponentResult forced =
+          orchestrator.run(RunRequest.force("gtfs")).result("gtfs").orElseThrow();
+
+      assertThat(forced.status()).isEqualTo(Status.FAILED);
+      assertThat(forced.error()).contains("the task returned null");
+    }
+  }
+
+  @Test
   void aFailedTask_doesNotRecordTheNewFingerprint_soTheNextRunFetchesAgain() throws Exception {
     server.enqueue(validators(ETAG_ABC, null));
     server.enqueue(validators("\"def\"", null));

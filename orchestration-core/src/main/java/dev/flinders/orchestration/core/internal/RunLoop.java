@@ -439,10 +439,10 @@ public final class RunLoop {
     MDC.put("flinders.component", component.name());
     MDC.put("flinders.attempt", Integer.toString(attempt.number));
     try {
-      Outcome outcome = probeFirst(component, attempt) ? component.task().run(attempt) : null;
-      if (outcome == null && attempt.probe != null && !attempt.probe.changed()) {
-        return ended(attempt, Outcome.unchanged(), null);
+      if (!probeFirst(component, attempt)) {
+        return ended(attempt, Outcome.unchanged(), null); // the source is as at the last success
       }
+      Outcome outcome = component.task().run(attempt);
       if (outcome == null) {
         return ended(
             attempt,
