@@ -180,6 +180,81 @@ class QuotaTest {
   }
 
   @Test
+  void manyConcurrentComponents_neverPutMoreCallsInAWindowThanTheRateLimit() {
+    QuotaPolicy threePerMinute =
+        QuotaPolicy.builder("ptv").rateLimit(3, Duration.ofSeconds(60)).build();
+    List<Instant> arrivals = new CopyOnWriteArrayList<>();
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            arrivals.add(clock.instant());
+            return new MockResponse.Builder().body("ok").build();
+          }
+        });
+    java.util.concurrent.atomic.AtomicInteger running =
+        new java.util.concurrent.atomic.AtomicInteger();
+    String url = server.url("/v3/departures").toString();
+    List<Component> components = new java.util.ArrayList<>();
+    for (int c = 0; c < 6; c++) {
+      components.add(
+          Component.builder("route-" + c)
+              .quota("ptv")
+              .task(
+                  context -> {
+                    running.incrementAndGet();
+                    try {
+                      for (int i = 0; i < 4; i++) {
+                        try (HttpResponse response = context.http().get(url)) {
+                          response.bytes();
+                        }
+                      }
+                      return Outcome.success();
+                    } finally {
+                      running.decrementAndGet();
+                    }
+                  })
+              .build());
+    }
+    Pipeline pipeline = Pipeline.builder("ptv-feeds").components(components).parallelism(6).build();
+
+    try (Orchestrator orchestrator =
+        Orchestrator.builder(pipeline)
+            .clock(clock)
+            .stateStore(new InMemoryStateStore())
+            .quota(threePerMinute)
+            .build()) {
+      java.util.concurrent.CompletableFuture<RunReport> run =
+          Fixtures.inBackground(orchestrator::runOnce);
+      long giveUp = System.nanoTime() + Fixtures.PATIENCE.toNanos();
+      // Time moves only when every running component waits for a permit (the run deadline and
+      // the attempts' timeout are the two other timers), so each call reaches the server at the
+      // time of its permit.
+      while (!run.isDone()) {
+        int waiting = clock.pendingTimers() - 2;
+        if (running.get() > 0 && waiting == running.get()) {
+          clock.nextTimer().ifPresent(clock::setTo);
+        } else {
+          Thread.yield();
+        }
+        assertThat(System.nanoTime()).as("the run ends").isLessThan(giveUp);
+      }
+      RunReport report = Fixtures.await(run);
+
+      assertThat(report.counts()).containsExactly(java.util.Map.entry(Status.SUCCEEDED, 6));
+    }
+    List<Instant> sorted = new java.util.ArrayList<>(arrivals);
+    java.util.Collections.sort(sorted);
+    assertThat(sorted).hasSize(24);
+    for (int i = 3; i < sorted.size(); i++) {
+      assertThat(Duration.between(sorted.get(i - 3), sorted.get(i)))
+          .as("calls %d and %d of %s", i - 3, i, sorted)
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(60));
+    }
+    assertThat(Duration.between(sorted.get(0), sorted.get(23))).isEqualTo(Duration.ofMinutes(7));
+  }
+
+  @Test
   void theBudget_holdsAcrossARestartOnTheSameStateDirectory(@TempDir Path state) {
     try (JsonFileStateStore store = JsonFileStateStore.open(state);
         Orchestrator first = orchestrator(store, PTV, calling("departures", 5, false))) {
