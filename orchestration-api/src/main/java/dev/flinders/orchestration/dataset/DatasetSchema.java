@@ -1,0 +1,164 @@
+package dev.flinders.orchestration.dataset;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The columns of a dataset, in order. Immutable.
+ *
+ * <pre>{@code
+ * DatasetSchema schema = DatasetSchema.builder()
+ *     .required("Fin_year", ColumnType.STRING)
+ *     .required("Stop_ID", ColumnType.INT)
+ *     .optional("Stop_lat", ColumnType.DOUBLE)
+ *     .build();
+ * }</pre>
+ */
+public final class DatasetSchema {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+
+  private final List<Column> columns;
+  private final Map<String, Integer> positions;
+
+  private DatasetSchema(List<Column> columns) {
+    this.columns = List.copyOf(columns);
+    Map<String, Integer> byName = new HashMap<>();
+    for (int i = 0; i < columns.size(); i++) {
+      byName.put(columns.get(i).name(), i);
+    }
+    this.positions = Map.copyOf(byName);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A schema of these columns; see {@link Builder#build()} for the rules. */
+  public static DatasetSchema of(List<Column> columns) {
+    Builder builder = builder();
+    columns.forEach(builder::column);
+    return builder.build();
+  }
+
+  public List<Column> columns() {
+    return columns;
+  }
+
+  public int size() {
+    return columns.size();
+  }
+
+  public Column column(int index) {
+    return columns.get(index);
+  }
+
+  /** The position of the named column, or -1. */
+  public int indexOf(String name) {
+    Integer position = positions.get(name);
+    return position == null ? -1 : position;
+  }
+
+  /**
+   * Checks one row of values against the schema.
+   *
+   * @throws IllegalArgumentException naming the column when a value is missing from a required
+   *     column or has the wrong type, or when the row has the wrong number of values
+   */
+  public void check(Object[] row) {
+    if (row.length != columns.size()) {
+      throw new IllegalArgumentException(
+          "a row has " + row.length + " values; the schema has " + columns.size() + " columns");
+    }
+    for (int i = 0; i < row.length; i++) {
+      Column column = columns.get(i);
+      Object value = row[i];
+      if (value == null) {
+        if (!column.nullable()) {
+          throw new IllegalArgumentException("column " + column.name() + " is required but null");
+        }
+      } else if (!column.type().accepts(value)) {
+        throw new IllegalArgumentException(
+            "column "
+                + column.name()
+                + " holds "
+                + column.type()
+                + " ("
+                + column.type().javaType().getSimpleName()
+                + ") values, not "
+                + value.getClass().getSimpleName());
+      }
+    }
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof DatasetSchema that && columns.equals(that.columns);
+  }
+
+  @Override
+  public int hashCode() {
+    return columns.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return columns.toString();
+  }
+
+  /** Builds a {@link DatasetSchema}. Not thread-safe. */
+  public static final class Builder {
+    private final List<Column> columns = new ArrayList<>();
+
+    private Builder() {}
+
+    /** Adds a column whose values may not be missing. */
+    public Builder required(String name, ColumnType type) {
+      return column(new Column(name, type, false));
+    }
+
+    /** Adds a column whose values may be missing. */
+    public Builder optional(String name, ColumnType type) {
+      return column(new Column(name, type, true));
+    }
+
+    public Builder column(Column column) {
+      columns.add(Objects.requireNonNull(column, "column"));
+      return this;
+    }
+
+    /**
+     * Builds the schema.
+     *
+     * @throws IllegalArgumentException listing every problem: no columns, a name that is not
+     *     letters, digits and '_' (not starting with a digit, up to 128), a name used twice
+     */
+    public DatasetSchema build() {
+      List<String> problems = new ArrayList<>();
+      if (columns.isEmpty()) {
+        problems.add("it has no columns");
+      }
+      Map<String, Integer> seen = new HashMap<>();
+      for (Column column : columns) {
+        if (!NAME.matcher(column.name()).matches()) {
+          problems.add(
+              "column name \""
+                  + column.name()
+                  + "\" is not valid: use letters, digits and '_', not starting with a digit, up to"
+                  + " 128");
+        }
+        if (seen.merge(column.name(), 1, Integer::sum) == 2) {
+          problems.add("column " + column.name() + " is declared more than once");
+        }
+      }
+      if (!problems.isEmpty()) {
+        throw new IllegalArgumentException(
+            "the dataset schema is not valid: " + String.join("; ", problems));
+      }
+      return new DatasetSchema(columns);
+    }
+  }
+}

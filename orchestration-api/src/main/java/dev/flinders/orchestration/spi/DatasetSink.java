@@ -1,0 +1,35 @@
+package dev.flinders.orchestration.spi;
+
+import dev.flinders.orchestration.dataset.DatasetSchema;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where datasets are stored. A writer opens a new version with {@link #open}, streams rows into it
+ * and commits it: until then no reader sees any of it, and if it is never committed (the component
+ * failed, timed out, or the process died) nothing of it remains and the previous versions stay as
+ * they were. The Parquet implementation is {@code ParquetDatasetSink} in {@code
+ * orchestration-parquet}.
+ *
+ * <p>Implementations are thread-safe; each {@link DatasetOutput} is used by one thread.
+ */
+public interface DatasetSink {
+  /**
+   * Starts a new version of {@code dataset}.
+   *
+   * @param dataset the dataset's name: lower-case letters, digits and '_'
+   * @param schema its columns
+   * @param at the time the version is for (usually the run's start), which names it
+   */
+  DatasetOutput open(String dataset, DatasetSchema schema, Instant at);
+
+  /** The committed versions of {@code dataset}, newest first. */
+  List<DatasetVersion> versions(String dataset);
+
+  /** The newest committed version of {@code dataset}, if any. */
+  default Optional<DatasetVersion> latest(String dataset) {
+    List<DatasetVersion> versions = versions(dataset);
+    return versions.isEmpty() ? Optional.empty() : Optional.of(versions.get(0));
+  }
+}

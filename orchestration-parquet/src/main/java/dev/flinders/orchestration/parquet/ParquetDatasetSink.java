@@ -1,0 +1,309 @@
+package dev.flinders.orchestration.parquet;
+
+import dev.flinders.orchestration.dataset.DatasetSchema;
+import dev.flinders.orchestration.parquet.internal.FileNames;
+import dev.flinders.orchestration.parquet.internal.ParquetOutput;
+import dev.flinders.orchestration.spi.DatasetOutput;
+import dev.flinders.orchestration.spi.DatasetSink;
+import dev.flinders.orchestration.spi.DatasetVersion;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+
+/**
+ * Datasets as Parquet files in a directory, one file per version: by default {@code
+ * data/curated/<dataset>_YYYYMMDD.parquet}, dated in the sink's zone.
+ *
+ * <ul>
+ *   <li>Atomic: a version is written to a hidden temporary file in the same directory ({@code
+ *       .<file>.<random>.tmp}), forced to disk and renamed over its final name on commit. Readers
+ *       see the previous file or the whole new one; a version that is not committed (failure,
+ *       timeout, a killed process) leaves the previous files as they were. A rerun on the same day
+ *       replaces that day's file atomically.
+ *   <li>Streaming: rows go to the writer as they come; memory is bounded by the row group ({@link
+ *       Builder#rowGroupBytes}; allow about twice that in heap per open version).
+ *   <li>Retention: after each commit, only the newest {@link Builder#keep} versions of the dataset
+ *       are kept.
+ *   <li>Temporary files left by a killed process are removed when the dataset is next opened.
+ * </ul>
+ *
+ * <p>One writer per dataset at a time (the pipeline lock ensures it for a pipeline). Thread-safe.
+ */
+public final class ParquetDatasetSink implements DatasetSink {
+  private static final Pattern DATASET = Pattern.compile("[a-z0-9][a-z0-9_]{0,99}");
+  private static final String TEMP_SUFFIX = ".tmp";
+
+  private final Path directory;
+  private final FileNames names;
+  private final ParquetOutput.Options options;
+  private final int keep;
+  private final Set<Path> open = ConcurrentHashMap.newKeySet();
+
+  private ParquetDatasetSink(Builder builder) {
+    this.directory = builder.directory;
+    this.names = new FileNames(builder.filePattern, builder.zone);
+    this.options =
+        new ParquetOutput.Options(builder.codec, builder.rowGroupBytes, builder.pageBytes);
+    this.keep = builder.keep;
+  }
+
+  /** A sink writing under {@code directory}, e.g. {@code data/curated}. */
+  public static Builder builder(Path directory) {
+    return new Builder(Objects.requireNonNull(directory, "directory"));
+  }
+
+  /** The directory the files are in. */
+  public Path directory() {
+    return directory;
+  }
+
+  @Override
+  public DatasetOutput open(String dataset, DatasetSchema schema, Instant at) {
+    checkName(dataset);
+    Objects.requireNonNull(schema, "schema");
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + directory + ": " + e.getMessage(), e);
+    }
+    sweepTemporaryFiles(dataset);
+    String fileName = names.name(dataset, at);
+    String version = names.version(dataset, fileName).orElseThrow();
+    Path target = directory.resolve(fileName);
+    Path temporary =
+        directory.resolve(
+            "."
+                + fileName
+                + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                + TEMP_SUFFIX);
+    open.add(temporary);
+    try {
+      return new Output(
+          new ParquetOutput(
+              dataset, version, schema, temporary, target, options, this::applyRetention),
+          temporary);
+    } catch (RuntimeException e) {
+      open.remove(temporary);
+      throw e;
+    }
+  }
+
+  @Override
+  public List<DatasetVersion> versions(String dataset) {
+    checkName(dataset);
+    List<DatasetVersion> versions = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.parquet")) {
+      for (Path file : files) {
+        names
+            .version(dataset, file.getFileName().toString())
+            .ifPresent(
+                version -> versions.add(new DatasetVersion(dataset, version, file.toString())));
+      }
+    } catch (NoSuchFileException e) {
+      return versions;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + directory + ": " + e.getMessage(), e);
+    }
+    versions.sort(Comparator.comparing(DatasetVersion::version).reversed());
+    return versions;
+  }
+
+  /** Opens a committed version for reading. */
+  public ParquetDatasetReader read(DatasetVersion version) {
+    return ParquetDatasetReader.open(Path.of(version.location()));
+  }
+
+  /** Opens the newest committed version of {@code dataset}, if there is one. */
+  public Optional<ParquetDatasetReader> readLatest(String dataset) {
+    return latest(dataset).map(this::read);
+  }
+
+  private void applyRetention(String dataset) {
+    List<DatasetVersion> versions = versions(dataset);
+    for (DatasetVersion old : versions.subList(Math.min(keep, versions.size()), versions.size())) {
+      try {
+        Files.deleteIfExists(Path.of(old.location()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "cannot delete old version " + old.location() + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Removes temporary files of {@code dataset} that no writer of this sink has open. */
+  private void sweepTemporaryFiles(String dataset) {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, ".*" + TEMP_SUFFIX)) {
+      for (Path file : files) {
+        String name = file.getFileName().toString();
+        String finalName =
+            name.substring(1, name.lastIndexOf('.', name.length() - TEMP_SUFFIX.length() - 1));
+        if (!open.contains(file) && names.version(dataset, finalName).isPresent()) {
+          Files.deleteIfExists(file);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot clear temporary files in " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void checkName(String dataset) {
+    Objects.requireNonNull(dataset, "dataset");
+    if (!DATASET.matcher(dataset).matches()) {
+      throw new IllegalArgumentException(
+          "dataset name \""
+              + dataset
+              + "\" is not valid: use lower-case letters, digits and '_', starting with a letter or"
+              + " digit, up to 100");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ParquetDatasetSink[" + directory + "]";
+  }
+
+  /** Forgets a temporary file once its output is committed or closed. */
+  private final class Output implements DatasetOutput {
+    private final ParquetOutput output;
+    private final Path temporary;
+
+    Output(ParquetOutput output, Path temporary) {
+      this.output = output;
+      this.temporary = temporary;
+    }
+
+    @Override
+    public void write(Object[] row) {
+      output.write(row);
+    }
+
+    @Override
+    public long rows() {
+      return output.rows();
+    }
+
+    @Override
+    public DatasetVersion commit() {
+      try {
+        return output.commit();
+      } finally {
+        open.remove(temporary);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        output.close();
+      } finally {
+        open.remove(temporary);
+      }
+    }
+  }
+
+  /** Builds a {@link ParquetDatasetSink}. Not thread-safe. */
+  public static final class Builder {
+    private final Path directory;
+    private String filePattern = "{dataset}_{date}.parquet";
+    private ZoneId zone = ZoneId.systemDefault();
+    private CompressionCodecName codec = CompressionCodecName.ZSTD;
+    private long rowGroupBytes = 32L << 20;
+    private int pageBytes = 1 << 20;
+    private int keep = 30;
+
+    private Builder(Path directory) {
+      this.directory = directory;
+    }
+
+    /**
+     * The file name of a version: {@code {dataset}}, {@code {date}} ({@code yyyyMMdd}) and
+     * optionally {@code {time}} ({@code HHmmss}, for several versions a day, e.g. realtime
+     * snapshots). Default {@code {dataset}_{date}.parquet}.
+     */
+    public Builder filePattern(String filePattern) {
+      new FileNames(Objects.requireNonNull(filePattern, "filePattern"), zone); // checks it
+      this.filePattern = filePattern;
+      return this;
+    }
+
+    /** The zone of {@code {date}} and {@code {time}}. Default: the system's. */
+    public Builder zone(ZoneId zone) {
+      this.zone = Objects.requireNonNull(zone, "zone");
+      return this;
+    }
+
+    /**
+     * The compression: ZSTD (default), SNAPPY, GZIP, LZ4_RAW or UNCOMPRESSED (the codecs that need
+     * no native Hadoop library).
+     */
+    public Builder compression(CompressionCodecName codec) {
+      Objects.requireNonNull(codec, "codec");
+      if (!Set.of(
+              CompressionCodecName.ZSTD,
+              CompressionCodecName.SNAPPY,
+              CompressionCodecName.GZIP,
+              CompressionCodecName.LZ4_RAW,
+              CompressionCodecName.UNCOMPRESSED)
+          .contains(codec)) {
+        throw new IllegalArgumentException(
+            "compression "
+                + codec
+                + " is not supported here: use ZSTD, SNAPPY, GZIP, LZ4_RAW or UNCOMPRESSED");
+      }
+      this.codec = codec;
+      return this;
+    }
+
+    /**
+     * The row-group size in bytes, which bounds the writer's memory: allow about twice this in heap
+     * per open version. Default 32 MiB.
+     */
+    public Builder rowGroupBytes(long rowGroupBytes) {
+      if (rowGroupBytes < 1 << 16) {
+        throw new IllegalArgumentException(
+            "rowGroupBytes must be at least 64 KiB, was " + rowGroupBytes);
+      }
+      this.rowGroupBytes = rowGroupBytes;
+      return this;
+    }
+
+    /** The page size in bytes. Default 1 MiB. */
+    public Builder pageBytes(int pageBytes) {
+      if (pageBytes < 1 << 10) {
+        throw new IllegalArgumentException("pageBytes must be at least 1 KiB, was " + pageBytes);
+      }
+      this.pageBytes = pageBytes;
+      return this;
+    }
+
+    /** How many versions of each dataset to keep, newest first. Default 30. */
+    public Builder keep(int keep) {
+      if (keep < 1) {
+        throw new IllegalArgumentException("keep must be at least 1, was " + keep);
+      }
+      this.keep = keep;
+      return this;
+    }
+
+    public ParquetDatasetSink build() {
+      return new ParquetDatasetSink(this);
+    }
+  }
+}

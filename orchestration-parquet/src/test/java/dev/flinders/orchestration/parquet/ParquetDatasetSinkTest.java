@@ -1,0 +1,196 @@
+package dev.flinders.orchestration.parquet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flinders.orchestration.dataset.ColumnType;
+import dev.flinders.orchestration.dataset.DatasetSchema;
+import dev.flinders.orchestration.spi.DatasetOutput;
+import dev.flinders.orchestration.spi.DatasetVersion;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ParquetDatasetSinkTest {
+  static final ZoneId MELBOURNE = ZoneId.of("Australia/Melbourne");
+  static final Instant NOV_25 = Instant.parse("2026-11-24T19:00:00Z"); // 06:00 in Melbourne
+  static final DatasetSchema STOPS =
+      DatasetSchema.builder()
+          .required("Stop_ID", ColumnType.INT)
+          .required("Stop_name", ColumnType.STRING)
+          .optional("Stop_lat", ColumnType.DOUBLE)
+          .optional("Pax_annual", ColumnType.LONG)
+          .optional("Accessible", ColumnType.BOOLEAN)
+          .optional("Opened", ColumnType.DATE)
+          .optional("Updated", ColumnType.TIMESTAMP)
+          .build();
+
+  @TempDir Path directory;
+
+  private ParquetDatasetSink sink() {
+    return ParquetDatasetSink.builder(directory).zone(MELBOURNE).keep(2).build();
+  }
+
+  static Object[] stop(int id, String name) {
+    return new Object[] {
+      id,
+      name,
+      -37.8183,
+      1_234_567_890_123L,
+      true,
+      LocalDate.of(1854, 9, 12),
+      Instant.parse("2026-11-20T06:00:00.123456Z")
+    };
+  }
+
+  private List<String> files() throws Exception {
+    try (Stream<Path> files = Files.list(directory)) {
+      return files.map(file -> file.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  @Test
+  void rowsOfEveryType_readBackEqual_withTheSchema() throws Exception {
+    ParquetDatasetSink sink = sink();
+    Object[] withNulls = {2, "Southern Cross — Spencer St", null, null, null, null, null};
+    try (DatasetOutput output = sink.open("stops", STOPS, NOV_25)) {
+      output.write(stop(1, "Flinders Street"));
+      output.write(withNulls);
+      assertThat(output.rows()).isEqualTo(2);
+      DatasetVersion version = output.commit();
+      assertThat(version)
+          .isEqualTo(
+              new DatasetVersion(
+                  "stops", "20261125", directory.resolve("stops_20261125.parquet").toString()));
+    }
+
+    try (ParquetDatasetReader reader = sink.readLatest("stops").orElseThrow()) {
+      assertThat(reader.schema()).isEqualTo(STOPS);
+      List<Object[]> rows = reader.readAll();
+      assertThat(rows).hasSize(2);
+      assertThat(rows.get(0)).containsExactly(stop(1, "Flinders Street"));
+      assertThat(rows.get(1)).containsExactly(withNulls);
+    }
+    assertThat(files()).containsExactly("stops_20261125.parquet");
+  }
+
+  @Test
+  void nothingIsVisibleBeforeTheCommit_andAnUncommittedVersionLeavesThePreviousOneAlone()
+      throws Exception {
+    ParquetDatasetSink sink = sink();
+    try (DatasetOutput first = sink.open("stops", STOPS, NOV_25)) {
+      first.write(stop(1, "Flinders Street"));
+      first.commit();
+    }
+    Instant nextDay = NOV_25.plusSeconds(86_400);
+
+    try (DatasetOutput failed = sink.open("stops", STOPS, nextDay)) {
+      for (int i = 0; i < 1000; i++) {
+        failed.write(stop(i, "stop " + i));
+      }
+      assertThat(sink.versions("stops"))
+          .extracting(DatasetVersion::version)
+          .containsExactly("20261125");
+      assertThat(files()).hasSize(2).anyMatch(name -> name.startsWith(".stops_20261126.parquet."));
+    } // closed without commit, as when the component fails
+
+    assertThat(files()).containsExactly("stops_20261125.parquet");
+    try (ParquetDatasetReader reader = sink.readLatest("stops").orElseThrow()) {
+      assertThat(reader.readAll()).hasSize(1);
+    }
+  }
+
+  @Test
+  void aRerunOnTheSameDay_replacesThatDaysFile() throws Exception {
+    ParquetDatasetSink sink = sink();
+    for (String name : List.of("first run", "second run")) {
+      try (DatasetOutput output = sink.open("stops", STOPS, NOV_25)) {
+        output.write(stop(1, name));
+        output.commit();
+      }
+    }
+
+    assertThat(files()).containsExactly("stops_20261125.parquet");
+    try (ParquetDatasetReader reader = sink.readLatest("stops").orElseThrow()) {
+      assertThat(reader.readAll().get(0)[1]).isEqualTo("second run");
+    }
+  }
+
+  @Test
+  void retention_keepsTheNewestVersions_ofThatDatasetOnly() throws Exception {
+    ParquetDatasetSink sink = sink();
+    write(sink, "routes", NOV_25);
+    for (int day = 0; day < 4; day++) {
+      write(sink, "stops", NOV_25.plusSeconds(86_400L * day));
+    }
+
+    assertThat(sink.versions("stops"))
+        .extracting(DatasetVersion::version)
+        .containsExactly("20261128", "20261127");
+    assertThat(files())
+        .containsExactly(
+            "routes_20261125.parquet", "stops_20261127.parquet", "stops_20261128.parquet");
+  }
+
+  @Test
+  void aTimePattern_allowsSeveralVersionsADay() throws Exception {
+    ParquetDatasetSink sink =
+        ParquetDatasetSink.builder(directory)
+            .zone(MELBOURNE)
+            .filePattern("{dataset}_{date}T{time}.parquet")
+            .build();
+    write(sink, "vehicle_positions", NOV_25);
+    write(sink, "vehicle_positions", NOV_25.plusSeconds(30));
+
+    assertThat(sink.versions("vehicle_positions"))
+        .extracting(DatasetVersion::version)
+        .containsExactly("20261125060030", "20261125060000");
+  }
+
+  @Test
+  void leftoverTemporaryFiles_areSweptWhenTheDatasetIsOpenedAgain() throws Exception {
+    Path leftover = directory.resolve(".stops_20261125.parquet.5eed.tmp");
+    Files.writeString(leftover, "half a file from a killed process");
+    Path otherDataset = directory.resolve(".routes_20261125.parquet.5eed.tmp");
+    Files.writeString(otherDataset, "not ours to sweep now");
+
+    write(sink(), "stops", NOV_25);
+
+    assertThat(leftover).doesNotExist();
+    assertThat(otherDataset).exists();
+  }
+
+  @Test
+  void badInput_isRefusedWithWhatAndWhere() {
+    ParquetDatasetSink sink = sink();
+    try (DatasetOutput output = sink.open("stops", STOPS, NOV_25)) {
+      Object[] wrongType = stop(1, "x");
+      wrongType[2] = "-37.8";
+      assertThatThrownBy(() -> output.write(wrongType))
+          .hasMessage("column Stop_lat holds DOUBLE (Double) values, not String");
+      Object[] missing = stop(1, "x");
+      missing[1] = null;
+      assertThatThrownBy(() -> output.write(missing))
+          .hasMessage("column Stop_name is required but null");
+      assertThatThrownBy(() -> output.write(new Object[] {1}))
+          .hasMessage("a row has 1 values; the schema has 7 columns");
+    }
+    assertThatThrownBy(() -> sink.open("Stops!", STOPS, NOV_25))
+        .hasMessageStartingWith("dataset name \"Stops!\" is not valid");
+    assertThatThrownBy(() -> ParquetDatasetSink.builder(directory).filePattern("{dataset}.parquet"))
+        .hasMessageStartingWith("file pattern \"{dataset}.parquet\" is not valid");
+  }
+
+  static void write(ParquetDatasetSink sink, String dataset, Instant at) {
+    try (DatasetOutput output = sink.open(dataset, STOPS, at)) {
+      output.write(stop(1, "Flinders Street"));
+      output.commit();
+    }
+  }
+}
