@@ -1,5 +1,7 @@
 package dev.flinders.orchestration;
 
+import dev.flinders.orchestration.dataset.DatasetSpec;
+import dev.flinders.orchestration.dataset.DatasetWriter;
 import dev.flinders.orchestration.http.Http;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,6 +78,16 @@ public interface ComponentContext {
    * {@link Http}.
    */
   Http http();
+
+  /**
+   * Opens a dataset for this attempt: rows written to it are checked against its rules and streamed
+   * to a temporary curated file (and a quarantine file), committed when the task succeeds and
+   * discarded if it fails. Opening the same dataset twice in one attempt returns the same writer.
+   *
+   * @throws IllegalStateException if the orchestrator has no dataset sinks (see {@code
+   *     Orchestrator.Builder.datasets})
+   */
+  DatasetWriter dataset(DatasetSpec spec);
 
   /** State kept for this component between runs. */
   ComponentState state();

@@ -1,8 +1,10 @@
 package dev.flinders.orchestration;
 
+import dev.flinders.orchestration.dataset.DatasetSummary;
 import dev.flinders.orchestration.http.HttpUsage;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -22,6 +24,7 @@ import org.jspecify.annotations.Nullable;
  * @param error a one-line summary of the last failure (exception type and message), or null
  * @param http the HTTP calls its attempts made through {@code ComponentContext.http()}, or null if
  *     none
+ * @param datasets what happened to each dataset its last attempt wrote
  */
 public record ComponentResult(
     String component,
@@ -33,13 +36,15 @@ public record ComponentResult(
     Duration duration,
     @Nullable Outcome outcome,
     @Nullable String error,
-    @Nullable HttpUsage http) {
+    @Nullable HttpUsage http,
+    List<DatasetSummary> datasets) {
 
   public ComponentResult {
     Objects.requireNonNull(component, "component");
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(duration, "duration");
+    datasets = datasets == null ? List.of() : List.copyOf(datasets);
     if (attempts < 0) {
       throw new IllegalArgumentException("attempts must not be negative, was " + attempts);
     }
@@ -56,7 +61,9 @@ public record ComponentResult(
       Duration duration,
       @Nullable Outcome outcome,
       @Nullable String error) {
-    this(component, status, reason, attempts, startedAt, endedAt, duration, outcome, error, null);
+    this(
+        component, status, reason, attempts, startedAt, endedAt, duration, outcome, error, null,
+        List.of());
   }
 
   /** A component that was not started, with the reason. */

@@ -1,5 +1,6 @@
 package dev.flinders.orchestration;
 
+import dev.flinders.orchestration.dataset.DataQualityException;
 import dev.flinders.orchestration.http.HttpStatusException;
 import dev.flinders.orchestration.quota.QuotaExhaustedException;
 import java.time.Duration;
@@ -103,6 +104,7 @@ public final class RetryPolicy {
   public boolean isRetryable(Throwable failure) {
     if (failure instanceof Error
         || failure instanceof QuotaExhaustedException
+        || failure instanceof DataQualityException
         || failure instanceof HttpStatusException status && !status.isRetryable()) {
       return false;
     }

@@ -1,5 +1,6 @@
 package dev.flinders.orchestration;
 
+import dev.flinders.orchestration.dataset.DatasetSummary;
 import dev.flinders.orchestration.quota.QuotaUse;
 import java.time.Duration;
 import java.time.Instant;
@@ -138,6 +139,9 @@ public record RunReport(
               reason));
       if (result.http() != null) {
         text.append(" ".repeat(nameWidth + 2)).append("http: ").append(result.http()).append('\n');
+      }
+      for (DatasetSummary dataset : result.datasets()) {
+        text.append(" ".repeat(nameWidth + 2)).append("dataset ").append(dataset).append('\n');
       }
     }
     for (QuotaUse quota : quotas) {

@@ -22,6 +22,7 @@ import dev.flinders.orchestration.core.internal.WorkerSlots;
 import dev.flinders.orchestration.core.state.JsonFileStateStore;
 import dev.flinders.orchestration.quota.QuotaPolicy;
 import dev.flinders.orchestration.spi.ComponentRecord;
+import dev.flinders.orchestration.spi.DatasetSink;
 import dev.flinders.orchestration.spi.PipelineLock;
 import dev.flinders.orchestration.spi.StateStore;
 import java.nio.file.Path;
@@ -86,6 +87,8 @@ public final class Orchestrator implements AutoCloseable {
   private final WorkerSlots slots;
   private final HttpTransport http;
   private final QuotaLedger quotas;
+  private final @Nullable DatasetSink curatedSink;
+  private final @Nullable DatasetSink quarantineSink;
   private final Duration runTimeout;
   private final List<RunListener> listeners;
   private final Set<String> configForced;
@@ -135,6 +138,8 @@ public final class Orchestrator implements AutoCloseable {
     this.runTimeout = builder.runTimeout != null ? builder.runTimeout : pipeline.timeout();
     this.listeners = List.copyOf(builder.listeners);
     this.quotas = new QuotaLedger(builder.quotas.values(), store, time, listeners);
+    this.curatedSink = builder.curatedSink;
+    this.quarantineSink = builder.quarantineSink;
     this.planner = new Planner(dag, time.clock().getZone(), quotas);
     this.configForced = Set.copyOf(configForced);
     this.random = builder.random;
@@ -212,7 +217,9 @@ public final class Orchestrator implements AutoCloseable {
                     random,
                     runTimeout,
                     http,
-                    quotas));
+                    quotas,
+                    curatedSink,
+                    quarantineSink));
         activeRun = loop;
         slots.waiter(loop::slotFreed);
         if (closed) {
@@ -526,6 +533,8 @@ public final class Orchestrator implements AutoCloseable {
     private @Nullable OkHttpClient httpClient;
     private long maxResponseBytes = HttpTransport.DEFAULT_MAX_BODY_BYTES;
     private final java.util.Map<String, QuotaPolicy> quotas = new java.util.LinkedHashMap<>();
+    private @Nullable DatasetSink curatedSink;
+    private @Nullable DatasetSink quarantineSink;
 
     private Builder(Pipeline pipeline) {
       this.pipeline = pipeline;
@@ -634,6 +643,18 @@ public final class Orchestrator implements AutoCloseable {
             "maxResponseBytes must not be negative, was " + maxResponseBytes);
       }
       this.maxResponseBytes = maxResponseBytes;
+      return this;
+    }
+
+    /**
+     * Where components' datasets go (see {@code ComponentContext.dataset}): rows that pass the
+     * rules to {@code curated}, quarantined rows to {@code quarantine}, e.g. {@code
+     * ParquetDatasetSink}s of {@code orchestration-parquet} under {@code data/curated} and {@code
+     * data/quarantine}. The caller owns them.
+     */
+    public Builder datasets(DatasetSink curated, DatasetSink quarantine) {
+      this.curatedSink = Objects.requireNonNull(curated, "curated");
+      this.quarantineSink = Objects.requireNonNull(quarantine, "quarantine");
       return this;
     }
 

@@ -5,6 +5,9 @@ import dev.flinders.orchestration.ComponentContext;
 import dev.flinders.orchestration.ComponentResult;
 import dev.flinders.orchestration.ComponentState;
 import dev.flinders.orchestration.Durations;
+import dev.flinders.orchestration.dataset.DatasetSpec;
+import dev.flinders.orchestration.dataset.DatasetSummary;
+import dev.flinders.orchestration.dataset.DatasetWriter;
 import dev.flinders.orchestration.http.Http;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -44,6 +47,9 @@ final class Attempt implements ComponentContext {
   private final HttpTransport.Meters httpMeters;
   private @Nullable AttemptHttp http;
 
+  private final RunDatasets runDatasets;
+  private java.util.@Nullable LinkedHashMap<String, QualityWriter> datasets;
+
   /** What the change detector found; set and read on the worker running this attempt. */
   Probing.@Nullable Found probe;
 
@@ -79,7 +85,8 @@ final class Attempt implements ComponentContext {
       int[] upstreamPositions,
       ComponentResult[] results,
       Map<String, String> initialState,
-      HttpTransport.Meters httpMeters) {
+      HttpTransport.Meters httpMeters,
+      RunDatasets runDatasets) {
     this.position = position;
     this.number = number;
     this.pipelineName = pipelineName;
@@ -93,6 +100,7 @@ final class Attempt implements ComponentContext {
     this.results = results;
     this.initialState = initialState;
     this.httpMeters = httpMeters;
+    this.runDatasets = runDatasets;
   }
 
   /**
@@ -259,6 +267,70 @@ final class Attempt implements ComponentContext {
         http = httpMeters.forAttempt(this);
       }
       return http;
+    }
+  }
+
+  @Override
+  public DatasetWriter dataset(DatasetSpec spec) {
+    java.util.Objects.requireNonNull(spec, "spec");
+    synchronized (lock) {
+      if (datasets == null) {
+        datasets = new java.util.LinkedHashMap<>();
+      }
+      QualityWriter writer = datasets.get(spec.name());
+      if (writer == null) {
+        writer = runDatasets.open(spec);
+        datasets.put(spec.name(), writer);
+      } else if (!writer.spec().equals(spec)) {
+        throw new IllegalArgumentException(
+            "dataset " + spec.name() + " was opened with another schema or rules in this attempt");
+      }
+      return writer;
+    }
+  }
+
+  /**
+   * Validates every dataset of the attempt, then commits them all; if one is refused, none is
+   * committed.
+   *
+   * @throws RuntimeException the first refusal ({@code DataQualityException}) or storage failure
+   */
+  void commitDatasets() {
+    List<QualityWriter> writers = writers();
+    try {
+      for (QualityWriter writer : writers) {
+        writer.validate();
+      }
+      for (QualityWriter writer : writers) {
+        writer.publish();
+      }
+    } catch (RuntimeException e) {
+      discardDatasets("another dataset of the attempt failed: " + e.getMessage());
+      throw e;
+    }
+  }
+
+  /** Discards every dataset of the attempt that is not committed. */
+  void discardDatasets(String why) {
+    for (QualityWriter writer : writers()) {
+      if (!writer.isClosed()) {
+        writer.discardBecause(why);
+      }
+    }
+  }
+
+  /** What happened to each dataset of the attempt. */
+  List<DatasetSummary> datasetSummaries() {
+    List<DatasetSummary> summaries = new ArrayList<>();
+    for (QualityWriter writer : writers()) {
+      summaries.add(writer.summary());
+    }
+    return summaries;
+  }
+
+  private List<QualityWriter> writers() {
+    synchronized (lock) {
+      return datasets == null ? List.of() : List.copyOf(datasets.values());
     }
   }
 

@@ -16,8 +16,10 @@ import dev.flinders.orchestration.TriggerRule;
 import dev.flinders.orchestration.change.ChangeDetector;
 import dev.flinders.orchestration.change.Fingerprint;
 import dev.flinders.orchestration.core.TimeSource;
+import dev.flinders.orchestration.dataset.DatasetSummary;
 import dev.flinders.orchestration.quota.QuotaExhaustedException;
 import dev.flinders.orchestration.spi.ComponentRecord;
+import dev.flinders.orchestration.spi.DatasetSink;
 import dev.flinders.orchestration.spi.StateStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -96,7 +98,9 @@ public final class RunLoop {
       RandomGenerator random,
       Duration runTimeout,
       HttpTransport http,
-      QuotaLedger quotas) {}
+      QuotaLedger quotas,
+      @Nullable DatasetSink curatedSink,
+      @Nullable DatasetSink quarantineSink) {}
 
   private final Settings settings;
   private final DagIndex dag;
@@ -130,6 +134,10 @@ public final class RunLoop {
   private final ReadyQueue ready;
   private final HttpTransport.Meters httpMeters;
   private final Probing.Shared shared = new Probing.Shared();
+  private RunDatasets runDatasets = new RunDatasets(null, null, Instant.EPOCH);
+
+  /** Per component, what happened to the datasets of its last attempt; written by its worker. */
+  private final List<DatasetSummary>[] datasetSummaries;
 
   /**
    * Per component, once finished: whether it blocks default-trigger downstreams, whether it brought
@@ -175,6 +183,9 @@ public final class RunLoop {
     this.ready = new ReadyQueue(dag.priorities());
     this.flags = new byte[n];
     this.httpMeters = settings.http().meters(dag, settings.quotas());
+    @SuppressWarnings("unchecked")
+    List<DatasetSummary>[] summaries = new List[n];
+    this.datasetSummaries = summaries;
   }
 
   /** Asks the run to stop: running attempts are cancelled, the rest skipped. Thread-safe. */
@@ -255,6 +266,7 @@ public final class RunLoop {
   public RunReport execute() {
     startedAt = clock.instant();
     startedAtNanos = settings.time().nanoTime();
+    runDatasets = new RunDatasets(settings.curatedSink(), settings.quarantineSink(), startedAt);
     deadline = startedAt.plus(settings.runTimeout());
     RunReport started = report(RunStatus.RUNNING, null);
     save(started);
@@ -366,7 +378,8 @@ public final class RunLoop {
             dag.upstreams(p),
             results,
             settings.records()[p].state(),
-            httpMeters);
+            httpMeters,
+            runDatasets);
     current[p] = attempt;
     phase[p] = RUNNING;
     if (!settings.listeners().isEmpty()) {
@@ -497,13 +510,24 @@ public final class RunLoop {
    * stopped), the result is already reported and only the slot given back is news.
    */
   private Event ended(Attempt attempt, @Nullable Outcome outcome, @Nullable Throwable error) {
+    int p = attempt.position;
     if (!attempt.settle()) {
+      attempt.discardDatasets("the attempt was stopped");
       return Signal.SLOT_FREED;
     }
     if (error != null || outcome == null) {
-      return new Failed(attempt, error == null ? new NullPointerException("no outcome") : error);
+      Throwable failure = error == null ? new NullPointerException("no outcome") : error;
+      attempt.discardDatasets("the attempt failed: " + summarize(failure));
+      datasetSummaries[p] = attempt.datasetSummaries();
+      return new Failed(attempt, failure);
     }
-    int p = attempt.position;
+    try {
+      attempt.commitDatasets();
+    } catch (RuntimeException e) {
+      datasetSummaries[p] = attempt.datasetSummaries();
+      return new Failed(attempt, e);
+    }
+    datasetSummaries[p] = attempt.datasetSummaries();
     boolean changed = outcome.changed();
     Probing.Found probe = attempt.probe;
     Reason reason;
@@ -813,7 +837,17 @@ public final class RunLoop {
     Instant start = firstStart[p];
     if (start == null) {
       return new ComponentResult(
-          dag.name(p), status, reason, 0, null, null, Duration.ZERO, outcome, error, null);
+          dag.name(p),
+          status,
+          reason,
+          0,
+          null,
+          null,
+          Duration.ZERO,
+          outcome,
+          error,
+          null,
+          List.of());
     }
     long nanos = settings.time().nanoTime();
     return new ComponentResult(
@@ -826,7 +860,8 @@ public final class RunLoop {
         Duration.ofNanos(nanos - firstStartNanos[p]),
         outcome,
         error,
-        httpMeters.usage(p));
+        httpMeters.usage(p),
+        datasetSummaries[p] == null ? List.of() : datasetSummaries[p]);
   }
 
   /**
@@ -902,7 +937,8 @@ public final class RunLoop {
                 r.duration(),
                 r.outcome(),
                 r.error() == null ? note : r.error() + "; " + note,
-                r.http());
+                r.http(),
+                r.datasets());
         LOG.warn("component {} in run {}: {}", r.component(), settings.runId(), note);
       }
     }

@@ -1,0 +1,270 @@
+package dev.flinders.orchestration.core.internal;
+
+import dev.flinders.orchestration.dataset.Column;
+import dev.flinders.orchestration.dataset.ColumnType;
+import dev.flinders.orchestration.dataset.DataQualityException;
+import dev.flinders.orchestration.dataset.DatasetSchema;
+import dev.flinders.orchestration.dataset.DatasetSpec;
+import dev.flinders.orchestration.dataset.DatasetSummary;
+import dev.flinders.orchestration.dataset.DatasetWriter;
+import dev.flinders.orchestration.dataset.ValueConversionException;
+import dev.flinders.orchestration.quality.Rule;
+import dev.flinders.orchestration.quality.RuleAction;
+import dev.flinders.orchestration.spi.DatasetOutput;
+import dev.flinders.orchestration.spi.DatasetSink;
+import dev.flinders.orchestration.spi.DatasetVersion;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One attempt's writer of one dataset: checks every row against the dataset's rules and sends it to
+ * exactly one place, the curated output or the quarantine output (opened at the first quarantined
+ * row), both uncommitted until {@link #commit()}. See docs/datasets.md.
+ */
+final class QualityWriter implements DatasetWriter {
+  /** The rule name of rows whose text does not convert to the schema. */
+  static final String TYPE_RULE = "type";
+
+  private final DatasetSpec spec;
+  private final DatasetSchema schema;
+  private final DatasetSink quarantineSink;
+  private final Instant at;
+  private final Rule[] rules;
+  private final Rule.Check[] checks;
+  private final DatasetOutput curated;
+  private @Nullable DatasetOutput quarantine;
+  private final DatasetSchema quarantineSchema;
+  private long rowsIn;
+  private long written;
+  private long quarantined;
+  private final Map<String, Long> quarantinedByRule = new HashMap<>();
+  private final Map<String, Long> warningsByRule = new HashMap<>();
+  private @Nullable String failure;
+  private @Nullable DatasetVersion committed;
+  private @Nullable DatasetVersion committedQuarantine;
+  private boolean closed;
+
+  QualityWriter(DatasetSpec spec, DatasetSink curatedSink, DatasetSink quarantineSink, Instant at) {
+    this.spec = spec;
+    this.schema = spec.schema();
+    this.quarantineSink = quarantineSink;
+    this.at = at;
+    List<Rule> specRules = spec.rules();
+    this.rules = specRules.toArray(new Rule[0]);
+    this.checks = new Rule.Check[rules.length];
+    for (int i = 0; i < rules.length; i++) {
+      checks[i] = rules[i].start(schema);
+    }
+    this.quarantineSchema = quarantineSchema(schema);
+    this.curated = curatedSink.open(spec.name(), schema, at);
+  }
+
+  /** Every column as text (the original values), then the rule, the reason and the row number. */
+  private static DatasetSchema quarantineSchema(DatasetSchema schema) {
+    DatasetSchema.Builder builder = DatasetSchema.builder();
+    for (Column column : schema.columns()) {
+      builder.optional(column.name(), ColumnType.STRING);
+    }
+    return builder
+        .required("_rule", ColumnType.STRING)
+        .required("_reason", ColumnType.STRING)
+        .required("_row", ColumnType.LONG)
+        .build();
+  }
+
+  @Override
+  public void write(Object... values) {
+    checkOpen();
+    schema.check(values);
+    route(values, null);
+  }
+
+  @Override
+  public void writeText(String... texts) {
+    checkOpen();
+    if (texts.length != schema.size()) {
+      quarantine(
+          TYPE_RULE,
+          texts.length + " values for " + schema.size() + " columns",
+          java.util.Arrays.copyOf(texts, Math.max(texts.length, schema.size())));
+      return;
+    }
+    Object[] values = new Object[texts.length];
+    for (int i = 0; i < texts.length; i++) {
+      Column column = schema.column(i);
+      try {
+        values[i] = column.type().parse(texts[i]);
+      } catch (ValueConversionException e) {
+        quarantine(TYPE_RULE, column.name() + ": " + e.getMessage(), texts);
+        return;
+      }
+      if (values[i] == null && !column.nullable()) {
+        quarantine(TYPE_RULE, column.name() + " is missing", texts);
+        return;
+      }
+    }
+    route(values, texts);
+  }
+
+  @Override
+  public void sourceColumns(List<String> columns) {
+    checkOpen();
+    for (int i = 0; i < rules.length; i++) {
+      String reason = checks[i].sourceColumns(List.copyOf(columns));
+      if (reason != null) {
+        verdict(rules[i], reason, "the source's columns");
+      }
+    }
+  }
+
+  @Override
+  public long rows() {
+    return rowsIn;
+  }
+
+  private void route(Object[] values, String @Nullable [] texts) {
+    for (int i = 0; i < rules.length; i++) {
+      String reason = checks[i].row(values);
+      if (reason == null) {
+        continue;
+      }
+      if (rules[i].action() == RuleAction.QUARANTINE) {
+        quarantine(rules[i].name(), reason, texts != null ? texts : asText(values));
+        return;
+      }
+      verdict(rules[i], reason, "row " + (rowsIn + 1));
+    }
+    curated.write(values);
+    rowsIn++;
+    written++;
+  }
+
+  /** A broken rule whose action is WARN (counted) or FAIL (the dataset fails now). */
+  private void verdict(Rule rule, String reason, String where) {
+    if (rule.action() == RuleAction.FAIL) {
+      failure = rule.name() + " failed on " + where + ": " + reason;
+      throw new DataQualityException(
+          spec.name(), "dataset " + spec.name() + " is not committed: " + failure);
+    }
+    warningsByRule.merge(rule.name(), 1L, Long::sum);
+  }
+
+  private void quarantine(String rule, String reason, String[] texts) {
+    if (quarantine == null) {
+      quarantine = quarantineSink.open(spec.name(), quarantineSchema, at);
+    }
+    Object[] row = new Object[quarantineSchema.size()];
+    System.arraycopy(texts, 0, row, 0, Math.min(texts.length, schema.size()));
+    row[schema.size()] = rule;
+    row[schema.size() + 1] = reason;
+    row[schema.size() + 2] = rowsIn + 1;
+    quarantine.write(row);
+    rowsIn++;
+    quarantined++;
+    quarantinedByRule.merge(rule, 1L, Long::sum);
+  }
+
+  private static String[] asText(Object[] values) {
+    String[] texts = new String[values.length];
+    for (int i = 0; i < values.length; i++) {
+      texts[i] = values[i] == null ? null : values[i].toString();
+    }
+    return texts;
+  }
+
+  /**
+   * Runs the end-of-dataset rules and the quarantine limit.
+   *
+   * @throws DataQualityException if a FAIL rule or the limit refuses the dataset, which is then
+   *     discarded
+   */
+  void validate() {
+    checkOpen();
+    for (int i = 0; i < rules.length; i++) {
+      String reason = checks[i].end(written);
+      if (reason != null) {
+        try {
+          verdict(rules[i], reason, "the whole dataset");
+        } catch (DataQualityException e) {
+          discard();
+          throw e;
+        }
+      }
+    }
+    if (rowsIn > 0 && quarantined > spec.quarantineLimit() * rowsIn) {
+      failure =
+          String.format(
+              Locale.ROOT,
+              "%d of %d rows quarantined (%.1f %%), above the limit of %.1f %%",
+              quarantined,
+              rowsIn,
+              100.0 * quarantined / rowsIn,
+              100 * spec.quarantineLimit());
+      discard();
+      throw new DataQualityException(
+          spec.name(), "dataset " + spec.name() + " is not committed: " + failure);
+    }
+  }
+
+  /** Commits the curated file and the quarantine file; call after {@link #validate()}. */
+  void publish() {
+    checkOpen();
+    closed = true;
+    committed = curated.commit();
+    if (quarantine != null) {
+      committedQuarantine = quarantine.commit();
+    }
+  }
+
+  /** Discards both outputs; nothing of this attempt's version remains. */
+  void discard() {
+    closed = true;
+    try {
+      curated.close();
+    } finally {
+      if (quarantine != null) {
+        quarantine.close();
+      }
+    }
+  }
+
+  /** Marks why the dataset was discarded, if nothing else said. */
+  void discardBecause(String why) {
+    if (failure == null) {
+      failure = why;
+    }
+    discard();
+  }
+
+  DatasetSpec spec() {
+    return spec;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  DatasetSummary summary() {
+    return new DatasetSummary(
+        spec.name(),
+        rowsIn,
+        written,
+        quarantined,
+        quarantinedByRule,
+        warningsByRule,
+        committed == null ? null : committed.location(),
+        committedQuarantine == null ? null : committedQuarantine.location(),
+        failure);
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException(
+          "dataset " + spec.name() + " is closed: write it while the task runs");
+    }
+  }
+}
