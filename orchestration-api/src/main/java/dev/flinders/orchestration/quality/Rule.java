@@ -156,28 +156,19 @@ public final class Rule {
     if (!(min <= max)) {
       throw new IllegalArgumentException("range of " + column + ": min " + min + " > max " + max);
     }
-    return new Rule(
+    return valueRule(
         "range(" + column + "," + format(min) + "," + format(max) + ")",
-        RuleAction.QUARANTINE,
-        schema -> {
-          int position = position(schema, column);
-          ColumnType type = schema.column(position).type();
+        column,
+        type -> {
           if (type != ColumnType.INT && type != ColumnType.LONG && type != ColumnType.DOUBLE) {
             throw new IllegalArgumentException(
                 "range needs a numeric column; " + column + " is " + type);
           }
-          return new Check() {
-            @Override
-            public @Nullable String row(Object[] row) {
-              Object value = row[position];
-              if (value == null) {
-                return null;
-              }
-              double number = ((Number) value).doubleValue();
-              return number >= min && number <= max
-                  ? null
-                  : column + " " + value + " is outside [" + format(min) + ", " + format(max) + "]";
-            }
+          return value -> {
+            double number = ((Number) value).doubleValue();
+            return number >= min && number <= max
+                ? null
+                : column + " " + value + " is outside [" + format(min) + ", " + format(max) + "]";
           };
         });
   }
@@ -191,41 +182,27 @@ public final class Rule {
   /** A text column's values match {@code regex} entirely (missing values pass). */
   public static Rule pattern(String column, String regex) {
     Pattern pattern = Pattern.compile(regex);
-    return new Rule(
+    return valueRule(
         "pattern(" + column + "," + regex + ")",
-        RuleAction.QUARANTINE,
-        schema -> {
-          int position = position(schema, column);
-          return new Check() {
-            @Override
-            public @Nullable String row(Object[] row) {
-              Object value = row[position];
-              return value == null || pattern.matcher(value.toString()).matches()
-                  ? null
-                  : column + " \"" + value + "\" does not match " + regex;
-            }
-          };
-        });
+        column,
+        type ->
+            value ->
+                pattern.matcher(value.toString()).matches()
+                    ? null
+                    : column + " \"" + value + "\" does not match " + regex);
   }
 
   /** A column's values are among {@code allowed} (compared as text; missing values pass). */
   public static Rule oneOf(String column, String... allowed) {
     Set<String> values = new LinkedHashSet<>(List.of(allowed));
-    return new Rule(
+    return valueRule(
         "one_of(" + column + ")",
-        RuleAction.QUARANTINE,
-        schema -> {
-          int position = position(schema, column);
-          return new Check() {
-            @Override
-            public @Nullable String row(Object[] row) {
-              Object value = row[position];
-              return value == null || values.contains(value.toString())
-                  ? null
-                  : column + " \"" + value + "\" is not one of " + values;
-            }
-          };
-        });
+        column,
+        type ->
+            value ->
+                values.contains(value.toString())
+                    ? null
+                    : column + " \"" + value + "\" is not one of " + values);
   }
 
   /**
@@ -282,6 +259,31 @@ public final class Rule {
                     : "the source lacks " + missing + "; it has " + source;
               }
             });
+  }
+
+  /** Why a present value breaks a rule, or null. */
+  @FunctionalInterface
+  private interface ValueCheck {
+    @Nullable String reason(Object value);
+  }
+
+  /** A rule on one column's values, made for the column's type; missing values pass. */
+  private static Rule valueRule(
+      String name, String column, java.util.function.Function<ColumnType, ValueCheck> forType) {
+    return new Rule(
+        name,
+        RuleAction.QUARANTINE,
+        schema -> {
+          int position = position(schema, column);
+          ValueCheck check = forType.apply(schema.column(position).type());
+          return new Check() {
+            @Override
+            public @Nullable String row(Object[] row) {
+              Object value = row[position];
+              return value == null ? null : check.reason(value);
+            }
+          };
+        });
   }
 
   private static int position(DatasetSchema schema, String column) {

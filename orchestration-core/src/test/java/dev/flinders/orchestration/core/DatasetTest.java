@@ -258,6 +258,47 @@ class DatasetTest {
   }
 
   @Test
+  void aTimedOutTask_commitsNothing_evenIfItReturnsNormallyAfterwards() throws Exception {
+    java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch returned = new java.util.concurrent.CountDownLatch(1);
+    Component component =
+        Component.builder("patronage")
+            .timeout(Duration.ofMinutes(5))
+            .task(
+                context -> {
+                  try {
+                    context.dataset(PATRONAGE).write(2025, 7, "Metro train", "Normal weekday", 1L);
+                    writing.countDown();
+                    while (!context.isCancelled()) {
+                      Thread.onSpinWait();
+                    }
+                    return Outcome.success(); // too late: the attempt has been reported TIMED_OUT
+                  } finally {
+                    returned.countDown();
+                  }
+                })
+            .build();
+
+    try (Orchestrator orchestrator =
+        Orchestrator.builder(Pipeline.builder("p").component(component).build())
+            .clock(clock)
+            .stateStore(new InMemoryStateStore())
+            .datasets(curated, quarantine)
+            .build()) {
+      java.time.Instant start = clock.instant();
+      java.util.concurrent.CompletableFuture<RunReport> run =
+          Fixtures.inBackground(orchestrator::runOnce);
+      Fixtures.await(writing, "the task to write");
+      Fixtures.awaitTimer(clock, start.plus(Duration.ofMinutes(5)));
+      clock.advance(Duration.ofMinutes(5));
+
+      assertThat(Fixtures.await(run).status("patronage")).isEqualTo(Status.TIMED_OUT);
+      Fixtures.await(returned, "the task to return");
+    }
+    assertThat(curated.versions("patronage_monthly")).isEmpty();
+  }
+
+  @Test
   void ifOneDatasetOfAnAttemptIsRefused_noneIsCommitted() {
     DatasetSpec strict =
         DatasetSpec.builder(
