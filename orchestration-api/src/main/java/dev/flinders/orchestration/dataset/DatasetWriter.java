@@ -29,6 +29,13 @@ public interface DatasetWriter {
   void writeText(String... values);
 
   /**
+   * Sends a row the task could not read (e.g. a CSV line with too many fields) to the quarantine
+   * under rule {@code source}, with {@code reason} and whatever text it has, one value per column
+   * as far as there are any.
+   */
+  void reject(String reason, String... texts);
+
+  /**
    * Tells the rules which columns the source has (e.g. a CSV header), for {@code
    * Rule.requiredColumns}.
    *

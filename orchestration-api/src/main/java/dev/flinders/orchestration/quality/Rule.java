@@ -160,10 +160,7 @@ public final class Rule {
         "range(" + column + "," + format(min) + "," + format(max) + ")",
         column,
         type -> {
-          if (type != ColumnType.INT && type != ColumnType.LONG && type != ColumnType.DOUBLE) {
-            throw new IllegalArgumentException(
-                "range needs a numeric column; " + column + " is " + type);
-          }
+          requireNumeric("range", column, type);
           return value -> {
             double number = ((Number) value).doubleValue();
             return number >= min && number <= max
@@ -175,8 +172,16 @@ public final class Rule {
 
   /** A numeric column's values are at least {@code min}, e.g. non-negative counts. */
   public static Rule atLeast(String column, double min) {
-    Rule range = range(column, min, Double.POSITIVE_INFINITY);
-    return new Rule("at_least(" + column + "," + format(min) + ")", range.action, range.starter);
+    return valueRule(
+        "at_least(" + column + "," + format(min) + ")",
+        column,
+        type -> {
+          requireNumeric("at_least", column, type);
+          return value ->
+              ((Number) value).doubleValue() >= min
+                  ? null
+                  : column + " " + value + " is below " + format(min);
+        });
   }
 
   /** A text column's values match {@code regex} entirely (missing values pass). */
@@ -284,6 +289,13 @@ public final class Rule {
             }
           };
         });
+  }
+
+  private static void requireNumeric(String rule, String column, ColumnType type) {
+    if (type != ColumnType.INT && type != ColumnType.LONG && type != ColumnType.DOUBLE) {
+      throw new IllegalArgumentException(
+          rule + " needs a numeric column; " + column + " is " + type);
+    }
   }
 
   private static int position(DatasetSchema schema, String column) {

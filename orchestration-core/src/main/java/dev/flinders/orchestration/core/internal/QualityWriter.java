@@ -29,6 +29,9 @@ final class QualityWriter implements DatasetWriter {
   /** The rule name of rows whose text does not convert to the schema. */
   static final String TYPE_RULE = "type";
 
+  /** The rule name of rows the task could not read and rejected. */
+  static final String SOURCE_RULE = "source";
+
   private final DatasetSpec spec;
   private final DatasetSchema schema;
   private final DatasetSink quarantineSink;
@@ -108,6 +111,12 @@ final class QualityWriter implements DatasetWriter {
       }
     }
     route(values, texts);
+  }
+
+  @Override
+  public void reject(String reason, String... texts) {
+    checkOpen();
+    quarantine(SOURCE_RULE, reason, java.util.Arrays.copyOf(texts, schema.size()));
   }
 
   @Override

@@ -1,0 +1,240 @@
+package dev.flinders.orchestration.core.csv;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import dev.flinders.orchestration.dataset.Column;
+import dev.flinders.orchestration.dataset.DatasetSchema;
+import dev.flinders.orchestration.dataset.DatasetWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads a CSV source for a dataset with Jackson CSV: UTF-8 with or without a byte-order mark, CRLF
+ * or LF line ends, quoted fields (with commas, quotes and line breaks inside). The first line is
+ * the header; columns are matched to the schema by name, in any order:
+ *
+ * <ul>
+ *   <li>a required column missing from the header is an error at {@link #open} that lists what the
+ *       header has; an optional one gets missing values;
+ *   <li>header columns the schema does not have are ignored and listed by {@link #extraColumns()};
+ *   <li>a line with more or fewer fields than the header is rejected into the quarantine by {@link
+ *       #copyTo}; lines whose fields are all empty are skipped.
+ * </ul>
+ *
+ * <p>Records stream: one is in memory at a time. Not thread-safe.
+ */
+public final class CsvReader implements AutoCloseable {
+  private static final CsvMapper MAPPER =
+      CsvMapper.builder().enable(CsvParser.Feature.WRAP_AS_ARRAY).build();
+
+  private final String source;
+  private final DatasetSchema schema;
+  private final MappingIterator<List<String>> records;
+  private final List<String> header;
+  private final int[] fieldOf;
+  private final List<String> extraColumns = new ArrayList<>();
+  private final List<String> missingColumns = new ArrayList<>();
+  private long read;
+  private long recordLine = 1;
+  private long skipped;
+
+  private CsvReader(InputStream in, String source, DatasetSchema schema) {
+    this.source = source;
+    this.schema = schema;
+    Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
+    try {
+      this.records = MAPPER.readerForListOf(String.class).readValues(reader);
+      if (!this.records.hasNext()) {
+        throw new CsvFormatException(
+            source + " is empty: expected a header with the columns " + names(schema), null);
+      }
+      this.header = header(this.records.next());
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(reader);
+      throw e instanceof CsvFormatException csv ? csv : malformed(e);
+    }
+    Map<String, Integer> positions = new HashMap<>();
+    for (int i = 0; i < header.size(); i++) {
+      if (positions.put(header.get(i), i) != null) {
+        closeQuietly(reader);
+        throw new CsvFormatException(
+            source + ": column " + header.get(i) + " appears twice in the header " + header, null);
+      }
+    }
+    this.fieldOf = new int[schema.size()];
+    List<String> missingRequired = new ArrayList<>();
+    for (int i = 0; i < schema.size(); i++) {
+      Column column = schema.column(i);
+      fieldOf[i] = positions.getOrDefault(column.name(), -1);
+      if (fieldOf[i] < 0) {
+        (column.nullable() ? missingColumns : missingRequired).add(column.name());
+      }
+    }
+    for (String name : header) {
+      if (schema.indexOf(name) < 0) {
+        extraColumns.add(name);
+      }
+    }
+    if (!missingRequired.isEmpty()) {
+      closeQuietly(reader);
+      throw new CsvFormatException(
+          source + " lacks the required columns " + missingRequired + "; its header has " + header,
+          null);
+    }
+  }
+
+  /**
+   * Opens a CSV source and reads its header.
+   *
+   * @param in the bytes, UTF-8; closed with the reader
+   * @param source names the source in messages, e.g. a URL or file name
+   * @throws CsvFormatException if it is empty, repeats a column, lacks a required one, or the
+   *     header is not valid CSV
+   */
+  public static CsvReader open(InputStream in, String source, DatasetSchema schema) {
+    return new CsvReader(
+        Objects.requireNonNull(in, "in"),
+        Objects.requireNonNull(source, "source"),
+        Objects.requireNonNull(schema, "schema"));
+  }
+
+  private static List<String> header(List<String> names) {
+    List<String> header = new ArrayList<>(names.size());
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i) == null ? "" : names.get(i).strip();
+      if (i == 0 && name.startsWith("\uFEFF")) {
+        name = name.substring(1); // a byte-order mark the decoder left
+      }
+      header.add(name);
+    }
+    return List.copyOf(header);
+  }
+
+  /** The header's column names, as in the file. */
+  public List<String> header() {
+    return header;
+  }
+
+  /** Header columns the schema does not have; they are not read. */
+  public List<String> extraColumns() {
+    return List.copyOf(extraColumns);
+  }
+
+  /** Optional schema columns the header lacks; their values are missing. */
+  public List<String> missingColumns() {
+    return List.copyOf(missingColumns);
+  }
+
+  /**
+   * The next record's fields, as in the file, or null after the last. Lines whose fields are all
+   * empty are skipped.
+   *
+   * @throws CsvFormatException naming the line if the CSV is malformed (e.g. an unclosed quote)
+   */
+  public @Nullable List<String> nextRecord() {
+    try {
+      while (records.hasNextValue()) {
+        recordLine = records.getCurrentLocation().getLineNr();
+        List<String> record = records.nextValue();
+        if (record.stream().allMatch(field -> field == null || field.isBlank())) {
+          skipped++;
+          continue;
+        }
+        read++;
+        return record;
+      }
+      return null;
+    } catch (IOException | RuntimeException e) {
+      throw malformed(e);
+    }
+  }
+
+  /** A record's values in the schema's column order (null where the header lacks a column). */
+  public String[] toSchemaOrder(List<String> record) {
+    String[] values = new String[schema.size()];
+    for (int i = 0; i < values.length; i++) {
+      int field = fieldOf[i];
+      values[i] = field >= 0 && field < record.size() ? record.get(field) : null;
+    }
+    return values;
+  }
+
+  /**
+   * Writes every remaining record to {@code writer}: first the header (for {@code
+   * Rule.requiredColumns}), then each record as text, converted and checked by the dataset; a
+   * record with a different number of fields than the header is rejected into the quarantine.
+   *
+   * @return the records read
+   */
+  public long copyTo(DatasetWriter writer) {
+    writer.sourceColumns(header);
+    long copied = 0;
+    for (List<String> record = nextRecord(); record != null; record = nextRecord()) {
+      String[] values = toSchemaOrder(record);
+      if (record.size() != header.size()) {
+        writer.reject(
+            "line " + line() + " has " + record.size() + " fields; the header has " + header.size(),
+            values);
+      } else {
+        writer.writeText(values);
+      }
+      copied++;
+    }
+    return copied;
+  }
+
+  /** The line where the last record read starts (1 is the header). */
+  public long line() {
+    return recordLine;
+  }
+
+  /** Records read so far. */
+  public long records() {
+    return read;
+  }
+
+  private CsvFormatException malformed(Exception e) {
+    String where =
+        records.getCurrentLocation() == null
+            ? ""
+            : " at line " + records.getCurrentLocation().getLineNr();
+    String detail =
+        e instanceof com.fasterxml.jackson.core.JsonProcessingException json
+            ? json.getOriginalMessage()
+            : e.getMessage();
+    return new CsvFormatException(source + " is not valid CSV" + where + ": " + detail, e);
+  }
+
+  private static String names(DatasetSchema schema) {
+    List<String> names = new ArrayList<>();
+    schema.columns().forEach(column -> names.add(column.name()));
+    return names.toString();
+  }
+
+  @Override
+  public void close() {
+    try {
+      records.close();
+    } catch (IOException e) {
+      // closing a source we have finished reading; nothing to act on
+    }
+  }
+
+  private static void closeQuietly(Reader reader) {
+    try {
+      reader.close();
+    } catch (IOException e) {
+      // the source is being given up anyway
+    }
+  }
+}

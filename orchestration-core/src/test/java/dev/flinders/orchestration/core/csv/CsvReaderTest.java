@@ -1,0 +1,153 @@
+package dev.flinders.orchestration.core.csv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flinders.orchestration.dataset.ColumnType;
+import dev.flinders.orchestration.dataset.DatasetSchema;
+import dev.flinders.orchestration.dataset.DatasetWriter;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CsvReaderTest {
+  private static final DatasetSchema STATIONS =
+      DatasetSchema.builder()
+          .required("Stop_ID", ColumnType.INT)
+          .required("Stop_name", ColumnType.STRING)
+          .required("Fin_year", ColumnType.STRING)
+          .optional("Pax_annual", ColumnType.INT)
+          .optional("Platform_count", ColumnType.INT)
+          .build();
+
+  private static InputStream text(String csv) {
+    return new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static InputStream fixture() {
+    return CsvReaderTest.class.getResourceAsStream(
+        "/fixtures/datavic-patronage/annual_metropolitan_train_station_entries_fy_2024_2025.csv");
+  }
+
+  /** Records what a dataset writer is given. */
+  private static final class Recording implements DatasetWriter {
+    final List<String> calls = new ArrayList<>();
+
+    @Override
+    public void write(Object... values) {
+      calls.add("write " + Arrays.toString(values));
+    }
+
+    @Override
+    public void writeText(String... values) {
+      calls.add("text " + Arrays.toString(values));
+    }
+
+    @Override
+    public void reject(String reason, String... texts) {
+      calls.add("reject " + reason + " " + Arrays.toString(texts));
+    }
+
+    @Override
+    public void sourceColumns(List<String> columns) {
+      calls.add("columns " + columns);
+    }
+
+    @Override
+    public long rows() {
+      return calls.size();
+    }
+  }
+
+  @Test
+  void theDataVicFile_withItsByteOrderMarkAndCrlf_mapsColumnsByName() {
+    try (CsvReader reader = CsvReader.open(fixture(), "annual.csv", STATIONS)) {
+      assertThat(reader.header()).startsWith("Fin_year", "Stop_ID", "Stop_name").hasSize(16);
+      assertThat(reader.extraColumns()).startsWith("Stop_lat", "Stop_long").hasSize(12);
+      assertThat(reader.missingColumns()).containsExactly("Platform_count");
+      assertThat(reader.toSchemaOrder(reader.nextRecord()))
+          .containsExactly("15351", "Sunbury", "FY24-25", "691050", null);
+      int rest = 0;
+      while (reader.nextRecord() != null) {
+        rest++;
+      }
+      assertThat(rest + 1).isEqualTo(222);
+      assertThat(reader.records()).isEqualTo(222);
+    }
+  }
+
+  @Test
+  void quotedFields_keepTheirCommasQuotesAndLineBreaks() {
+    String csv =
+        "Stop_name,Stop_ID,Fin_year\r\n"
+            + "\"Flinders Street, City\",1071,FY24-25\r\n"
+            + "\"Southern \"\"Cross\"\"\",1181,FY24-25\r\n"
+            + "\"Two\nlines\",1,FY24-25\r\n"
+            + ",,\r\n"
+            + "\r\n";
+    try (CsvReader reader = CsvReader.open(text(csv), "quoted.csv", STATIONS)) {
+      assertThat(reader.toSchemaOrder(reader.nextRecord())[1]).isEqualTo("Flinders Street, City");
+      assertThat(reader.toSchemaOrder(reader.nextRecord())[1]).isEqualTo("Southern \"Cross\"");
+      assertThat(reader.toSchemaOrder(reader.nextRecord())[1]).isEqualTo("Two\nlines");
+      assertThat(reader.nextRecord()).as("blank rows are skipped").isNull();
+    }
+  }
+
+  @Test
+  void copyTo_givesTheHeaderThenEachRecord_andRejectsLinesOfTheWrongWidth() {
+    String csv =
+        "Fin_year,Stop_ID,Stop_name\n"
+            + "FY24-25,1071,Flinders Street\n"
+            + "FY24-25,1181,Southern Cross,extra\n"
+            + "FY24-25,12a,Parliament\n";
+    Recording writer = new Recording();
+    try (CsvReader reader = CsvReader.open(text(csv), "wide.csv", STATIONS)) {
+      assertThat(reader.copyTo(writer)).isEqualTo(3);
+    }
+
+    assertThat(writer.calls)
+        .containsExactly(
+            "columns [Fin_year, Stop_ID, Stop_name]",
+            "text [1071, Flinders Street, FY24-25, null, null]",
+            "reject line 3 has 4 fields; the header has 3 [1181, Southern Cross, FY24-25, null,"
+                + " null]",
+            "text [12a, Parliament, FY24-25, null, null]");
+  }
+
+  @Test
+  void badSources_areRefusedWithWhatIsWrongAndWhere() {
+    assertThatThrownBy(() -> CsvReader.open(text(""), "empty.csv", STATIONS))
+        .isInstanceOf(CsvFormatException.class)
+        .hasMessage(
+            "empty.csv is empty: expected a header with the columns [Stop_ID, Stop_name, Fin_year,"
+                + " Pax_annual, Platform_count]");
+    assertThatThrownBy(
+            () -> CsvReader.open(text("Stop_ID,Stop_name\n1,x\n"), "short.csv", STATIONS))
+        .hasMessage(
+            "short.csv lacks the required columns [Fin_year]; its header has [Stop_ID, Stop_name]");
+    assertThatThrownBy(
+            () ->
+                CsvReader.open(text("Stop_ID,Stop_ID,Stop_name,Fin_year\n"), "twice.csv", STATIONS))
+        .hasMessage(
+            "twice.csv: column Stop_ID appears twice in the header [Stop_ID, Stop_ID, Stop_name,"
+                + " Fin_year]");
+    try (CsvReader reader =
+        CsvReader.open(
+            text("Stop_ID,Stop_name,Fin_year\n1,ok,FY\n2,\"unclosed,FY\n"),
+            "broken.csv",
+            STATIONS)) {
+      assertThat(reader.nextRecord()).isNotNull();
+      assertThatThrownBy(reader::nextRecord)
+          .isInstanceOf(CsvFormatException.class)
+          .hasMessageStartingWith("broken.csv is not valid CSV at line ");
+    }
+    try (CsvReader headerOnly =
+        CsvReader.open(text("Stop_ID,Stop_name,Fin_year\r\n"), "header.csv", STATIONS)) {
+      assertThat(headerOnly.nextRecord()).isNull();
+    }
+  }
+}
