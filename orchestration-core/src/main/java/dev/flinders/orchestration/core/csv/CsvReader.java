@@ -53,6 +53,7 @@ public final class CsvReader implements AutoCloseable {
     this.schema = schema;
     Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
     try {
+      reader = withoutByteOrderMark(reader);
       this.records = MAPPER.readerForListOf(String.class).readValues(reader);
       if (!this.records.hasNext()) {
         throw new CsvFormatException(
@@ -108,14 +109,23 @@ public final class CsvReader implements AutoCloseable {
         Objects.requireNonNull(schema, "schema"));
   }
 
+  /**
+   * Skips a leading byte-order mark: Jackson would read it as part of the first field, and a quoted
+   * first header field (GTFS quotes every field) would then not parse as quoted.
+   */
+  private static Reader withoutByteOrderMark(Reader reader) throws IOException {
+    java.io.PushbackReader pushback = new java.io.PushbackReader(reader, 1);
+    int first = pushback.read();
+    if (first >= 0 && first != '\uFEFF') {
+      pushback.unread(first);
+    }
+    return pushback;
+  }
+
   private static List<String> header(List<String> names) {
     List<String> header = new ArrayList<>(names.size());
-    for (int i = 0; i < names.size(); i++) {
-      String name = names.get(i) == null ? "" : names.get(i).strip();
-      if (i == 0 && name.startsWith("\uFEFF")) {
-        name = name.substring(1); // a byte-order mark the decoder left
-      }
-      header.add(name);
+    for (int i = 0; i < names.size(); i++) { // by index: a header may have blank names
+      header.add(names.get(i) == null ? "" : names.get(i).strip());
     }
     return List.copyOf(header);
   }

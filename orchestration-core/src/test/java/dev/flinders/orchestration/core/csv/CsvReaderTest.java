@@ -98,6 +98,16 @@ class CsvReaderTest {
   }
 
   @Test
+  void aByteOrderMarkBeforeAQuotedHeader_asInGtfs_isSkipped() {
+    String csv =
+        "\uFEFF\"Stop_ID\",\"Stop_name\",\"Fin_year\"\r\n\"1071\",\"Flinders Street\",\"FY\"\r\n";
+    try (CsvReader reader = CsvReader.open(text(csv), "gtfs.txt", STATIONS)) {
+      assertThat(reader.header()).containsExactly("Stop_ID", "Stop_name", "Fin_year");
+      assertThat(reader.toSchemaOrder(reader.nextRecord())).startsWith("1071", "Flinders Street");
+    }
+  }
+
+  @Test
   void copyTo_givesTheHeaderThenEachRecord_andRejectsLinesOfTheWrongWidth() {
     String csv =
         "Fin_year,Stop_ID,Stop_name\n"

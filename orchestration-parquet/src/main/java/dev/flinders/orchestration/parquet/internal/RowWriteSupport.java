@@ -3,6 +3,7 @@ package dev.flinders.orchestration.parquet.internal;
 import dev.flinders.orchestration.dataset.Column;
 import dev.flinders.orchestration.dataset.ColumnType;
 import dev.flinders.orchestration.dataset.DatasetSchema;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
@@ -61,7 +62,9 @@ final class RowWriteSupport extends WriteSupport<Object[]> {
       }
       consumer.startField(names[i], i);
       switch (types[i]) {
-        case STRING -> consumer.addBinary(Binary.fromString((String) value));
+        case STRING ->
+            consumer.addBinary(
+                Binary.fromConstantByteArray(((String) value).getBytes(StandardCharsets.UTF_8)));
         case INT -> consumer.addInteger((Integer) value);
         case LONG -> consumer.addLong((Long) value);
         case DOUBLE -> consumer.addDouble((Double) value);

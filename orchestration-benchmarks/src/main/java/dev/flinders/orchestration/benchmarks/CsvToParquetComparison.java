@@ -1,0 +1,229 @@
+package dev.flinders.orchestration.benchmarks;
+
+import dev.flinders.orchestration.Component;
+import dev.flinders.orchestration.Outcome;
+import dev.flinders.orchestration.Pipeline;
+import dev.flinders.orchestration.RunReport;
+import dev.flinders.orchestration.RunStatus;
+import dev.flinders.orchestration.core.Orchestrator;
+import dev.flinders.orchestration.core.csv.CsvReader;
+import dev.flinders.orchestration.core.state.InMemoryStateStore;
+import dev.flinders.orchestration.dataset.ColumnType;
+import dev.flinders.orchestration.dataset.DatasetSchema;
+import dev.flinders.orchestration.dataset.DatasetSpec;
+import dev.flinders.orchestration.parquet.ParquetDatasetSink;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+/**
+ * CSV to Parquet, ours against DuckDB, on the same GTFS {@code stop_times}-like file in the same
+ * JVM: Flinders reads it with {@link CsvReader} and writes it through a component's {@code
+ * context.dataset(...)} into a {@link ParquetDatasetSink} (ZSTD); DuckDB runs {@code COPY (SELECT *
+ * FROM read_csv(...)) TO '...' (FORMAT parquet, COMPRESSION zstd)}. Runs alternate; prints each
+ * time, the medians, their ratio and the heap's peak. Run it in a small heap to check the memory
+ * bound: {@code java -Xmx256m -cp benchmarks.jar
+ * dev.flinders.orchestration.benchmarks.CsvToParquetComparison [rows] [rounds]}.
+ */
+public final class CsvToParquetComparison {
+  static final DatasetSchema STOP_TIMES =
+      DatasetSchema.builder()
+          .required("trip_id", ColumnType.STRING)
+          .required("arrival_time", ColumnType.STRING) // GTFS times pass 24:00:00: text, not TIME
+          .required("departure_time", ColumnType.STRING)
+          .required("stop_id", ColumnType.STRING)
+          .required("stop_sequence", ColumnType.INT)
+          .optional("stop_headsign", ColumnType.STRING)
+          .optional("pickup_type", ColumnType.INT)
+          .optional("drop_off_type", ColumnType.INT)
+          .optional("shape_dist_traveled", ColumnType.DOUBLE)
+          .build();
+
+  private CsvToParquetComparison() {}
+
+  public static void main(String[] args) throws Exception {
+    int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    Path work = Files.createTempDirectory("flinders-csv-parquet");
+    try {
+      Path csv = work.resolve("stop_times.txt");
+      generate(csv, rows);
+      System.out.printf(
+          Locale.ROOT,
+          "%d rows, %.1f MiB of CSV, heap max %d MiB, %d cores%n",
+          rows,
+          Files.size(csv) / 1048576.0,
+          Runtime.getRuntime().maxMemory() >> 20,
+          Runtime.getRuntime().availableProcessors());
+      List<Double> ours = new ArrayList<>();
+      List<Double> duck = new ArrayList<>();
+      resetPeaks();
+      for (int round = 0; round < rounds; round++) {
+        ours.add(flinders(csv, work.resolve("ours-" + round), rows));
+        duck.add(duckDb(csv, work.resolve("duck-" + round + ".parquet")));
+        System.out.printf(
+            Locale.ROOT,
+            "round %d: flinders %.3f s, duckdb %.3f s%n",
+            round + 1,
+            ours.get(round),
+            duck.get(round));
+      }
+      double oursMedian = median(ours);
+      double duckMedian = median(duck);
+      System.out.printf(
+          Locale.ROOT,
+          "median: flinders %.3f s (%.2f M rows/s), duckdb %.3f s; flinders/duckdb = %.2f; heap"
+              + " peak %d MiB%n",
+          oursMedian,
+          rows / oursMedian / 1e6,
+          duckMedian,
+          oursMedian / duckMedian,
+          heapPeak() >> 20);
+    } finally {
+      try (Stream<Path> files = Files.walk(work)) {
+        files.sorted(Collections.reverseOrder()).forEach(CsvToParquetComparison::delete);
+      }
+    }
+  }
+
+  /** A GTFS-like stop_times.txt: every field quoted, CRLF, times up to 27:59:59, a BOM. */
+  static void generate(Path file, int rows) throws IOException {
+    SplittableRandom random = new SplittableRandom(42);
+    try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      out.write('\uFEFF');
+      out.write(
+          "\"trip_id\",\"arrival_time\",\"departure_time\",\"stop_id\",\"stop_sequence\","
+              + "\"stop_headsign\",\"pickup_type\",\"drop_off_type\",\"shape_dist_traveled\"\r\n");
+      int trip = 0;
+      int sequence = 0;
+      int seconds = 0;
+      for (int i = 0; i < rows; i++) {
+        if (sequence == 0 || random.nextInt(40) == 0) {
+          trip++;
+          sequence = 1;
+          seconds = 4 * 3600 + random.nextInt(23 * 3600);
+        } else {
+          sequence++;
+          seconds += 60 + random.nextInt(180);
+        }
+        String time = time(seconds);
+        out.write('"');
+        out.write("1-" + trip + "-mjp-1.1.R");
+        out.write("\",\"");
+        out.write(time);
+        out.write("\",\"");
+        out.write(time);
+        out.write("\",\"");
+        out.write(Integer.toString(10_000 + random.nextInt(20_000)));
+        out.write("\",\"");
+        out.write(Integer.toString(sequence));
+        out.write("\",\"\",\"0\",\"0\",\"");
+        out.write(String.format(Locale.ROOT, "%.2f", sequence * 812.5 + random.nextInt(100)));
+        out.write("\"\r\n");
+      }
+    }
+  }
+
+  private static String time(int seconds) {
+    return String.format(
+        Locale.ROOT, "%02d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60);
+  }
+
+  private static double flinders(Path csv, Path directory, int rows) throws Exception {
+    ParquetDatasetSink curated = ParquetDatasetSink.builder(directory).build();
+    ParquetDatasetSink quarantine = ParquetDatasetSink.builder(directory.resolve("q")).build();
+    DatasetSpec spec = DatasetSpec.of("stop_times", STOP_TIMES);
+    Component copy =
+        Component.builder("stop-times")
+            .task(
+                context -> {
+                  try (InputStream in = Files.newInputStream(csv);
+                      CsvReader reader = CsvReader.open(in, csv.toString(), STOP_TIMES)) {
+                    return Outcome.records(reader.copyTo(context.dataset(spec)));
+                  }
+                })
+            .build();
+    long start = System.nanoTime();
+    RunReport report;
+    try (Orchestrator orchestrator =
+        Orchestrator.builder(Pipeline.builder("bench").component(copy).build())
+            .stateStore(new InMemoryStateStore())
+            .datasets(curated, quarantine)
+            .build()) {
+      report = orchestrator.runOnce();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (report.status() != RunStatus.SUCCEEDED
+        || report.results().get(0).datasets().get(0).written() != rows) {
+      throw new IllegalStateException(
+          "the Flinders run did not write every row:\n" + report.toText());
+    }
+    return seconds;
+  }
+
+  private static double duckDb(Path csv, Path parquet) throws Exception {
+    String types =
+        "{'trip_id':'VARCHAR','arrival_time':'VARCHAR','departure_time':'VARCHAR',"
+            + "'stop_id':'VARCHAR','stop_sequence':'INTEGER','stop_headsign':'VARCHAR',"
+            + "'pickup_type':'INTEGER','drop_off_type':'INTEGER','shape_dist_traveled':'DOUBLE'}";
+    long start = System.nanoTime();
+    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "COPY (SELECT * FROM read_csv('"
+              + csv
+              + "', header=true, types="
+              + types
+              + ")) TO '"
+              + parquet
+              + "' (FORMAT parquet, COMPRESSION zstd)");
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    return sorted.get(sorted.size() / 2);
+  }
+
+  private static void resetPeaks() {
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      pool.resetPeakUsage();
+    }
+  }
+
+  /** The sum of the heap pools' peak use since {@link #resetPeaks()}. */
+  private static long heapPeak() {
+    long peak = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        peak += pool.getPeakUsage().getUsed();
+      }
+    }
+    return peak;
+  }
+
+  private static void delete(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // a temporary directory: the OS cleans up what is left
+    }
+  }
+}
