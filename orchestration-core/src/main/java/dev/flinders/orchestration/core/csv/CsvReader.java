@@ -1,6 +1,6 @@
 package dev.flinders.orchestration.core.csv;
 
-import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import dev.flinders.orchestration.dataset.Column;
@@ -39,13 +39,14 @@ public final class CsvReader implements AutoCloseable {
 
   private final String source;
   private final DatasetSchema schema;
-  private final MappingIterator<List<String>> records;
+  private final CsvParser parser;
   private final List<String> header;
   private final int[] fieldOf;
   private final List<String> extraColumns = new ArrayList<>();
   private final List<String> missingColumns = new ArrayList<>();
   private long read;
   private long recordLine = 1;
+  private boolean started;
   private long skipped;
 
   private CsvReader(InputStream in, String source, DatasetSchema schema) {
@@ -54,12 +55,13 @@ public final class CsvReader implements AutoCloseable {
     Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
     try {
       reader = withoutByteOrderMark(reader);
-      this.records = MAPPER.readerForListOf(String.class).readValues(reader);
-      if (!this.records.hasNext()) {
+      this.parser = (CsvParser) MAPPER.getFactory().createParser(reader);
+      List<String> names = readRecord();
+      if (names == null) {
         throw new CsvFormatException(
             source + " is empty: expected a header with the columns " + names(schema), null);
       }
-      this.header = header(this.records.next());
+      this.header = header(names);
     } catch (IOException | RuntimeException e) {
       closeQuietly(reader);
       throw e instanceof CsvFormatException csv ? csv : malformed(e);
@@ -153,9 +155,7 @@ public final class CsvReader implements AutoCloseable {
    */
   public @Nullable List<String> nextRecord() {
     try {
-      while (records.hasNextValue()) {
-        recordLine = records.getCurrentLocation().getLineNr();
-        List<String> record = records.nextValue();
+      for (List<String> record = readRecord(); record != null; record = readRecord()) {
         if (record.stream().allMatch(field -> field == null || field.isBlank())) {
           skipped++;
           continue;
@@ -167,6 +167,32 @@ public final class CsvReader implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       throw malformed(e);
     }
+  }
+
+  /** The next record's fields, straight from Jackson's streaming parser; null at the end. */
+  private @Nullable List<String> readRecord() throws IOException {
+    JsonToken token = parser.nextToken();
+    if (!started && token == JsonToken.START_ARRAY) {
+      started = true; // WRAP_AS_ARRAY wraps the whole file in one more array
+      token = parser.nextToken();
+    }
+    if (token == null || token == JsonToken.END_ARRAY) {
+      return null;
+    }
+    if (token != JsonToken.START_ARRAY) {
+      throw new IOException("expected the start of a record, found " + token);
+    }
+    List<String> fields = new ArrayList<>(header == null ? 16 : header.size());
+    for (token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+      if (token == null) {
+        throw new IOException("the last record is cut short");
+      }
+      if (fields.isEmpty()) {
+        recordLine = parser.currentTokenLocation().getLineNr(); // where the record starts
+      }
+      fields.add(parser.getText());
+    }
+    return fields;
   }
 
   /** A record's values in the schema's column order (null where the header lacks a column). */
@@ -215,9 +241,9 @@ public final class CsvReader implements AutoCloseable {
 
   private CsvFormatException malformed(Exception e) {
     String where =
-        records.getCurrentLocation() == null
+        parser == null || parser.currentLocation() == null
             ? ""
-            : " at line " + records.getCurrentLocation().getLineNr();
+            : " at line " + parser.currentLocation().getLineNr();
     String detail =
         e instanceof com.fasterxml.jackson.core.JsonProcessingException json
             ? json.getOriginalMessage()
@@ -234,7 +260,7 @@ public final class CsvReader implements AutoCloseable {
   @Override
   public void close() {
     try {
-      records.close();
+      parser.close();
     } catch (IOException e) {
       // closing a source we have finished reading; nothing to act on
     }

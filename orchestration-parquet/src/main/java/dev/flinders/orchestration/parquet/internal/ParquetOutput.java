@@ -1,5 +1,6 @@
 package dev.flinders.orchestration.parquet.internal;
 
+import dev.flinders.orchestration.ComponentCancelledException;
 import dev.flinders.orchestration.dataset.DatasetSchema;
 import dev.flinders.orchestration.spi.DatasetOutput;
 import dev.flinders.orchestration.spi.DatasetVersion;
@@ -11,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.conf.ParquetConfiguration;
@@ -21,10 +24,16 @@ import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.OutputFile;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One version being written: to a hidden temporary file next to the final one, renamed over it on
  * commit after being forced to disk, so a reader sees the old file or the whole new one.
+ *
+ * <p>Encoding runs on a thread of its own: {@link #write} checks a row and hands it over in batches
+ * through a small bounded queue, so the caller's parsing and converting overlap Parquet's encoding
+ * and compression on another core. At most {@link #QUEUED} batches of {@link #BATCH} rows wait,
+ * which bounds the memory this adds.
  */
 public final class ParquetOutput implements DatasetOutput {
   private final String dataset;
@@ -34,6 +43,15 @@ public final class ParquetOutput implements DatasetOutput {
   private final Path target;
   private final Consumer<String> afterCommit;
   private final ParquetWriter<Object[]> writer;
+  private static final int BATCH = 1024;
+  private static final int QUEUED = 8;
+  private static final Object[][] END = new Object[0][];
+  private static final Object[][] ABORT = new Object[0][];
+  private final ArrayBlockingQueue<Object[][]> queue = new ArrayBlockingQueue<>(QUEUED);
+  private final Thread encoder;
+  private volatile @Nullable Throwable encoderFailure;
+  private Object[][] batch = new Object[BATCH][];
+  private int filled;
   private long rows;
   private boolean committed;
   private boolean closed;
@@ -69,6 +87,56 @@ public final class ParquetOutput implements DatasetOutput {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + temporary + ": " + e.getMessage(), e);
     }
+    this.encoder = new Thread(this::encode, "flinders-parquet-" + dataset);
+    encoder.setDaemon(true);
+    encoder.start();
+  }
+
+  /** On the encoder thread: writes the batches it is handed until the end or an abort. */
+  private void encode() {
+    try {
+      while (true) {
+        Object[][] next = queue.take();
+        if (next == ABORT) {
+          return;
+        }
+        if (next == END) {
+          writer.close();
+          return;
+        }
+        for (Object[] row : next) {
+          if (row == null) {
+            break;
+          }
+          writer.write(row);
+        }
+      }
+    } catch (Throwable e) {
+      encoderFailure = e;
+    }
+  }
+
+  /** Hands a batch to the encoder, waiting while the queue is full; fails if the encoder did. */
+  private void handOff(Object[][] next) {
+    try {
+      while (!queue.offer(next, 50, TimeUnit.MILLISECONDS)) {
+        checkEncoder();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ComponentCancelledException(
+          "interrupted while writing dataset " + dataset + " version " + version);
+    }
+    checkEncoder();
+  }
+
+  private void checkEncoder() {
+    Throwable failure = encoderFailure;
+    if (failure != null) {
+      throw new UncheckedIOException(
+          "cannot write " + dataset + " to " + temporary + ": " + failure,
+          failure instanceof IOException io ? io : new IOException(failure));
+    }
   }
 
   @Override
@@ -77,13 +145,13 @@ public final class ParquetOutput implements DatasetOutput {
       throw new IllegalStateException("dataset " + dataset + " version " + version + " is closed");
     }
     schema.check(row);
-    try {
-      writer.write(row);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot write row " + (rows + 1) + " of " + dataset + " to " + temporary, e);
-    }
+    batch[filled++] = row.clone(); // encoded later: the caller may reuse its array
     rows++;
+    if (filled == BATCH) {
+      handOff(batch);
+      batch = new Object[BATCH][];
+      filled = 0;
+    }
   }
 
   @Override
@@ -97,7 +165,18 @@ public final class ParquetOutput implements DatasetOutput {
       throw new IllegalStateException("dataset " + dataset + " version " + version + " is closed");
     }
     try {
-      writer.close();
+      if (filled > 0) {
+        handOff(batch); // the unused slots are null: the encoder stops at the first
+        filled = 0;
+      }
+      handOff(END);
+      join();
+      if (encoderFailure != null) {
+        closeQuietly();
+        deleteQuietly();
+        closed = true;
+        checkEncoder();
+      }
       try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
         channel.force(true);
       }
@@ -126,12 +205,42 @@ public final class ParquetOutput implements DatasetOutput {
       return;
     }
     closed = true;
+    queue.clear();
+    queue.offer(ABORT); // the queue was just emptied, so there is room
+    boolean interrupted = Thread.interrupted(); // a stopped task still discards its file
+    try {
+      join();
+      closeQuietly();
+    } finally {
+      deleteQuietly();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void closeQuietly() {
     try {
       writer.close();
     } catch (IOException | RuntimeException e) {
       // discarding: the file is deleted whatever state the writer is in
     }
-    deleteQuietly();
+  }
+
+  /** Waits for the encoder thread to end. */
+  private void join() {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        encoder.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true; // the encoder ends on its own once it reads END or ABORT
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void deleteQuietly() {
