@@ -83,6 +83,11 @@ public final class CsvToParquetComparison {
             ours.get(round),
             duck.get(round));
       }
+      System.out.printf(
+          Locale.ROOT,
+          "files: flinders %.1f MiB, duckdb %.1f MiB%n",
+          size(work.resolve("ours-0")) / 1048576.0,
+          size(work.resolve("duck-0.parquet")) / 1048576.0);
       double oursMedian = median(ours);
       double duckMedian = median(duck);
       System.out.printf(
@@ -194,6 +199,22 @@ public final class CsvToParquetComparison {
               + "' (FORMAT parquet, COMPRESSION zstd)");
     }
     return (System.nanoTime() - start) / 1e9;
+  }
+
+  /** The size of a file, or of the Parquet files directly in a directory. */
+  private static long size(Path path) throws IOException {
+    if (!Files.isDirectory(path)) {
+      return Files.size(path);
+    }
+    long total = 0;
+    try (Stream<Path> files = Files.list(path)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        if (file.toString().endsWith(".parquet")) {
+          total += Files.size(file);
+        }
+      }
+    }
+    return total;
   }
 
   private static double median(List<Double> values) {

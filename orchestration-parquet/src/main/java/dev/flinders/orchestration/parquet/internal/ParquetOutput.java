@@ -56,8 +56,12 @@ public final class ParquetOutput implements DatasetOutput {
   private boolean committed;
   private boolean closed;
 
-  /** The options of a writer: compression, row-group and page size. */
-  public record Options(CompressionCodecName codec, long rowGroupBytes, int pageBytes) {}
+  /**
+   * The options of a writer: compression, row-group and page size, and the size above which a
+   * column's dictionary gives way to plain encoding.
+   */
+  public record Options(
+      CompressionCodecName codec, long rowGroupBytes, int pageBytes, int dictionaryPageBytes) {}
 
   public ParquetOutput(
       String dataset,
@@ -81,7 +85,7 @@ public final class ParquetOutput implements DatasetOutput {
               .withCompressionCodec(options.codec())
               .withRowGroupSize(options.rowGroupBytes())
               .withPageSize(options.pageBytes())
-              .withDictionaryPageSize(options.pageBytes())
+              .withDictionaryPageSize(options.dictionaryPageBytes())
               .withDictionaryEncoding(true)
               .build();
     } catch (IOException e) {
