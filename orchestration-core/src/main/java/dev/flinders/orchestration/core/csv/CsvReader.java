@@ -156,7 +156,7 @@ public final class CsvReader implements AutoCloseable {
   public @Nullable List<String> nextRecord() {
     try {
       for (List<String> record = readRecord(); record != null; record = readRecord()) {
-        if (record.stream().allMatch(field -> field == null || field.isBlank())) {
+        if (allBlank(record)) {
           skipped++;
           continue;
         }
@@ -167,6 +167,15 @@ public final class CsvReader implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       throw malformed(e);
     }
+  }
+
+  private static boolean allBlank(List<String> record) {
+    for (String field : record) {
+      if (field != null && !field.isBlank()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The next record's fields, straight from Jackson's streaming parser; null at the end. */
