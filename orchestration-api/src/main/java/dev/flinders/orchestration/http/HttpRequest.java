@@ -135,9 +135,13 @@ public final class HttpRequest {
     return secrets;
   }
 
-  /** Masks every secret of this request that occurs in {@code text}. */
+  /**
+   * Masks every secret of this request that occurs in {@code text}, e.g. a message of the HTTP
+   * client that quotes the URL: the URL with its secrets written out, and each secret as it is and
+   * URL-encoded.
+   */
   public String mask(String text) {
-    String masked = text;
+    String masked = text.replace(url(true), url());
     for (Secret secret : secrets()) {
       masked = secret.maskIn(masked);
     }

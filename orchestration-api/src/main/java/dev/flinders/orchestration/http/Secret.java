@@ -1,5 +1,7 @@
 package dev.flinders.orchestration.http;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -47,9 +49,17 @@ public final class Secret {
     return value;
   }
 
-  /** Replaces every occurrence of this secret's value in {@code text} with {@link #MASK}. */
+  /**
+   * Replaces every occurrence of this secret's value in {@code text} with {@link #MASK}, as it is
+   * and URL-encoded (the two forms in which it goes on the wire).
+   */
   public String maskIn(String text) {
-    return text.replace(value, MASK);
+    String masked = text.replace(value, MASK);
+    String encoded = URLEncoder.encode(value, StandardCharsets.UTF_8);
+    if (!encoded.equals(value)) {
+      masked = masked.replace(encoded, MASK).replace(encoded.replace("+", "%20"), MASK);
+    }
+    return masked;
   }
 
   @Override

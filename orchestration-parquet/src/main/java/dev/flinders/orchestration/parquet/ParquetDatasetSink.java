@@ -96,10 +96,15 @@ public final class ParquetDatasetSink implements DatasetSink {
                 + TEMP_SUFFIX);
     open.add(temporary);
     try {
-      return new Output(
-          new ParquetOutput(
-              dataset, version, schema, temporary, target, options, this::applyRetention),
-          temporary);
+      return new ParquetOutput(
+          dataset,
+          version,
+          schema,
+          temporary,
+          target,
+          options,
+          () -> applyRetention(dataset),
+          () -> open.remove(temporary));
     } catch (RuntimeException e) {
       open.remove(temporary);
       throw e;
@@ -179,45 +184,6 @@ public final class ParquetDatasetSink implements DatasetSink {
   @Override
   public String toString() {
     return "ParquetDatasetSink[" + directory + "]";
-  }
-
-  /** Forgets a temporary file once its output is committed or closed. */
-  private final class Output implements DatasetOutput {
-    private final ParquetOutput output;
-    private final Path temporary;
-
-    Output(ParquetOutput output, Path temporary) {
-      this.output = output;
-      this.temporary = temporary;
-    }
-
-    @Override
-    public void write(Object[] row) {
-      output.write(row);
-    }
-
-    @Override
-    public long rows() {
-      return output.rows();
-    }
-
-    @Override
-    public DatasetVersion commit() {
-      try {
-        return output.commit();
-      } finally {
-        open.remove(temporary);
-      }
-    }
-
-    @Override
-    public void close() {
-      try {
-        output.close();
-      } finally {
-        open.remove(temporary);
-      }
-    }
   }
 
   /** Builds a {@link ParquetDatasetSink}. Not thread-safe. */

@@ -1,5 +1,11 @@
 package dev.flinders.orchestration.core.internal;
 
+import dev.flinders.orchestration.Component;
+import dev.flinders.orchestration.http.HttpRequest;
+import dev.flinders.orchestration.http.HttpUsage;
+import dev.flinders.orchestration.quota.QuotaUse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -67,8 +73,8 @@ public final class HttpTransport implements AutoCloseable {
     /**
      * Takes quota for one call of the attempt, if the request or the component names a provider.
      */
-    void acquireQuota(Attempt attempt, dev.flinders.orchestration.http.HttpRequest request) {
-      dev.flinders.orchestration.Component component = dag.component(attempt.position);
+    void acquireQuota(Attempt attempt, HttpRequest request) {
+      Component component = dag.component(attempt.position);
       String provider = request.quota().orElse(component.quota().orElse(null));
       if (provider == null) {
         return;
@@ -81,8 +87,8 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     /** The quota of each provider this run called (or tried to), for the report. */
-    java.util.List<dev.flinders.orchestration.quota.QuotaUse> quotaUse() {
-      java.util.List<dev.flinders.orchestration.quota.QuotaUse> uses = new java.util.ArrayList<>();
+    List<QuotaUse> quotaUse() {
+      List<QuotaUse> uses = new ArrayList<>();
       for (String provider : quotas.providers()) {
         LongAdder calls = quotaCalls.get(provider);
         if (calls != null) {
@@ -103,7 +109,7 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     /** The calls of the component at {@code position}, or null if it made none. */
-    dev.flinders.orchestration.http.@Nullable HttpUsage usage(int position) {
+    @Nullable HttpUsage usage(int position) {
       HttpMeter meter = meters.get(position);
       return meter == null ? null : meter.usage();
     }

@@ -1,35 +1,19 @@
 package dev.flinders.orchestration.core.internal;
 
 import dev.flinders.orchestration.http.HttpRequest;
-import dev.flinders.orchestration.http.Secret;
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps the secrets of a request out of text and exceptions that come from elsewhere (the HTTP
- * client's messages quote URLs, servers echo parameters in error bodies). A secret is masked both
- * as it is and URL-encoded, the two forms in which it goes on the wire.
+ * client's messages quote URLs, servers echo parameters in error bodies), using {@link
+ * HttpRequest#mask(String)}.
  */
 final class Masking {
   private Masking() {}
 
   static String mask(HttpRequest request, @Nullable String text) {
-    if (text == null) {
-      return "";
-    }
-    String masked = text.replace(request.url(true), request.url());
-    for (Secret secret : request.secrets()) {
-      String value = secret.reveal();
-      masked = masked.replace(value, Secret.MASK);
-      String encoded = URLEncoder.encode(value, StandardCharsets.UTF_8);
-      if (!encoded.equals(value)) {
-        masked =
-            masked.replace(encoded, Secret.MASK).replace(encoded.replace("+", "%20"), Secret.MASK);
-      }
-    }
-    return masked;
+    return text == null ? "" : request.mask(text);
   }
 
   /**

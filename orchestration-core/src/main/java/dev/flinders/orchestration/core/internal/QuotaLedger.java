@@ -77,13 +77,14 @@ public final class QuotaLedger {
    */
   Instant acquire(String provider, boolean priority, Instant deadline) {
     Provider ledger = provider(provider);
-    Optional<String> exhausted = exhausted(provider, priority, time.clock().instant());
-    if (exhausted.isPresent()) {
-      throw new QuotaExhaustedException(provider, exhausted.get());
-    }
     Instant now = time.clock().instant();
     Instant permit = ledger.reserve(now, deadline);
     if (permit.isAfter(now)) {
+      // no waiting for a permit when the day's budget is used already (charge() would refuse)
+      Optional<String> exhausted = exhausted(provider, priority, now);
+      if (exhausted.isPresent()) {
+        throw new QuotaExhaustedException(provider, exhausted.get());
+      }
       await(provider, Duration.between(now, permit));
     }
     ledger.policy.dailyBudget().ifPresent(budget -> charge(provider, budget, priority));

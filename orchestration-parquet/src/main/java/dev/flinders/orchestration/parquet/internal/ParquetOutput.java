@@ -14,7 +14,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
@@ -41,7 +40,8 @@ public final class ParquetOutput implements DatasetOutput {
   private final DatasetSchema schema;
   private final Path temporary;
   private final Path target;
-  private final Consumer<String> afterCommit;
+  private final Runnable afterCommit;
+  private final Runnable released;
   private final ParquetWriter<Object[]> writer;
   private static final int BATCH = 1024;
   private static final int QUEUED = 8;
@@ -53,7 +53,6 @@ public final class ParquetOutput implements DatasetOutput {
   private Object[][] batch = new Object[BATCH][];
   private int filled;
   private long rows;
-  private boolean committed;
   private boolean closed;
 
   /**
@@ -70,13 +69,15 @@ public final class ParquetOutput implements DatasetOutput {
       Path temporary,
       Path target,
       Options options,
-      Consumer<String> afterCommit) {
+      Runnable afterCommit,
+      Runnable released) {
     this.dataset = dataset;
     this.version = version;
     this.schema = schema;
     this.temporary = temporary;
     this.target = target;
     this.afterCommit = afterCommit;
+    this.released = released;
     try {
       this.writer =
           new Builder(new LocalOutputFile(temporary), schema)
@@ -145,7 +146,7 @@ public final class ParquetOutput implements DatasetOutput {
 
   @Override
   public void write(Object[] row) {
-    if (committed || closed) {
+    if (closed) {
       throw new IllegalStateException("dataset " + dataset + " version " + version + " is closed");
     }
     schema.check(row);
@@ -178,7 +179,7 @@ public final class ParquetOutput implements DatasetOutput {
       if (encoderFailure != null) {
         closeQuietly();
         deleteQuietly();
-        closed = true;
+        markClosed();
         checkEncoder();
       }
       try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
@@ -193,13 +194,12 @@ public final class ParquetOutput implements DatasetOutput {
       forceDirectory(target.getParent());
     } catch (IOException e) {
       deleteQuietly();
-      closed = true;
+      markClosed();
       throw new UncheckedIOException(
           "cannot commit " + dataset + " version " + version + " to " + target + ": " + e, e);
     }
-    committed = true;
-    closed = true;
-    afterCommit.accept(dataset);
+    markClosed();
+    afterCommit.run();
     return new DatasetVersion(dataset, version, target.toString());
   }
 
@@ -208,7 +208,6 @@ public final class ParquetOutput implements DatasetOutput {
     if (closed) {
       return;
     }
-    closed = true;
     queue.clear();
     queue.offer(ABORT); // the queue was just emptied, so there is room
     boolean interrupted = Thread.interrupted(); // a stopped task still discards its file
@@ -217,9 +216,18 @@ public final class ParquetOutput implements DatasetOutput {
       closeQuietly();
     } finally {
       deleteQuietly();
+      markClosed();
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  /** Ends this output: no more rows, and the sink may forget its temporary file. */
+  private void markClosed() {
+    if (!closed) {
+      closed = true;
+      released.run();
     }
   }
 
