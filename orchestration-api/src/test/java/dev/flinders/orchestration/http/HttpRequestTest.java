@@ -28,6 +28,8 @@ class HttpRequestTest {
     assertThat(request.headers().get(0).toString()).isEqualTo("KeyId=****");
     assertThat(request.secrets()).containsExactly(KEY, KEY);
     assertThat(request.mask("rejected s3cr3t key/+")).isEqualTo("rejected ****");
+    assertThat(request.mask("GET " + request.url(true) + " failed; key=s3cr3t+key%2F%2B"))
+        .isEqualTo("GET " + request.url() + " failed; key=****");
     assertThat(request.maxBodyBytes()).isEqualTo(-1);
   }
 

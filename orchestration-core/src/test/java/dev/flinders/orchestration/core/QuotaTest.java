@@ -292,6 +292,19 @@ class QuotaTest {
   }
 
   @Test
+  void aProviderGivenTwoPolicies_isRejected() {
+    Orchestrator.Builder builder =
+        Orchestrator.builder(
+                Pipeline.builder("p").component(calling("departures", 1, false)).build())
+            .quota(PTV);
+
+    assertThatThrownBy(() -> builder.quota(PTV))
+        .hasMessage("a quota policy for provider \"ptv\" was added already");
+    assertThatThrownBy(() -> builder.maxResponseBytes(-1))
+        .hasMessage("maxResponseBytes must not be negative, was -1");
+  }
+
+  @Test
   void aComponentNamingAProviderWithoutPolicy_isRejectedAtBuild() {
     Pipeline pipeline = Pipeline.builder("p").component(calling("departures", 1, false)).build();
 

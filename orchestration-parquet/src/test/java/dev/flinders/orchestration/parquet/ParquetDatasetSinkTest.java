@@ -183,6 +183,17 @@ class ParquetDatasetSinkTest {
     }
     assertThatThrownBy(() -> sink.open("Stops!", STOPS, NOV_25))
         .hasMessageStartingWith("dataset name \"Stops!\" is not valid");
+    assertThatThrownBy(
+            () ->
+                ParquetDatasetSink.builder(directory)
+                    .compression(org.apache.parquet.hadoop.metadata.CompressionCodecName.LZO))
+        .hasMessage(
+            "compression LZO is not supported here: use ZSTD, SNAPPY, GZIP, LZ4_RAW or"
+                + " UNCOMPRESSED");
+    assertThatThrownBy(() -> ParquetDatasetSink.builder(directory).keep(0))
+        .hasMessage("keep must be at least 1, was 0");
+    assertThatThrownBy(() -> ParquetDatasetSink.builder(directory).dictionaryPageBytes(10))
+        .hasMessage("dictionaryPageBytes must be at least 1 KiB, was 10");
     assertThatThrownBy(() -> ParquetDatasetSink.builder(directory).filePattern("{dataset}.parquet"))
         .hasMessageStartingWith("file pattern \"{dataset}.parquet\" is not valid");
   }
