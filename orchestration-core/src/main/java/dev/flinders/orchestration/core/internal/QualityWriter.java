@@ -1,5 +1,6 @@
 package dev.flinders.orchestration.core.internal;
 
+import com.fasterxml.jackson.core.io.NumberInput;
 import dev.flinders.orchestration.dataset.Column;
 import dev.flinders.orchestration.dataset.ColumnType;
 import dev.flinders.orchestration.dataset.DataQualityException;
@@ -100,7 +101,7 @@ final class QualityWriter implements DatasetWriter {
     for (int i = 0; i < texts.length; i++) {
       Column column = schema.column(i);
       try {
-        values[i] = column.type().parse(texts[i]);
+        values[i] = parse(column.type(), texts[i]);
       } catch (ValueConversionException e) {
         quarantine(TYPE_RULE, column.name() + ": " + e.getMessage(), texts);
         return;
@@ -111,6 +112,25 @@ final class QualityWriter implements DatasetWriter {
       }
     }
     route(values, texts);
+  }
+
+  /**
+   * {@link ColumnType#parse}, with Jackson's bundled FastDoubleParser for doubles: the same syntax
+   * and correctly rounded results as {@link Double#valueOf}, several times faster.
+   */
+  static @Nullable Object parse(ColumnType type, @Nullable String text) {
+    if (type != ColumnType.DOUBLE || text == null) {
+      return type.parse(text);
+    }
+    String value = text.strip();
+    if (value.isEmpty()) {
+      return null;
+    }
+    try {
+      return NumberInput.parseDouble(value, true);
+    } catch (NumberFormatException e) {
+      throw new ValueConversionException(text, type);
+    }
   }
 
   @Override
