@@ -63,6 +63,34 @@ public final class DatasetSchema {
   }
 
   /**
+   * The column name for a source's field name: letters, digits and '_' are kept, each run of other
+   * characters becomes one '_' (none at the end), a leading digit gets a '_' before it, and the
+   * result is cut to 128 characters. {@code "Month name"} becomes {@code Month_name}, {@code "Pax
+   * (daily)"} {@code Pax_daily}, {@code "2024"} {@code _2024}. CSV headers and CKAN fields are
+   * matched to columns by their exact name first, then by this name.
+   */
+  public static String columnName(String sourceName) {
+    StringBuilder name = new StringBuilder(sourceName.length() + 1);
+    boolean replacing = false;
+    for (int i = 0; i < sourceName.length(); i++) {
+      char c = sourceName.charAt(i);
+      if (c < 128 && (Character.isLetterOrDigit(c) || c == '_')) {
+        if (replacing && name.length() > 0) {
+          name.append('_');
+        }
+        replacing = false;
+        name.append(c);
+      } else {
+        replacing = true;
+      }
+    }
+    if (name.length() == 0 || Character.isDigit(name.charAt(0))) {
+      name.insert(0, '_');
+    }
+    return name.length() <= 128 ? name.toString() : name.substring(0, 128);
+  }
+
+  /**
    * Checks one row of values against the schema.
    *
    * @throws IllegalArgumentException naming the column when a value is missing from a required

@@ -13,6 +13,7 @@ public class HttpStatusException extends HttpException {
 
   private final int status;
   private final String errorText;
+  private final String errorBody;
   private final @Nullable Duration retryAfter;
 
   /**
@@ -24,9 +25,49 @@ public class HttpStatusException extends HttpException {
    */
   public HttpStatusException(
       String method, String url, int status, String errorText, @Nullable Duration retryAfter) {
-    super(url, message(method, url, status, errorText, retryAfter), null);
+    this(method, url, status, errorText, errorText, retryAfter);
+  }
+
+  /**
+   * @param method the request method
+   * @param url the URL, secrets masked
+   * @param status the status, 400 or more
+   * @param errorText the start of the response body (the server's explanation), secrets masked
+   * @param errorBody the response body as the server sent it, up to a few KiB, secrets masked
+   * @param retryAfter how long the server asked to wait ({@code Retry-After}), or null
+   */
+  public HttpStatusException(
+      String method,
+      String url,
+      int status,
+      String errorText,
+      String errorBody,
+      @Nullable Duration retryAfter) {
+    this(
+        status,
+        url,
+        message(method, url, status, errorText, retryAfter),
+        errorText,
+        errorBody,
+        retryAfter);
+  }
+
+  /**
+   * For subclasses that explain the failure in their own words, e.g. from a JSON error envelope.
+   *
+   * @param message the whole message, secrets masked
+   */
+  protected HttpStatusException(
+      int status,
+      String url,
+      String message,
+      String errorText,
+      String errorBody,
+      @Nullable Duration retryAfter) {
+    super(url, message, null);
     this.status = status;
     this.errorText = errorText;
+    this.errorBody = errorBody;
     this.retryAfter = retryAfter;
   }
 
@@ -50,6 +91,14 @@ public class HttpStatusException extends HttpException {
   /** The start of the response body, whitespace collapsed, secrets masked; may be empty. */
   public String errorText() {
     return errorText;
+  }
+
+  /**
+   * The body of the error response as sent (not collapsed), up to the first 4 KiB, secrets masked:
+   * for clients that parse a structured error, such as a JSON envelope.
+   */
+  public String errorBody() {
+    return errorBody;
   }
 
   /** How long the server asked to wait before trying again, if it said. */

@@ -78,4 +78,17 @@ class ColumnTypeTest {
     assertThat(schema.indexOf("Nope")).isEqualTo(-1);
     assertThat(schema.toString()).isEqualTo("[Year INT NOT NULL, Mode STRING]");
   }
+
+  @Test
+  void columnName_turnsSourceNamesIntoColumnNames() {
+    assertThat(DatasetSchema.columnName("Stop_ID")).isEqualTo("Stop_ID");
+    assertThat(DatasetSchema.columnName("Month name")).isEqualTo("Month_name");
+    assertThat(DatasetSchema.columnName(" Pax (daily) ")).isEqualTo("Pax_daily");
+    assertThat(DatasetSchema.columnName("2024")).isEqualTo("_2024");
+    assertThat(DatasetSchema.columnName("État")).isEqualTo("tat");
+    assertThat(DatasetSchema.columnName("")).isEqualTo("_");
+    assertThat(DatasetSchema.columnName("x".repeat(200))).hasSize(128);
+    assertThat(DatasetSchema.builder().optional(DatasetSchema.columnName("9 a-b"), ColumnType.INT))
+        .isNotNull();
+  }
 }

@@ -432,6 +432,8 @@ class HttpTest {
     assertThat(thrown.get().getMessage())
         .contains("/v3/disruptions?devid=****&format=json answered HTTP 403")
         .contains("invalid key **** for devid=****");
+    assertThat(((HttpStatusException) thrown.get()).errorBody())
+        .isEqualTo("invalid key **** for devid=****");
     assertNoSecretIn(thrown.get());
     assertNoSecretIn(report);
     assertThat(request.toString())
@@ -475,6 +477,9 @@ class HttpTest {
   }
 
   private void assertNoSecretIn(Throwable thrown) {
+    if (thrown instanceof HttpStatusException status) {
+      assertThat(status.errorBody()).doesNotContain(KEY).doesNotContain(DEV_ID);
+    }
     for (Throwable t = thrown; t != null; t = t.getCause()) {
       assertThat(String.valueOf(t.getMessage())).doesNotContain(KEY).doesNotContain(DEV_ID);
       assertThat(t.toString()).doesNotContain(KEY).doesNotContain(DEV_ID);

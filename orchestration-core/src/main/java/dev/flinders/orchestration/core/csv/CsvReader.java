@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import dev.flinders.orchestration.dataset.Column;
+import dev.flinders.orchestration.dataset.ColumnType;
 import dev.flinders.orchestration.dataset.DatasetSchema;
 import dev.flinders.orchestration.dataset.DatasetWriter;
 import java.io.IOException;
@@ -13,15 +14,20 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a CSV source for a dataset with Jackson CSV: UTF-8 with or without a byte-order mark, CRLF
  * or LF line ends, quoted fields (with commas, quotes and line breaks inside). The first line is
- * the header; columns are matched to the schema by name, in any order:
+ * the header; columns are matched to the schema by name, in any order, first by the exact name and
+ * then by {@link DatasetSchema#columnName} (so a header {@code Month name} fills a column {@code
+ * Month_name}):
  *
  * <ul>
  *   <li>a required column missing from the header is an error at {@link #open} that lists what the
@@ -49,17 +55,20 @@ public final class CsvReader implements AutoCloseable {
   private boolean started;
   private long skipped;
 
-  private CsvReader(InputStream in, String source, DatasetSchema schema) {
+  private CsvReader(
+      InputStream in,
+      String source,
+      String expected,
+      boolean positional,
+      Function<List<String>, DatasetSchema> schemaOfHeader) {
     this.source = source;
-    this.schema = schema;
     Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
     try {
       reader = withoutByteOrderMark(reader);
       this.parser = (CsvParser) MAPPER.getFactory().createParser(reader);
       List<String> names = readRecord();
       if (names == null) {
-        throw new CsvFormatException(
-            source + " is empty: expected a header with the columns " + names(schema), null);
+        throw new CsvFormatException(source + " is empty: expected " + expected, null);
       }
       this.header = header(names);
     } catch (IOException | RuntimeException e) {
@@ -67,25 +76,41 @@ public final class CsvReader implements AutoCloseable {
       throw e instanceof CsvFormatException csv ? csv : malformed(e);
     }
     Map<String, Integer> positions = new HashMap<>();
+    Map<String, Integer> byColumnName = new HashMap<>();
     for (int i = 0; i < header.size(); i++) {
       if (positions.put(header.get(i), i) != null) {
         closeQuietly(reader);
         throw new CsvFormatException(
             source + ": column " + header.get(i) + " appears twice in the header " + header, null);
       }
+      byColumnName.putIfAbsent(DatasetSchema.columnName(header.get(i)), i);
+    }
+    try {
+      this.schema = Objects.requireNonNull(schemaOfHeader.apply(header), "schema");
+    } catch (RuntimeException e) {
+      closeQuietly(reader);
+      throw e;
     }
     this.fieldOf = new int[schema.size()];
+    boolean[] used = new boolean[header.size()];
     List<String> missingRequired = new ArrayList<>();
     for (int i = 0; i < schema.size(); i++) {
       Column column = schema.column(i);
-      fieldOf[i] = positions.getOrDefault(column.name(), -1);
+      Integer field = positions.get(column.name());
+      if (positional) {
+        fieldOf[i] = i; // a schema made from this header, column by column
+      } else {
+        fieldOf[i] = field != null ? field : byColumnName.getOrDefault(column.name(), -1);
+      }
       if (fieldOf[i] < 0) {
         (column.nullable() ? missingColumns : missingRequired).add(column.name());
+      } else {
+        used[fieldOf[i]] = true;
       }
     }
-    for (String name : header) {
-      if (schema.indexOf(name) < 0) {
-        extraColumns.add(name);
+    for (int i = 0; i < header.size(); i++) {
+      if (!used[i]) {
+        extraColumns.add(header.get(i));
       }
     }
     if (!missingRequired.isEmpty()) {
@@ -105,10 +130,48 @@ public final class CsvReader implements AutoCloseable {
    *     header is not valid CSV
    */
   public static CsvReader open(InputStream in, String source, DatasetSchema schema) {
+    Objects.requireNonNull(schema, "schema");
     return new CsvReader(
         Objects.requireNonNull(in, "in"),
         Objects.requireNonNull(source, "source"),
-        Objects.requireNonNull(schema, "schema"));
+        "a header with the columns " + names(schema),
+        false,
+        h -> schema);
+  }
+
+  /**
+   * Opens a CSV source whose columns are not known in advance: the schema is read from its header,
+   * every column an optional {@link ColumnType#STRING} named by {@link DatasetSchema#columnName} (a
+   * name taken twice gets {@code _2}, {@code _3}, … after it).
+   *
+   * @throws CsvFormatException as {@link #open(InputStream, String, DatasetSchema)}
+   */
+  public static CsvReader openAsText(InputStream in, String source) {
+    return new CsvReader(
+        Objects.requireNonNull(in, "in"),
+        Objects.requireNonNull(source, "source"),
+        "a header line",
+        true,
+        CsvReader::textSchema);
+  }
+
+  private static DatasetSchema textSchema(List<String> header) {
+    DatasetSchema.Builder builder = DatasetSchema.builder();
+    Set<String> taken = new HashSet<>();
+    for (String field : header) {
+      String base = DatasetSchema.columnName(field);
+      String name = base;
+      for (int n = 2; !taken.add(name); n++) {
+        name = base + "_" + n;
+      }
+      builder.optional(name, ColumnType.STRING);
+    }
+    return builder.build();
+  }
+
+  /** The schema records are read into. */
+  public DatasetSchema schema() {
+    return schema;
   }
 
   /**

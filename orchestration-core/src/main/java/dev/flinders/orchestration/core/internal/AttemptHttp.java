@@ -97,11 +97,13 @@ final class AttemptHttp implements Http {
     ResponseBody body = response.body();
     if (status >= 400) {
       String text;
+      String errorBody;
       long read;
       try {
         byte[] start = body.byteStream().readNBytes(ERROR_BODY_BYTES);
         read = start.length;
-        text = errorText(request, new String(start, StandardCharsets.UTF_8));
+        errorBody = Masking.mask(request, new String(start, StandardCharsets.UTF_8));
+        text = errorText(errorBody);
       } catch (IOException e) {
         meter.record(status, true, 0, System.nanoTime() - started);
         throw failure(request, call, "answered HTTP " + status + " and its body failed", e);
@@ -110,7 +112,8 @@ final class AttemptHttp implements Http {
       Duration retryAfter =
           RetryAfter.parse(response.header("Retry-After"), attempt.clock().instant());
       HttpStatusException failure =
-          new HttpStatusException(request.method(), request.url(), status, text, retryAfter);
+          new HttpStatusException(
+              request.method(), request.url(), status, text, errorBody, retryAfter);
       LOG.debug("{}", failure.getMessage());
       throw failure;
     }
@@ -122,8 +125,8 @@ final class AttemptHttp implements Http {
     return new MeteredResponse(request, call, response, canceller, limit, started);
   }
 
-  private static String errorText(HttpRequest request, String body) {
-    String text = Masking.mask(request, body).replaceAll("\\s+", " ").trim();
+  private static String errorText(String maskedBody) {
+    String text = maskedBody.replaceAll("\\s+", " ").trim();
     return text.length() <= ERROR_TEXT_CHARS
         ? text
         : text.substring(0, ERROR_TEXT_CHARS - 3) + "...";

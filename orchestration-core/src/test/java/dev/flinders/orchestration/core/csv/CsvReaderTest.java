@@ -160,4 +160,44 @@ class CsvReaderTest {
       assertThat(headerOnly.nextRecord()).isNull();
     }
   }
+
+  @Test
+  void headersThatAreNotColumnNames_matchByTheirColumnName() {
+    DatasetSchema schema =
+        DatasetSchema.builder()
+            .required("Year", ColumnType.INT)
+            .required("Month_name", ColumnType.STRING)
+            .optional("Metropolitan_train", ColumnType.INT)
+            .build();
+    try (CsvReader reader =
+        CsvReader.open(
+            text("\uFEFFYear,Month name,Metropolitan train,Regional (coach)\r\n2025,Jun,1,2\r\n"),
+            "by-mode.csv",
+            schema)) {
+      assertThat(reader.missingColumns()).isEmpty();
+      assertThat(reader.extraColumns()).containsExactly("Regional (coach)");
+      assertThat(reader.toSchemaOrder(reader.nextRecord())).containsExactly("2025", "Jun", "1");
+    }
+  }
+
+  @Test
+  void openAsText_takesItsColumnsFromTheHeader() {
+    try (CsvReader reader =
+        CsvReader.openAsText(
+            text("\uFEFF\"Month name\",Year,2024,Month-name,\r\nJun,2025,x,y,z\r\n"), "any.csv")) {
+      assertThat(reader.schema().columns())
+          .extracting(column -> column.name() + ":" + column.type() + ":" + column.nullable())
+          .containsExactly(
+              "Month_name:STRING:true",
+              "Year:STRING:true",
+              "_2024:STRING:true",
+              "Month_name_2:STRING:true",
+              "_:STRING:true");
+      assertThat(reader.toSchemaOrder(reader.nextRecord()))
+          .containsExactly("Jun", "2025", "x", "y", "z");
+    }
+    assertThatThrownBy(() -> CsvReader.openAsText(text(""), "empty.csv"))
+        .isInstanceOf(CsvFormatException.class)
+        .hasMessage("empty.csv is empty: expected a header line");
+  }
 }
