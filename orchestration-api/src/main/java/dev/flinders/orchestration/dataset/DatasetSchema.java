@@ -2,9 +2,11 @@ package dev.flinders.orchestration.dataset;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -88,6 +90,25 @@ public final class DatasetSchema {
       name.insert(0, '_');
     }
     return name.length() <= 128 ? name.toString() : name.substring(0, 128);
+  }
+
+  /**
+   * The column names for a source's field names, in order: each by {@link #columnName}, and a name
+   * already taken gets {@code _2}, {@code _3}, … after it, so they can all be columns of one
+   * schema.
+   */
+  public static List<String> columnNames(List<String> sourceNames) {
+    List<String> names = new ArrayList<>(sourceNames.size());
+    Set<String> taken = new HashSet<>();
+    for (String sourceName : sourceNames) {
+      String base = columnName(sourceName);
+      String name = base;
+      for (int n = 2; !taken.add(name); n++) {
+        name = base + "_" + n;
+      }
+      names.add(name);
+    }
+    return names;
   }
 
   /**

@@ -2,7 +2,7 @@
  * Victorian public-transport sources for Flinders: Data.vic CKAN datasets, GTFS schedule, GTFS
  * Realtime and the PTV Timetable API.
  *
- * <p>The sources arrive with issues 5 and later; until then the module holds no classes.
+ * <p>Data.vic is in {@link dev.flinders.orchestration.ptv.datavic}; GTFS and the PTV API follow.
  */
 @NullMarked
 package dev.flinders.orchestration.ptv;

@@ -14,11 +14,9 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -157,15 +155,7 @@ public final class CsvReader implements AutoCloseable {
 
   private static DatasetSchema textSchema(List<String> header) {
     DatasetSchema.Builder builder = DatasetSchema.builder();
-    Set<String> taken = new HashSet<>();
-    for (String field : header) {
-      String base = DatasetSchema.columnName(field);
-      String name = base;
-      for (int n = 2; !taken.add(name); n++) {
-        name = base + "_" + n;
-      }
-      builder.optional(name, ColumnType.STRING);
-    }
+    DatasetSchema.columnNames(header).forEach(name -> builder.optional(name, ColumnType.STRING));
     return builder.build();
   }
 
