@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flinders.orchestration.Component;
+import dev.flinders.orchestration.ComponentContext;
 import dev.flinders.orchestration.ComponentResult;
 import dev.flinders.orchestration.Outcome;
 import dev.flinders.orchestration.RetryPolicy;
 import dev.flinders.orchestration.RunReport;
 import dev.flinders.orchestration.Schedule;
 import dev.flinders.orchestration.Status;
+import dev.flinders.orchestration.Task;
 import dev.flinders.orchestration.http.HttpException;
 import dev.flinders.orchestration.http.Secret;
 import java.time.Duration;
@@ -371,7 +373,7 @@ class CkanClientTest extends CkanTestSupport {
         .isEqualTo("https://discover.data.vic.gov.au/api/3/action");
   }
 
-  private RunReport runTask(dev.flinders.orchestration.Task task) {
+  private RunReport runTask(Task task) {
     return run(
         Component.builder("task")
             .task(task)
@@ -386,13 +388,12 @@ class CkanClientTest extends CkanTestSupport {
     return (CkanException) thrown;
   }
 
-  private Outcome show(dev.flinders.orchestration.ComponentContext context) {
+  private Outcome show(ComponentContext context) {
     client().resourceShow(context.http(), ID);
     return Outcome.success();
   }
 
-  private static Outcome readAll(
-      dev.flinders.orchestration.ComponentContext context, CkanClient client) {
+  private static Outcome readAll(ComponentContext context, CkanClient client) {
     DatastoreQuery query = DatastoreQuery.of(ID);
     DatastoreInfo info = client.datastoreInfo(context.http(), query);
     return Outcome.records(client.datastoreSearch(context.http(), query, info, values -> {}));

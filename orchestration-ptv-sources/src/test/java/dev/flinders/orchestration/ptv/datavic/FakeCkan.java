@@ -14,6 +14,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -158,7 +159,7 @@ final class FakeCkan extends Dispatcher {
       authHeaders.add(auth);
     }
     if (path.startsWith("/files/")) {
-      String id = path.substring("/files/".length()).replaceAll("\\.csv$", "");
+      String id = path.substring("/files/".length()).replaceAll("\\.[a-z]+$", "");
       calls.add("file " + id);
       Resource resource = resources.get(id);
       return resource == null || resource.file == null
@@ -213,7 +214,7 @@ final class FakeCkan extends Dispatcher {
         .put("package_id", "pkg-" + resource.id)
         .put("name", "Resource " + resource.id)
         .put("format", resource.format)
-        .put("url", fileBase + resource.id + ".csv")
+        .put("url", fileBase + resource.id + "." + resource.format.toLowerCase(Locale.ROOT))
         .put("last_modified", resource.lastModified)
         .put("metadata_modified", resource.metadataModified)
         .put("datastore_active", resource.datastoreActive);
