@@ -88,6 +88,8 @@ public final class ParquetOutput implements DatasetOutput {
               .withPageSize(options.pageBytes())
               .withDictionaryPageSize(options.dictionaryPageBytes())
               .withDictionaryEncoding(true)
+              .withSizeStatisticsEnabled(false)
+              .withPageWriteChecksumEnabled(false)
               .build();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + temporary + ": " + e.getMessage(), e);
