@@ -12,6 +12,7 @@ import dev.flinders.orchestration.core.RunRequest;
 import dev.flinders.orchestration.core.state.InMemoryStateStore;
 import dev.flinders.orchestration.core.testing.InMemoryDatasetSink;
 import dev.flinders.orchestration.core.testing.ManualClock;
+import dev.flinders.orchestration.quota.QuotaPolicy;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -82,13 +83,17 @@ abstract class CkanTestSupport {
     return CkanClient.builder().baseUrl(baseUrl()).build();
   }
 
-  Orchestrator orchestrator(Pipeline pipeline) {
-    return Orchestrator.builder(pipeline)
-        .clock(clock)
-        .stateStore(store)
-        .httpClient(http)
-        .datasets(curated, quarantine)
-        .build();
+  Orchestrator orchestrator(Pipeline pipeline, QuotaPolicy... quotas) {
+    Orchestrator.Builder builder =
+        Orchestrator.builder(pipeline)
+            .clock(clock)
+            .stateStore(store)
+            .httpClient(http)
+            .datasets(curated, quarantine);
+    for (QuotaPolicy quota : quotas) {
+      builder.quota(quota);
+    }
+    return builder.build();
   }
 
   RunReport run(Component component) {

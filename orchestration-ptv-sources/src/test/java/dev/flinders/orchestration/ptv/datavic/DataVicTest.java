@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flinders.orchestration.Component;
 import dev.flinders.orchestration.ComponentResult;
+import dev.flinders.orchestration.Pipeline;
+import dev.flinders.orchestration.ReasonCode;
 import dev.flinders.orchestration.RetryPolicy;
 import dev.flinders.orchestration.RunReport;
 import dev.flinders.orchestration.Schedule;
 import dev.flinders.orchestration.Status;
+import dev.flinders.orchestration.core.Orchestrator;
 import dev.flinders.orchestration.dataset.Column;
 import dev.flinders.orchestration.dataset.ColumnType;
 import dev.flinders.orchestration.dataset.DatasetSummary;
+import dev.flinders.orchestration.quota.QuotaPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -132,6 +136,30 @@ class DataVicTest extends CkanTestSupport {
     assertThat(curated.versions("station_patronage_annual")).isEmpty();
     assertThat(store.component("datavic", "station-patronage-annual").orElseThrow().fingerprint())
         .isNull(); // so the next run fetches it again
+  }
+
+  @Test
+  void callsCountAgainstTheClientsQuota_andAnExhaustedBudgetSkipsWithoutCommitting() {
+    ckan.resourceFromFixture(ANNUAL, ANNUAL_CSV, ANNUAL_TYPES);
+    CkanClient client = CkanClient.builder().baseUrl(baseUrl()).quota("datavic").build();
+    Pipeline pipeline =
+        Pipeline.builder("datavic")
+            .component(DataVic.stationPatronageAnnual(client).schedule(Schedule.everyRun()).build())
+            .build();
+    QuotaPolicy fourADay =
+        QuotaPolicy.builder("datavic").dailyBudget(4, DataVic.MELBOURNE, 0).build();
+
+    RunReport report;
+    try (Orchestrator orchestrator = orchestrator(pipeline, fourADay)) {
+      report = orchestrator.runOnce();
+    }
+
+    ComponentResult result = result(report, "station-patronage-annual");
+    assertThat(result.status()).as(report.toText()).isEqualTo(Status.SKIPPED);
+    assertThat(result.reason().code()).isEqualTo(ReasonCode.QUOTA_EXHAUSTED);
+    assertThat(ckan.calls()).hasSize(4); // the fifth call was never sent
+    assertThat(report.quotas().get(0).usedToday()).isEqualTo(4);
+    assertThat(curated.versions("station_patronage_annual")).isEmpty();
   }
 
   @Test
