@@ -27,9 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A local stand-in for the Data.vic CKAN action API, so the Victorian demo runs offline: {@code
  * resource_show}, {@code datastore_search} (paged by {@code limit}/{@code offset}, numbers sent as
- * strings as Data.vic does) and {@code package_search}, serving the annual station entries and the
- * monthly patronage bundled under {@code datavic/} (CC BY 4.0, Department of Transport and
- * Planning, Victoria). {@link #publish} adds rows the way a new edition on the portal would.
+ * strings as Data.vic does; filters, {@code q} and {@code fields} are not implemented), {@code
+ * package_show} and {@code package_search}, serving the annual station entries and the monthly
+ * patronage bundled under {@code datavic/} (CC BY 4.0, Department of Transport and Planning,
+ * Victoria). {@link #publish} adds rows the way a new edition on the portal would.
  */
 final class LocalDataVic implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -135,6 +136,7 @@ final class LocalDataVic implements AutoCloseable {
             case "resource_show" -> resourceShow(query.get("id"));
             case "datastore_search" -> datastoreSearch(query);
             case "package_search" -> packageSearch(query.getOrDefault("q", ""));
+            case "package_show" -> packageShow(query.getOrDefault("id", ""));
             default -> null;
           };
       if (result == null) {
@@ -202,15 +204,30 @@ final class LocalDataVic implements AutoCloseable {
     for (Resource resource : resources.values()) {
       String searched = (resource.title + " " + resource.packageName + " " + PUBLISHER);
       if (searched.toLowerCase(Locale.ROOT).contains(q.toLowerCase(Locale.ROOT))) {
-        ObjectNode pkg = results.addObject();
-        pkg.put("id", resource.packageName).put("name", resource.packageName);
-        pkg.put("title", resource.title).put("metadata_modified", resource.lastModified);
-        pkg.putObject("organization").put("title", PUBLISHER);
-        describe(resource, pkg.putArray("resources").addObject());
+        results.add(pkg(resource));
       }
     }
     result.put("count", results.size());
     return result;
+  }
+
+  private ObjectNode packageShow(String id) {
+    for (Resource resource : resources.values()) {
+      if (resource.packageName.equals(id)) {
+        return pkg(resource);
+      }
+    }
+    return null;
+  }
+
+  /** The package of a resource: each bundled resource is the one resource of its package. */
+  private ObjectNode pkg(Resource resource) {
+    ObjectNode pkg = JSON.createObjectNode();
+    pkg.put("id", resource.packageName).put("name", resource.packageName);
+    pkg.put("title", resource.title).put("metadata_modified", resource.lastModified);
+    pkg.putObject("organization").put("title", PUBLISHER);
+    describe(resource, pkg.putArray("resources").addObject());
+    return pkg;
   }
 
   private static ObjectNode error(String type, String message) {

@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
  * into the {@link DataVic#CATALOG} dataset: one row per resource (a package without resources gets
  * one row with empty resource columns), so users can find new sources and see which are in the
  * datastore.
+ *
+ * <p>Immutable and thread-safe.
  */
 public final class CatalogSource implements Task {
   private final CkanClient client;

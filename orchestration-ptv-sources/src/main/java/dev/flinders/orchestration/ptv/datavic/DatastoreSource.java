@@ -43,6 +43,8 @@ import org.jspecify.annotations.Nullable;
  * <p>{@link #changeDetector()} probes with two small requests ({@code resource_show} and a {@code
  * datastore_search} with {@code limit=0}): the resource's {@code last_modified}, {@code
  * metadata_modified} and the datastore's {@code total}. {@link #component(String)} wires both.
+ *
+ * <p>Immutable and thread-safe: one source may run in several orchestrators at once.
  */
 public final class DatastoreSource implements Task {
   private final CkanClient client;
