@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Which records of a datastore resource to read: all of them by default, or those matching {@code
  * filters} (field equals value), a full-text {@code q}, only some {@code fields}, in a {@code sort}
- * order. Immutable; each method returns a new query.
+ * order. Immutable and thread-safe; each method returns a new query.
  *
  * <pre>{@code
  * DatastoreQuery.of("d49915dc-98ac-45d1-afd8-3aea823ce292")
