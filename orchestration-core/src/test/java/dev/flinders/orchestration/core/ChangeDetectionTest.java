@@ -9,6 +9,7 @@ import dev.flinders.orchestration.Outcome;
 import dev.flinders.orchestration.Pipeline;
 import dev.flinders.orchestration.ReasonCode;
 import dev.flinders.orchestration.RunReport;
+import dev.flinders.orchestration.Schedule;
 import dev.flinders.orchestration.Status;
 import dev.flinders.orchestration.TriggerRule;
 import dev.flinders.orchestration.change.AdaptivePolling;
@@ -80,6 +81,24 @@ class ChangeDetectionTest {
 
   private static MockResponse notModified() {
     return new MockResponse.Builder().code(304).build();
+  }
+
+  @Test
+  void probeTimes_areShownInTheScheduleZone_likeTheScheduleReasons() throws Exception {
+    server.enqueue(validators(ETAG_ABC, null));
+    server.enqueue(notModified());
+    Component perth =
+        source("gtfs", ChangeDetector.httpValidators(feedUrl()))
+            .schedule(Schedule.daily().at(5, 0).in(java.time.ZoneId.of("Australia/Perth")))
+            .build();
+
+    try (Orchestrator orchestrator = orchestrator(perth)) {
+      orchestrator.runOnce();
+      ComponentResult second = runADayLater(orchestrator).result("gtfs").orElseThrow();
+
+      assertThat(second.reason().message())
+          .isEqualTo("unchanged: ETag \"abc\" same as on 2026-11-25T03:00+08:00");
+    }
   }
 
   @Test

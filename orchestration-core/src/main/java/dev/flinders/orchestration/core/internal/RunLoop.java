@@ -489,7 +489,12 @@ public final class RunLoop {
     boolean forced = settings.decisions()[p].forced();
     try {
       attempt.probe =
-          Probing.probe(detector.get(), attempt, settings.records()[p], shared, clock.getZone());
+          Probing.probe(
+              detector.get(),
+              attempt,
+              settings.records()[p],
+              shared,
+              component.schedule().zone().orElse(clock.getZone())); // as the planner's reasons
     } catch (Exception e) {
       if (!forced || attempt.isCancelled()) {
         throw e;
