@@ -190,12 +190,35 @@ class ParquetDatasetSinkTest {
         .hasMessage(
             "compression LZO is not supported here: use ZSTD, SNAPPY, GZIP, LZ4_RAW or"
                 + " UNCOMPRESSED");
+    assertThatThrownBy(() -> ParquetDatasetSink.builder(directory).zstdLevel(23))
+        .hasMessage("zstdLevel must be 1 to 22, was 23");
     assertThatThrownBy(() -> ParquetDatasetSink.builder(directory).keep(0))
         .hasMessage("keep must be at least 1, was 0");
     assertThatThrownBy(() -> ParquetDatasetSink.builder(directory).dictionaryPageBytes(10))
         .hasMessage("dictionaryPageBytes must be at least 1 KiB, was 10");
     assertThatThrownBy(() -> ParquetDatasetSink.builder(directory).filePattern("{dataset}.parquet"))
         .hasMessageStartingWith("file pattern \"{dataset}.parquet\" is not valid");
+  }
+
+  @Test
+  void theZstdLevel_reachesTheCompressor() throws Exception {
+    long fast = sizeAtLevel(1);
+    long small = sizeAtLevel(19);
+
+    assertThat(small).isLessThan(fast); // the same rows, compressed harder
+  }
+
+  private long sizeAtLevel(int level) throws Exception {
+    ParquetDatasetSink sink =
+        ParquetDatasetSink.builder(directory.resolve("level" + level)).zstdLevel(level).build();
+    java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+    try (DatasetOutput output = sink.open("stops", STOPS, Instant.parse("2026-11-25T00:00:00Z"))) {
+      for (int i = 0; i < 50_000; i++) {
+        output.write(stop(i, "Stop " + random.nextInt(5_000) + " Road/" + (i % 97) + " Street"));
+      }
+      java.nio.file.Path file = java.nio.file.Path.of(output.commit().location());
+      return java.nio.file.Files.size(file);
+    }
   }
 
   static void write(ParquetDatasetSink sink, String dataset, Instant at) {

@@ -56,11 +56,15 @@ public final class ParquetOutput implements DatasetOutput {
   private boolean closed;
 
   /**
-   * The options of a writer: compression, row-group and page size, and the size above which a
-   * column's dictionary gives way to plain encoding.
+   * The options of a writer: compression (and the level of ZSTD), row-group and page size, and the
+   * size above which a column's dictionary gives way to plain encoding.
    */
   public record Options(
-      CompressionCodecName codec, long rowGroupBytes, int pageBytes, int dictionaryPageBytes) {}
+      CompressionCodecName codec,
+      int zstdLevel,
+      long rowGroupBytes,
+      int pageBytes,
+      int dictionaryPageBytes) {}
 
   public ParquetOutput(
       String dataset,
@@ -90,6 +94,7 @@ public final class ParquetOutput implements DatasetOutput {
               .withDictionaryEncoding(true)
               .withSizeStatisticsEnabled(false)
               .withPageWriteChecksumEnabled(false)
+              .config("parquet.compression.codec.zstd.level", Integer.toString(options.zstdLevel()))
               .build();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + temporary + ": " + e.getMessage(), e);
