@@ -5,8 +5,10 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The server answered with status 400 or more. 429 (too many requests) and 5xx are {@linkplain
- * #isRetryable() retryable}; other 4xx mean the request itself is wrong and are never retried.
+ * The server answered with status 400 or more, or (for subclasses that read an API's own error
+ * envelope, such as CKAN's {@code "success": false}) said in a 2xx answer that the call failed. 429
+ * (too many requests) and 5xx are {@linkplain #isRetryable() retryable}; other statuses mean the
+ * request itself is wrong and are never retried.
  */
 public class HttpStatusException extends HttpException {
   private static final long serialVersionUID = 1L;
@@ -55,7 +57,12 @@ public class HttpStatusException extends HttpException {
   /**
    * For subclasses that explain the failure in their own words, e.g. from a JSON error envelope.
    *
+   * @param status the HTTP status of the answer (may be 2xx when the envelope says it failed)
+   * @param url the URL, secrets masked
    * @param message the whole message, secrets masked
+   * @param errorText the start of the response body, secrets masked
+   * @param errorBody the response body, up to a few KiB, secrets masked
+   * @param retryAfter how long the server asked to wait, or null
    */
   protected HttpStatusException(
       int status,
