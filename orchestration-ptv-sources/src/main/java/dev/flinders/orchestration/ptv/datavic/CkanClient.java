@@ -169,7 +169,8 @@ public final class CkanClient {
    * @param info from {@link #datastoreInfo}, for the fields and the expected total
    * @return how many records were read: {@code info.total()}
    * @throws CkanResponseException if a page is malformed, the total changes between pages (the
-   *     resource was updated while it was read), or a page is empty before the total is reached
+   *     resource was updated while it was read), a page is empty before the total is reached, or a
+   *     page holds more records than were asked for
    */
   public long datastoreSearch(
       Http http, DatastoreQuery query, DatastoreInfo info, Consumer<String[]> records) {
@@ -208,6 +209,20 @@ public final class CkanClient {
                 + ": "
                 + (info.total() - offset)
                 + " records are missing, so nothing is kept",
+            null);
+      }
+      if (page.records > pageSize || offset + page.records > info.total()) {
+        throw new CkanResponseException(
+            request.url(),
+            "the page at offset "
+                + offset
+                + " of "
+                + query
+                + " holds "
+                + page.records
+                + " records, more than were asked for ("
+                + Math.min(pageSize, info.total() - offset)
+                + "), so nothing is kept",
             null);
       }
       offset += page.records;

@@ -335,6 +335,31 @@ class CkanClientTest extends CkanTestSupport {
   }
 
   @Test
+  void aPageWithMoreRecordsThanAskedFor_failsClearly() {
+    ckan.script(
+        "datastore_search",
+        new MockResponse.Builder()
+            .body(
+                "{\"success\": true, \"result\": {\"fields\": [{\"id\": \"a\", \"type\":"
+                    + " \"int4\"}], \"total\": 2}}")
+            .build());
+    ckan.script(
+        "datastore_search",
+        new MockResponse.Builder()
+            .body(
+                "{\"success\": true, \"result\": {\"records\": [{\"a\": 1}, {\"a\": 2},"
+                    + " {\"a\": 3}], \"total\": 2}}")
+            .build());
+
+    assertThat(failureOf(context -> readAll(context, client())))
+        .isInstanceOf(CkanResponseException.class)
+        .hasMessage(
+            "the page at offset 0 of resource "
+                + ID
+                + " holds 3 records, more than were asked for (2), so nothing is kept");
+  }
+
+  @Test
   void theAuthHeader_goesOnTheWire_butNeverIntoMessages() {
     String key = "ckan-k3y-0f-a-gateway";
     ckan.resourceFromFixture(ID, ANNUAL_CSV, ANNUAL_TYPES);
