@@ -112,6 +112,27 @@ public final class DatasetSchema {
   }
 
   /**
+   * Where each column's values are among a source's fields (a CSV header, CKAN's datastore fields):
+   * for column {@code i}, the position of the field with exactly its name, else of the first field
+   * whose {@link #columnName} is its name, else -1.
+   */
+  public int[] fieldPositions(List<String> sourceNames) {
+    Map<String, Integer> exact = new HashMap<>();
+    Map<String, Integer> byColumnName = new HashMap<>();
+    for (int i = 0; i < sourceNames.size(); i++) {
+      exact.putIfAbsent(sourceNames.get(i), i);
+      byColumnName.putIfAbsent(columnName(sourceNames.get(i)), i);
+    }
+    int[] positions = new int[columns.size()];
+    for (int i = 0; i < positions.length; i++) {
+      String name = columns.get(i).name();
+      Integer field = exact.get(name);
+      positions[i] = field != null ? field : byColumnName.getOrDefault(name, -1);
+    }
+    return positions;
+  }
+
+  /**
    * Checks one row of values against the schema.
    *
    * @throws IllegalArgumentException naming the column when a value is missing from a required

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ColumnTypeTest {
@@ -90,5 +91,19 @@ class ColumnTypeTest {
     assertThat(DatasetSchema.columnName("x".repeat(200))).hasSize(128);
     assertThat(DatasetSchema.builder().optional(DatasetSchema.columnName("9 a-b"), ColumnType.INT))
         .isNotNull();
+  }
+
+  @Test
+  void fieldPositions_matchExactNamesFirst_thenColumnNames() {
+    DatasetSchema schema =
+        DatasetSchema.builder()
+            .required("Year", ColumnType.INT)
+            .optional("Month_name", ColumnType.STRING)
+            .optional("Pax", ColumnType.INT)
+            .build();
+
+    assertThat(schema.fieldPositions(List.of("Month name", "Year", "Month_name", "Other")))
+        .containsExactly(1, 2, -1);
+    assertThat(schema.fieldPositions(List.of("Month name", "Year"))).containsExactly(1, 0, -1);
   }
 }

@@ -13,11 +13,12 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -73,15 +74,13 @@ public final class CsvReader implements AutoCloseable {
       closeQuietly(reader);
       throw e instanceof CsvFormatException csv ? csv : malformed(e);
     }
-    Map<String, Integer> positions = new HashMap<>();
-    Map<String, Integer> byColumnName = new HashMap<>();
-    for (int i = 0; i < header.size(); i++) {
-      if (positions.put(header.get(i), i) != null) {
+    Set<String> seen = new HashSet<>();
+    for (String name : header) {
+      if (!seen.add(name)) {
         closeQuietly(reader);
         throw new CsvFormatException(
-            source + ": column " + header.get(i) + " appears twice in the header " + header, null);
+            source + ": column " + name + " appears twice in the header " + header, null);
       }
-      byColumnName.putIfAbsent(DatasetSchema.columnName(header.get(i)), i);
     }
     try {
       this.schema = Objects.requireNonNull(schemaOfHeader.apply(header), "schema");
@@ -89,17 +88,13 @@ public final class CsvReader implements AutoCloseable {
       closeQuietly(reader);
       throw e;
     }
-    this.fieldOf = new int[schema.size()];
+    // a schema made from this header matches it column by column
+    this.fieldOf =
+        positional ? IntStream.range(0, schema.size()).toArray() : schema.fieldPositions(header);
     boolean[] used = new boolean[header.size()];
     List<String> missingRequired = new ArrayList<>();
     for (int i = 0; i < schema.size(); i++) {
       Column column = schema.column(i);
-      Integer field = positions.get(column.name());
-      if (positional) {
-        fieldOf[i] = i; // a schema made from this header, column by column
-      } else {
-        fieldOf[i] = field != null ? field : byColumnName.getOrDefault(column.name(), -1);
-      }
       if (fieldOf[i] < 0) {
         (column.nullable() ? missingColumns : missingRequired).add(column.name());
       } else {

@@ -260,8 +260,12 @@ public final class CkanClient {
     String action = "datastore_search";
     try (HttpResponse response = send(http, action, request);
         JsonParser parser = MAPPER.getFactory().createParser(response.body())) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        return notAnEnvelope(action, request, parser);
+      JsonToken first = parser.nextToken();
+      if (first == JsonToken.VALUE_STRING) {
+        throw CkanException.bareMessage(action, request.url(), response.status(), parser.getText());
+      }
+      if (first != JsonToken.START_OBJECT) {
+        throw new JsonParseProblem("the answer is " + first + ", not a JSON object");
       }
       long count = 0;
       Long total = null;
@@ -374,24 +378,6 @@ public final class CkanClient {
     }
   }
 
-  private <T> T notAnEnvelope(String action, HttpRequest request, JsonParser parser)
-      throws IOException {
-    JsonToken token = parser.currentToken();
-    if (token == JsonToken.VALUE_STRING) {
-      throw new CkanException(
-          action,
-          request.url(),
-          200,
-          null,
-          parser.getText(),
-          Map.of(),
-          parser.getText(),
-          parser.getText(),
-          null);
-    }
-    throw new JsonParseProblem("the answer is " + token + ", not a JSON object");
-  }
-
   private static CkanResponseException malformed(String action, HttpRequest request, Exception e) {
     String detail =
         e instanceof JsonProcessingException json
@@ -436,16 +422,7 @@ public final class CkanClient {
           request.url(), "reading the answer of CKAN " + action + " failed: " + e, e);
     }
     if (root != null && root.isTextual()) {
-      throw new CkanException(
-          action,
-          request.url(),
-          status,
-          null,
-          root.asText(),
-          Map.of(),
-          root.asText(),
-          root.asText(),
-          null);
+      throw CkanException.bareMessage(action, request.url(), status, root.asText());
     }
     if (root == null || !root.isObject()) {
       throw malformed(

@@ -126,6 +126,11 @@ public class CkanException extends HttpStatusException {
         failure.retryAfter().orElse(null));
   }
 
+  /** The exception for an answer that is a bare JSON string, as CKAN gives an unknown action. */
+  static CkanException bareMessage(String action, String url, int status, String message) {
+    return new CkanException(action, url, status, null, message, Map.of(), message, message, null);
+  }
+
   /** The exception for an envelope {@code {"success": false, "error": {...}}}. */
   static CkanException fromEnvelope(
       String action,

@@ -152,7 +152,9 @@ public final class DataVic {
    */
   public static Component.Builder catalog(CkanClient client, String query) {
     return Component.builder("datavic-catalog")
-        .task(new CatalogSource(client, query, Math.min(client.pageSize(), 1_000)))
+        .task(
+            new CatalogSource(
+                client, query, Math.min(client.pageSize(), CkanClient.MAX_SEARCH_ROWS)))
         .schedule(Schedule.weekly().on(DayOfWeek.MONDAY).at(6, 0).in(MELBOURNE))
         .timeout(Duration.ofMinutes(10))
         .retry(RetryPolicy.exponential(3, Duration.ofSeconds(10)))

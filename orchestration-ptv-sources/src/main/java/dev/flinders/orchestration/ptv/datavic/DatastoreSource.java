@@ -18,7 +18,6 @@ import dev.flinders.orchestration.http.Http;
 import dev.flinders.orchestration.http.HttpRequest;
 import dev.flinders.orchestration.http.HttpResponse;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -106,8 +105,10 @@ public final class DatastoreSource implements Task {
       }
     }
     DatasetSpec spec = declared != null ? declared : DatasetSpec.of(datasetName, inferred(fields));
-    DatasetSchema schema = spec.schema();
-    int[] fieldOf = fieldOf(schema, info.fields(), spec.name());
+    int[] fieldOf =
+        declared != null
+            ? fieldOf(declared, info.fields())
+            : fields.stream().mapToInt(info.fields()::indexOf).toArray(); // column by column
     DatasetWriter writer = context.dataset(spec);
     writer.sourceColumns(fields.stream().map(DatastoreField::id).toList());
     long[] written = {0};
@@ -138,37 +139,28 @@ public final class DatastoreSource implements Task {
     return schema.build();
   }
 
-  /** For each column, the position of its field in the records, or -1. */
-  private int[] fieldOf(DatasetSchema schema, List<DatastoreField> fields, String dataset) {
-    Map<String, Integer> exact = new HashMap<>();
-    Map<String, Integer> byColumnName = new HashMap<>();
-    List<String> names =
-        DatasetSchema.columnNames(fields.stream().map(DatastoreField::id).toList());
-    for (int i = 0; i < fields.size(); i++) {
-      exact.put(fields.get(i).id(), i);
-      byColumnName.putIfAbsent(names.get(i), i);
-    }
-    int[] fieldOf = new int[schema.size()];
+  /** For each declared column, the position of its field in the records, or -1. */
+  private int[] fieldOf(DatasetSpec spec, List<DatastoreField> fields) {
+    List<String> ids = fields.stream().map(DatastoreField::id).toList();
+    int[] fieldOf = spec.schema().fieldPositions(ids);
     List<String> missing = new ArrayList<>();
-    for (int i = 0; i < schema.size(); i++) {
-      Column column = schema.column(i);
-      Integer field = exact.get(column.name());
-      fieldOf[i] = field != null ? field : byColumnName.getOrDefault(column.name(), -1);
+    for (int i = 0; i < fieldOf.length; i++) {
+      Column column = spec.schema().column(i);
       if (fieldOf[i] < 0 && !column.nullable()) {
         missing.add(column.name());
       }
     }
     if (!missing.isEmpty()) {
       throw new DataQualityException(
-          dataset,
+          spec.name(),
           "dataset "
-              + dataset
+              + spec.name()
               + " is not committed: "
               + query
               + " has no field for the required columns "
               + missing
               + "; its fields are "
-              + fields.stream().map(DatastoreField::id).toList());
+              + ids);
     }
     return fieldOf;
   }
