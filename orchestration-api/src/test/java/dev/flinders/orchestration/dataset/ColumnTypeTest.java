@@ -89,8 +89,13 @@ class ColumnTypeTest {
     assertThat(DatasetSchema.columnName("État")).isEqualTo("tat");
     assertThat(DatasetSchema.columnName("")).isEqualTo("_");
     assertThat(DatasetSchema.columnName("x".repeat(200))).hasSize(128);
-    assertThat(DatasetSchema.builder().optional(DatasetSchema.columnName("9 a-b"), ColumnType.INT))
-        .isNotNull();
+    assertThat(
+            DatasetSchema.builder()
+                .optional(DatasetSchema.columnName("9 a-b"), ColumnType.INT)
+                .build() // a valid column name: build() would refuse it otherwise
+                .column(0)
+                .name())
+        .isEqualTo("_9_a_b");
   }
 
   @Test

@@ -394,6 +394,12 @@ class CkanClientTest extends CkanTestSupport {
         .hasMessage("a datastore query needs a resource id; it is blank");
     assertThatThrownBy(() -> DatastoreQuery.of("x").filter("Year", List.of(1)))
         .hasMessage("filter on Year: the value must be a string, number or boolean, not [1]");
+    assertThat(
+            failureOf(
+                context ->
+                    Outcome.records(client().packageSearch(context.http(), "x", 0, 0).count())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("package_search rows must be 1 to 1000, not 0");
     assertThat(CkanClient.dataVic().baseUrl())
         .isEqualTo("https://discover.data.vic.gov.au/api/3/action");
   }
