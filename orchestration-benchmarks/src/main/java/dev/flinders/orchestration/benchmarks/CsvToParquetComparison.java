@@ -74,14 +74,20 @@ public final class CsvToParquetComparison {
       List<Double> duck = new ArrayList<>();
       resetPeaks();
       for (int round = 0; round < rounds; round++) {
+        long cpu = processCpuNanos();
         ours.add(flinders(csv, work.resolve("ours-" + round), rows));
+        long oursCpu = processCpuNanos() - cpu;
+        cpu = processCpuNanos();
         duck.add(duckDb(csv, work.resolve("duck-" + round + ".parquet")));
+        long duckCpu = processCpuNanos() - cpu;
         System.out.printf(
             Locale.ROOT,
-            "round %d: flinders %.3f s, duckdb %.3f s%n",
+            "round %d: flinders %.3f s (%.2f s of CPU), duckdb %.3f s (%.2f s of CPU)%n",
             round + 1,
             ours.get(round),
-            duck.get(round));
+            oursCpu / 1e9,
+            duck.get(round),
+            duckCpu / 1e9);
       }
       System.out.printf(
           Locale.ROOT,
@@ -221,6 +227,12 @@ public final class CsvToParquetComparison {
     List<Double> sorted = new ArrayList<>(values);
     Collections.sort(sorted);
     return sorted.get(sorted.size() / 2);
+  }
+
+  /** The CPU time of the whole process (every thread, DuckDB's native ones included). */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static void resetPeaks() {

@@ -14,15 +14,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.conf.ParquetConfiguration;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
-import org.apache.parquet.io.OutputFile;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,7 +35,7 @@ public final class ParquetOutput implements DatasetOutput {
   private final Path target;
   private final Runnable afterCommit;
   private final Runnable released;
-  private final ParquetWriter<Object[]> writer;
+  private final ColumnarParquetWriter writer;
   private static final int BATCH = 1024;
   private static final int QUEUED = 8;
   private static final Object[][] END = new Object[0][];
@@ -84,18 +77,11 @@ public final class ParquetOutput implements DatasetOutput {
     this.released = released;
     try {
       this.writer =
-          new Builder(new LocalOutputFile(temporary), schema)
-              .withConf(new PlainParquetConfiguration())
-              .withWriteMode(ParquetFileWriter.Mode.CREATE)
-              .withCompressionCodec(options.codec())
-              .withRowGroupSize(options.rowGroupBytes())
-              .withPageSize(options.pageBytes())
-              .withDictionaryPageSize(options.dictionaryPageBytes())
-              .withDictionaryEncoding(true)
-              .withSizeStatisticsEnabled(false)
-              .withPageWriteChecksumEnabled(false)
-              .config("parquet.compression.codec.zstd.level", Integer.toString(options.zstdLevel()))
-              .build();
+          new ColumnarParquetWriter(
+              new LocalOutputFile(temporary),
+              schema,
+              options,
+              Map.of("flinders.writer", "orchestration-parquet"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + temporary + ": " + e.getMessage(), e);
     }
@@ -116,12 +102,11 @@ public final class ParquetOutput implements DatasetOutput {
           writer.close();
           return;
         }
-        for (Object[] row : next) {
-          if (row == null) {
-            break;
-          }
-          writer.write(row);
+        int count = next.length;
+        while (count > 0 && next[count - 1] == null) {
+          count--; // the last batch is not full
         }
+        writer.write(next, count);
       }
     } catch (Throwable e) {
       encoderFailure = e;
@@ -239,11 +224,7 @@ public final class ParquetOutput implements DatasetOutput {
   }
 
   private void closeQuietly() {
-    try {
-      writer.close();
-    } catch (IOException | RuntimeException e) {
-      // discarding: the file is deleted whatever state the writer is in
-    }
+    writer.abort(); // discarding: the file is deleted whatever state the writer is in
   }
 
   /** Waits for the encoder thread to end. */
@@ -275,30 +256,6 @@ public final class ParquetOutput implements DatasetOutput {
       channel.force(true);
     } catch (IOException e) {
       // some file systems cannot open a directory; the rename itself is still atomic
-    }
-  }
-
-  private static final class Builder extends ParquetWriter.Builder<Object[], Builder> {
-    private final DatasetSchema schema;
-
-    Builder(OutputFile file, DatasetSchema schema) {
-      super(file);
-      this.schema = schema;
-    }
-
-    @Override
-    protected Builder self() {
-      return this;
-    }
-
-    @Override
-    protected WriteSupport<Object[]> getWriteSupport(Configuration configuration) {
-      return new RowWriteSupport(schema, Map.of("flinders.writer", "orchestration-parquet"));
-    }
-
-    @Override
-    protected WriteSupport<Object[]> getWriteSupport(ParquetConfiguration configuration) {
-      return new RowWriteSupport(schema, Map.of("flinders.writer", "orchestration-parquet"));
     }
   }
 }
