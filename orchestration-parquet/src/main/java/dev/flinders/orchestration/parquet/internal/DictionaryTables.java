@@ -17,11 +17,45 @@ final class DictionaryTables {
     return h ^ (h >>> 16);
   }
 
+  /** The slots shared by both tables: each holds a key's index + 1, or 0 when empty. */
+  private abstract static class Slots {
+    int[] slots = new int[FIRST_CAPACITY];
+    int size;
+
+    /** The hash of the key stored at {@code index}. */
+    abstract int hashAt(int index);
+
+    /** Takes {@code slot} for the key the subclass just stored at index {@link #size}. */
+    final int added(int slot) {
+      slots[slot] = ++size;
+      if (size * 2 > slots.length) {
+        int[] grown = new int[slots.length * 2];
+        int mask = grown.length - 1;
+        for (int i = 0; i < size; i++) {
+          int free = spread(hashAt(i)) & mask;
+          while (grown[free] != 0) {
+            free = (free + 1) & mask;
+          }
+          grown[free] = i + 1;
+        }
+        slots = grown;
+      }
+      return size - 1;
+    }
+
+    int size() {
+      return size;
+    }
+
+    void clearSlots() {
+      slots = new int[FIRST_CAPACITY];
+      size = 0;
+    }
+  }
+
   /** Byte strings (UTF-8 text) to indexes. */
-  static final class OfBytes {
-    private int[] slots = new int[FIRST_CAPACITY]; // index + 1; 0 is empty
+  static final class OfBytes extends Slots {
     private byte[][] keys = new byte[FIRST_CAPACITY / 2][];
-    private int size;
     private long plainBytes;
 
     /** The index of {@code key}, added at the end if it is new. */
@@ -30,7 +64,12 @@ final class DictionaryTables {
       for (int slot = spread(Arrays.hashCode(key)) & mask; ; slot = (slot + 1) & mask) {
         int entry = slots[slot];
         if (entry == 0) {
-          return add(key, slot);
+          if (size == keys.length) {
+            keys = Arrays.copyOf(keys, size * 2);
+          }
+          keys[size] = key;
+          plainBytes += 4 + key.length;
+          return added(slot);
         }
         if (Arrays.equals(keys[entry - 1], key)) {
           return entry - 1;
@@ -38,34 +77,9 @@ final class DictionaryTables {
       }
     }
 
-    private int add(byte[] key, int slot) {
-      if (size == keys.length) {
-        keys = Arrays.copyOf(keys, size * 2);
-      }
-      keys[size] = key;
-      slots[slot] = ++size;
-      plainBytes += 4 + key.length;
-      if (size * 2 > slots.length) {
-        rehash();
-      }
-      return size - 1;
-    }
-
-    private void rehash() {
-      int[] grown = new int[slots.length * 2];
-      int mask = grown.length - 1;
-      for (int i = 0; i < size; i++) {
-        int slot = spread(Arrays.hashCode(keys[i])) & mask;
-        while (grown[slot] != 0) {
-          slot = (slot + 1) & mask;
-        }
-        grown[slot] = i + 1;
-      }
-      slots = grown;
-    }
-
-    int size() {
-      return size;
+    @Override
+    int hashAt(int index) {
+      return Arrays.hashCode(keys[index]);
     }
 
     byte[] key(int index) {
@@ -78,25 +92,27 @@ final class DictionaryTables {
     }
 
     void clear() {
-      slots = new int[FIRST_CAPACITY];
+      clearSlots();
       keys = new byte[FIRST_CAPACITY / 2][];
-      size = 0;
       plainBytes = 0;
     }
   }
 
   /** 64-bit values (ints, longs and the raw bits of doubles) to indexes. */
-  static final class OfLongs {
-    private int[] slots = new int[FIRST_CAPACITY];
+  static final class OfLongs extends Slots {
     private long[] keys = new long[FIRST_CAPACITY / 2];
-    private int size;
 
+    /** The index of {@code key}, added at the end if it is new. */
     int indexOf(long key) {
       int mask = slots.length - 1;
       for (int slot = spread(Long.hashCode(key)) & mask; ; slot = (slot + 1) & mask) {
         int entry = slots[slot];
         if (entry == 0) {
-          return add(key, slot);
+          if (size == keys.length) {
+            keys = Arrays.copyOf(keys, size * 2);
+          }
+          keys[size] = key;
+          return added(slot);
         }
         if (keys[entry - 1] == key) {
           return entry - 1;
@@ -104,33 +120,9 @@ final class DictionaryTables {
       }
     }
 
-    private int add(long key, int slot) {
-      if (size == keys.length) {
-        keys = Arrays.copyOf(keys, size * 2);
-      }
-      keys[size] = key;
-      slots[slot] = ++size;
-      if (size * 2 > slots.length) {
-        rehash();
-      }
-      return size - 1;
-    }
-
-    private void rehash() {
-      int[] grown = new int[slots.length * 2];
-      int mask = grown.length - 1;
-      for (int i = 0; i < size; i++) {
-        int slot = spread(Long.hashCode(keys[i])) & mask;
-        while (grown[slot] != 0) {
-          slot = (slot + 1) & mask;
-        }
-        grown[slot] = i + 1;
-      }
-      slots = grown;
-    }
-
-    int size() {
-      return size;
+    @Override
+    int hashAt(int index) {
+      return Long.hashCode(keys[index]);
     }
 
     long key(int index) {
@@ -138,9 +130,8 @@ final class DictionaryTables {
     }
 
     void clear() {
-      slots = new int[FIRST_CAPACITY];
+      clearSlots();
       keys = new long[FIRST_CAPACITY / 2];
-      size = 0;
     }
   }
 }
