@@ -58,6 +58,7 @@ class ColumnarEncodingTest {
     "2, 20000, UNCOMPRESSED, 1024, 65536, 1024",
     "3, 12000, SNAPPY, 4096, 262144, 4096",
     "4, 3, ZSTD, 1024, 65536, 1024",
+    "5, 0, ZSTD, 1048576, 33554432, 65536",
   })
   void randomRows_readBackEqual_withParquetJavasStatistics_andDuckDbAgrees(
       long seed,
