@@ -54,6 +54,9 @@ abstract class ColumnEncoder {
   /** Rows in the current page, nulls included. */
   private int rows;
 
+  /** The length of the per-page arrays. */
+  private int capacity = FIRST_CAPACITY;
+
   /** Values (non-null) in the current page; subclasses store the next one at this index. */
   int values;
 
@@ -120,8 +123,6 @@ abstract class ColumnEncoder {
     }
   }
 
-  private int capacity = FIRST_CAPACITY;
-
   private void grow() {
     capacity = Math.min(capacity * 2, PAGE_ROW_LIMIT);
     if (present != null) {
@@ -130,11 +131,11 @@ abstract class ColumnEncoder {
     if (indexes != null) {
       indexes = Arrays.copyOf(indexes, capacity);
     }
-    grow(capacity);
+    growPage(capacity);
   }
 
   /** Grows the page's value array to {@code capacity}. */
-  abstract void grow(int capacity);
+  abstract void growPage(int capacity);
 
   /** Stores {@code value} at index {@link #values}, and its dictionary index if encoding so. */
   abstract void add(Object value);
@@ -281,7 +282,7 @@ abstract class ColumnEncoder {
     }
 
     @Override
-    void grow(int capacity) {
+    void growPage(int capacity) {
       page = Arrays.copyOf(page, capacity);
     }
 
@@ -378,7 +379,7 @@ abstract class ColumnEncoder {
     }
 
     @Override
-    void grow(int capacity) {
+    void growPage(int capacity) {
       page = Arrays.copyOf(page, capacity);
     }
 
@@ -489,7 +490,7 @@ abstract class ColumnEncoder {
     }
 
     @Override
-    void grow(int capacity) {
+    void growPage(int capacity) {
       page = Arrays.copyOf(page, capacity);
     }
 
