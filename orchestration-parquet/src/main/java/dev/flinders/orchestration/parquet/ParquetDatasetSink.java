@@ -35,9 +35,10 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  *       see the previous file or the whole new one; a version that is not committed (failure,
  *       timeout, a killed process) leaves the previous files as they were. A rerun on the same day
  *       replaces that day's file atomically.
- *   <li>Streaming: rows go to the writer as they come and are encoded on a thread of the open
- *       version, overlapping the caller's work; memory is bounded by the row group ({@link
- *       Builder#rowGroupBytes}; allow about twice that in heap per open version).
+ *   <li>Streaming: rows go to the writer as they come and are encoded, a batch at a time and column
+ *       by column, on a thread of the open version, overlapping the caller's work; memory is
+ *       bounded by the row group ({@link Builder#rowGroupBytes}; allow about twice that in heap per
+ *       open version).
  *   <li>Retention: after each commit, only the newest {@link Builder#keep} versions of the dataset
  *       are kept.
  *   <li>Temporary files left by a killed process are removed when the dataset is next opened.
