@@ -13,6 +13,7 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -50,6 +51,8 @@ public final class CsvReader implements AutoCloseable {
   private final List<String> extraColumns = new ArrayList<>();
   private final List<String> missingColumns = new ArrayList<>();
   private long read;
+  private String[] fields = new String[16];
+  private int fieldCount;
   private long recordLine = 1;
   private boolean started;
   private long skipped;
@@ -65,11 +68,10 @@ public final class CsvReader implements AutoCloseable {
     try {
       reader = withoutByteOrderMark(reader);
       this.parser = (CsvParser) MAPPER.getFactory().createParser(reader);
-      List<String> names = readRecord();
-      if (names == null) {
+      if (!readRecord()) {
         throw new CsvFormatException(source + " is empty: expected " + expected, null);
       }
-      this.header = header(names);
+      this.header = header(Arrays.asList(Arrays.copyOf(fields, fieldCount)));
     } catch (IOException | RuntimeException e) {
       closeQuietly(reader);
       throw e instanceof CsvFormatException csv ? csv : malformed(e);
@@ -202,54 +204,65 @@ public final class CsvReader implements AutoCloseable {
    * @throws CsvFormatException naming the line if the CSV is malformed (e.g. an unclosed quote)
    */
   public @Nullable List<String> nextRecord() {
+    return nextFields() ? Arrays.asList(Arrays.copyOf(fields, fieldCount)) : null;
+  }
+
+  /** Reads the next record that is not all blank into {@link #fields}; false after the last. */
+  private boolean nextFields() {
     try {
-      for (List<String> record = readRecord(); record != null; record = readRecord()) {
-        if (allBlank(record)) {
+      while (readRecord()) {
+        if (allBlank()) {
           skipped++;
           continue;
         }
         read++;
-        return record;
+        return true;
       }
-      return null;
+      return false;
     } catch (IOException | RuntimeException e) {
       throw malformed(e);
     }
   }
 
-  private static boolean allBlank(List<String> record) {
-    for (String field : record) {
-      if (field != null && !field.isBlank()) {
+  private boolean allBlank() {
+    for (int i = 0; i < fieldCount; i++) {
+      if (fields[i] != null && !fields[i].isBlank()) {
         return false;
       }
     }
     return true;
   }
 
-  /** The next record's fields, straight from Jackson's streaming parser; null at the end. */
-  private @Nullable List<String> readRecord() throws IOException {
+  /**
+   * Reads the next record's fields, straight from Jackson's streaming parser, into {@link #fields}
+   * (reused from record to record); false at the end.
+   */
+  private boolean readRecord() throws IOException {
     JsonToken token = parser.nextToken();
     if (!started && token == JsonToken.START_ARRAY) {
       started = true; // WRAP_AS_ARRAY wraps the whole file in one more array
       token = parser.nextToken();
     }
     if (token == null || token == JsonToken.END_ARRAY) {
-      return null;
+      return false;
     }
     if (token != JsonToken.START_ARRAY) {
       throw new IOException("expected the start of a record, found " + token);
     }
-    List<String> fields = new ArrayList<>(header == null ? 16 : header.size());
+    int count = 0;
     for (token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
       if (token == null) {
         throw new IOException("the last record is cut short");
       }
-      if (fields.isEmpty()) {
+      if (count == 0) {
         recordLine = parser.currentTokenLocation().getLineNr(); // where the record starts
+      } else if (count == fields.length) {
+        fields = Arrays.copyOf(fields, count * 2);
       }
-      fields.add(parser.getText());
+      fields[count++] = parser.getText();
     }
-    return fields;
+    fieldCount = count;
+    return true;
   }
 
   /** A record's values in the schema's column order (null where the header lacks a column). */
@@ -272,11 +285,15 @@ public final class CsvReader implements AutoCloseable {
   public long copyTo(DatasetWriter writer) {
     writer.sourceColumns(header);
     long copied = 0;
-    for (List<String> record = nextRecord(); record != null; record = nextRecord()) {
-      String[] values = toSchemaOrder(record);
-      if (record.size() != header.size()) {
+    while (nextFields()) { // no list per record: fields go from the reused array to the values
+      String[] values = new String[fieldOf.length];
+      for (int i = 0; i < values.length; i++) {
+        int field = fieldOf[i];
+        values[i] = field >= 0 && field < fieldCount ? fields[field] : null;
+      }
+      if (fieldCount != header.size()) {
         writer.reject(
-            "line " + line() + " has " + record.size() + " fields; the header has " + header.size(),
+            "line " + line() + " has " + fieldCount + " fields; the header has " + header.size(),
             values);
       } else {
         writer.writeText(values);

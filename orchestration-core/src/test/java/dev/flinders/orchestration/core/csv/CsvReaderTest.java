@@ -129,6 +129,33 @@ class CsvReaderTest {
   }
 
   @Test
+  void wideRecords_keepEveryField_andRecordsDoNotShareTheirLists() {
+    DatasetSchema.Builder schema = DatasetSchema.builder();
+    StringBuilder header = new StringBuilder();
+    StringBuilder first = new StringBuilder();
+    StringBuilder second = new StringBuilder();
+    for (int i = 0; i < 40; i++) { // more fields than the reader's first buffer holds
+      schema.optional("c" + i, ColumnType.STRING);
+      header.append(i == 0 ? "" : ",").append("c").append(i);
+      first.append(i == 0 ? "" : ",").append("a").append(i);
+      second.append(i == 0 ? "" : ",").append("b").append(i);
+    }
+    String csv = header + "\n" + first + "\n" + second + "\n";
+    Recording writer = new Recording();
+    try (CsvReader reader = CsvReader.open(text(csv), "wide.csv", schema.build())) {
+      List<String> a = reader.nextRecord();
+      List<String> b = reader.nextRecord();
+      assertThat(a).hasSize(40).startsWith("a0", "a1").endsWith("a39");
+      assertThat(b).hasSize(40).startsWith("b0", "b1").endsWith("b39");
+    }
+    try (CsvReader reader = CsvReader.open(text(csv), "wide.csv", schema.build())) {
+      assertThat(reader.copyTo(writer)).isEqualTo(2);
+    }
+    assertThat(writer.calls).hasSize(3);
+    assertThat(writer.calls.get(2)).startsWith("text [b0, b1, b2").endsWith("b38, b39]");
+  }
+
+  @Test
   void badSources_areRefusedWithWhatIsWrongAndWhere() {
     assertThatThrownBy(() -> CsvReader.open(text(""), "empty.csv", STATIONS))
         .isInstanceOf(CsvFormatException.class)
