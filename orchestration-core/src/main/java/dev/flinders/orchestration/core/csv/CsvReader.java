@@ -51,8 +51,10 @@ public final class CsvReader implements AutoCloseable {
   private final List<String> extraColumns = new ArrayList<>();
   private final List<String> missingColumns = new ArrayList<>();
   private long read;
-  private String[] fields = new String[16];
+  private final int @Nullable [] columnOf;
+  private String[] lastFields = new String[0];
   private int fieldCount;
+  private boolean blank;
   private long recordLine = 1;
   private boolean started;
   private long skipped;
@@ -68,10 +70,10 @@ public final class CsvReader implements AutoCloseable {
     try {
       reader = withoutByteOrderMark(reader);
       this.parser = (CsvParser) MAPPER.getFactory().createParser(reader);
-      if (!readRecord()) {
+      if (!readRecord(new String[16], null)) {
         throw new CsvFormatException(source + " is empty: expected " + expected, null);
       }
-      this.header = header(Arrays.asList(Arrays.copyOf(fields, fieldCount)));
+      this.header = header(Arrays.asList(Arrays.copyOf(lastFields, fieldCount)));
     } catch (IOException | RuntimeException e) {
       closeQuietly(reader);
       throw e instanceof CsvFormatException csv ? csv : malformed(e);
@@ -93,18 +95,22 @@ public final class CsvReader implements AutoCloseable {
     // a schema made from this header matches it column by column
     this.fieldOf =
         positional ? IntStream.range(0, schema.size()).toArray() : schema.fieldPositions(header);
-    boolean[] used = new boolean[header.size()];
+    int[] inverse = new int[header.size()];
+    Arrays.fill(inverse, -1);
+    boolean oneToOne = true;
     List<String> missingRequired = new ArrayList<>();
     for (int i = 0; i < schema.size(); i++) {
       Column column = schema.column(i);
       if (fieldOf[i] < 0) {
         (column.nullable() ? missingColumns : missingRequired).add(column.name());
       } else {
-        used[fieldOf[i]] = true;
+        oneToOne &= inverse[fieldOf[i]] < 0;
+        inverse[fieldOf[i]] = i;
       }
     }
+    this.columnOf = oneToOne ? inverse : null;
     for (int i = 0; i < header.size(); i++) {
-      if (!used[i]) {
+      if (inverse[i] < 0) {
         extraColumns.add(header.get(i));
       }
     }
@@ -204,19 +210,25 @@ public final class CsvReader implements AutoCloseable {
    * @throws CsvFormatException naming the line if the CSV is malformed (e.g. an unclosed quote)
    */
   public @Nullable List<String> nextRecord() {
-    return nextFields() ? Arrays.asList(Arrays.copyOf(fields, fieldCount)) : null;
+    if (!next(new String[header.size()], null)) {
+      return null;
+    }
+    return Arrays.asList(
+        lastFields.length == fieldCount ? lastFields : Arrays.copyOf(lastFields, fieldCount));
   }
 
-  /** Reads the next record that is not all blank into {@link #fields}; false after the last. */
-  private boolean nextFields() {
+  /**
+   * Reads the next record that is not all blank, as {@link #readRecord} does; false after the last.
+   */
+  private boolean next(String[] into, int @Nullable [] map) {
     try {
-      while (readRecord()) {
-        if (allBlank()) {
-          skipped++;
-          continue;
+      while (readRecord(into, map)) {
+        if (!blank) {
+          read++;
+          return true;
         }
-        read++;
-        return true;
+        skipped++;
+        Arrays.fill(into, null);
       }
       return false;
     } catch (IOException | RuntimeException e) {
@@ -224,20 +236,17 @@ public final class CsvReader implements AutoCloseable {
     }
   }
 
-  private boolean allBlank() {
-    for (int i = 0; i < fieldCount; i++) {
-      if (fields[i] != null && !fields[i].isBlank()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /**
-   * Reads the next record's fields, straight from Jackson's streaming parser, into {@link #fields}
-   * (reused from record to record); false at the end.
+   * Reads the next record's fields, straight from Jackson's streaming parser: field {@code f} goes
+   * to {@code into[map[f]]} (dropped where that is negative or past the map), or with no map to
+   * {@code into[f]}, the array growing as needed and kept as {@link #lastFields}. Sets {@link
+   * #fieldCount} and {@link #blank}. False at the end.
+   *
+   * <p>A new array per record, not one reused: storing young strings into a long-lived array costs
+   * the garbage collector's write barrier on every field (about a tenth of a large CSV to Parquet
+   * copy under G1).
    */
-  private boolean readRecord() throws IOException {
+  private boolean readRecord(String[] into, int @Nullable [] map) throws IOException {
     JsonToken token = parser.nextToken();
     if (!started && token == JsonToken.START_ARRAY) {
       started = true; // WRAP_AS_ARRAY wraps the whole file in one more array
@@ -249,19 +258,34 @@ public final class CsvReader implements AutoCloseable {
     if (token != JsonToken.START_ARRAY) {
       throw new IOException("expected the start of a record, found " + token);
     }
+    String[] fields = into;
     int count = 0;
+    blank = true;
     for (token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
       if (token == null) {
         throw new IOException("the last record is cut short");
       }
       if (count == 0) {
         recordLine = parser.currentTokenLocation().getLineNr(); // where the record starts
-      } else if (count == fields.length) {
-        fields = Arrays.copyOf(fields, count * 2);
       }
-      fields[count++] = parser.getText();
+      String text = parser.getText();
+      if (blank && text != null && !text.isBlank()) {
+        blank = false;
+      }
+      if (map == null) {
+        if (count == fields.length) {
+          fields = Arrays.copyOf(fields, Math.max(16, count * 2));
+        }
+        fields[count] = text;
+      } else if (count < map.length && map[count] >= 0) {
+        fields[map[count]] = text;
+      }
+      count++;
     }
     fieldCount = count;
+    if (map == null) {
+      lastFields = fields;
+    }
     return true;
   }
 
@@ -285,11 +309,20 @@ public final class CsvReader implements AutoCloseable {
   public long copyTo(DatasetWriter writer) {
     writer.sourceColumns(header);
     long copied = 0;
-    while (nextFields()) { // no list per record: fields go from the reused array to the values
+    while (true) {
       String[] values = new String[fieldOf.length];
-      for (int i = 0; i < values.length; i++) {
-        int field = fieldOf[i];
-        values[i] = field >= 0 && field < fieldCount ? fields[field] : null;
+      if (columnOf != null) { // fields go straight to their columns
+        if (!next(values, columnOf)) {
+          break;
+        }
+      } else { // a field feeds two columns: read the record, then copy
+        if (!next(new String[header.size()], null)) {
+          break;
+        }
+        for (int i = 0; i < values.length; i++) {
+          int field = fieldOf[i];
+          values[i] = field >= 0 && field < fieldCount ? lastFields[field] : null;
+        }
       }
       if (fieldCount != header.size()) {
         writer.reject(
