@@ -272,65 +272,106 @@ abstract class ColumnEncoder {
 
   /** UTF-8 text as BINARY. Statistics compare bytes unsigned, as Parquet orders strings. */
   private static final class OfStrings extends ColumnEncoder {
-    private byte[][] page = new byte[FIRST_CAPACITY][];
+    /**
+     * The page's values plain-encoded as they arrive (a 4-byte length, then the UTF-8 bytes): no
+     * array per value, and no young object stored into this long-lived one, which would cost G1's
+     * write barrier on every value.
+     */
+    private byte[] page = new byte[FIRST_CAPACITY * 16];
+
     private final DictionaryTables.OfBytes table = new DictionaryTables.OfBytes();
-    private byte @Nullable [] min;
-    private byte @Nullable [] max;
+    private final int pageBytes;
+    private int minAt = -1;
+    private int minLength;
+    private int maxAt;
+    private int maxLength;
 
     OfStrings(ColumnDescriptor descriptor, int pageBytes, long dictionaryLimit) {
       super(descriptor, true, pageBytes, dictionaryLimit);
+      this.pageBytes = pageBytes;
     }
 
     @Override
     void growPage(int capacity) {
-      page = Arrays.copyOf(page, capacity);
+      // sized by bytes, in ensure
     }
 
     @Override
     void add(Object value) {
-      byte[] bytes = ((String) value).getBytes(StandardCharsets.UTF_8);
-      page[values] = bytes;
-      valueBytes += 4 + bytes.length;
-      if (min == null) {
-        min = bytes;
-        max = bytes;
-      } else if (Arrays.compareUnsigned(bytes, min) < 0) {
-        min = bytes;
-      } else if (Arrays.compareUnsigned(bytes, max) > 0) {
-        max = bytes;
+      int at = Math.toIntExact(valueBytes) + 4;
+      int length = encode((String) value, at);
+      ByteBuffer.wrap(page, at - 4, 4).order(ByteOrder.LITTLE_ENDIAN).putInt(length);
+      valueBytes = at + length;
+      if (minAt < 0) {
+        minAt = at;
+        minLength = length;
+        maxAt = at;
+        maxLength = length;
+      } else if (Arrays.compareUnsigned(page, at, at + length, page, minAt, minAt + minLength)
+          < 0) {
+        minAt = at;
+        minLength = length;
+      } else if (Arrays.compareUnsigned(page, at, at + length, page, maxAt, maxAt + maxLength)
+          > 0) {
+        maxAt = at;
+        maxLength = length;
       }
       if (dictionary) {
-        indexes[values] = table.indexOf(bytes);
+        indexes[values] = table.indexOf(page, at, length);
         if (table.plainBytes() > dictionaryLimit) {
           overflow();
         }
       }
     }
 
+    /**
+     * Writes {@code text} as UTF-8 at {@code at} and returns its length in bytes: ASCII straight
+     * into the page, anything else through {@link String#getBytes}.
+     */
+    private int encode(String text, int at) {
+      int length = text.length();
+      ensure((long) at + length);
+      for (int i = 0; i < length; i++) {
+        char c = text.charAt(i);
+        if (c >= 0x80) {
+          byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+          ensure((long) at + bytes.length);
+          System.arraycopy(bytes, 0, page, at, bytes.length);
+          return bytes.length;
+        }
+        page[at + i] = (byte) c;
+      }
+      return length;
+    }
+
+    private void ensure(long size) {
+      if (size > page.length) {
+        page = Arrays.copyOf(page, Math.toIntExact(Math.max(size, page.length * 2L)));
+      }
+    }
+
     @Override
     BytesInput plainValues() {
-      ByteBuffer out = littleEndian(valueBytes);
-      for (int i = 0; i < values; i++) {
-        out.putInt(page[i].length).put(page[i]);
-      }
-      return BytesInput.from(out.array());
+      return BytesInput.from(page, 0, Math.toIntExact(valueBytes)); // copied as it is compressed
     }
 
     @Override
     Statistics<?> statistics() {
       Statistics<?> statistics = Statistics.createStats(type);
-      if (min != null) {
-        statistics.updateStats(Binary.fromConstantByteArray(min));
-        statistics.updateStats(Binary.fromConstantByteArray(max));
+      if (minAt >= 0) {
+        // "reused": the statistics copy the bytes, since the page's array is written over next
+        statistics.updateStats(Binary.fromReusedByteArray(page, minAt, minLength));
+        statistics.updateStats(Binary.fromReusedByteArray(page, maxAt, maxLength));
       }
       return statistics;
     }
 
     @Override
     void resetPage() {
-      Arrays.fill(page, null);
-      min = null;
-      max = null;
+      minAt = -1;
+      if (page.length > 2L * pageBytes + (1 << 16)) {
+        page = new byte[FIRST_CAPACITY * 16]; // a value far larger than a page was here
+      }
     }
 
     @Override

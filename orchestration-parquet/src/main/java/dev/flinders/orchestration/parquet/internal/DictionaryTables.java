@@ -58,28 +58,37 @@ final class DictionaryTables {
     private byte[][] keys = new byte[FIRST_CAPACITY / 2][];
     private long plainBytes;
 
-    /** The index of {@code key}, added at the end if it is new. */
-    int indexOf(byte[] key) {
+    /** The index of the key in {@code bytes[from, from + length)}, copied in if it is new. */
+    int indexOf(byte[] bytes, int from, int length) {
       int mask = slots.length - 1;
-      for (int slot = spread(Arrays.hashCode(key)) & mask; ; slot = (slot + 1) & mask) {
+      for (int slot = spread(hash(bytes, from, length)) & mask; ; slot = (slot + 1) & mask) {
         int entry = slots[slot];
         if (entry == 0) {
           if (size == keys.length) {
             keys = Arrays.copyOf(keys, size * 2);
           }
-          keys[size] = key;
-          plainBytes += 4 + key.length;
+          keys[size] = Arrays.copyOfRange(bytes, from, from + length);
+          plainBytes += 4 + length;
           return added(slot);
         }
-        if (Arrays.equals(keys[entry - 1], key)) {
+        byte[] key = keys[entry - 1];
+        if (Arrays.equals(key, 0, key.length, bytes, from, from + length)) {
           return entry - 1;
         }
       }
     }
 
+    private static int hash(byte[] bytes, int from, int length) {
+      int hash = 1;
+      for (int i = from; i < from + length; i++) {
+        hash = 31 * hash + bytes[i];
+      }
+      return hash;
+    }
+
     @Override
     int hashAt(int index) {
-      return Arrays.hashCode(keys[index]);
+      return hash(keys[index], 0, keys[index].length);
     }
 
     byte[] key(int index) {
