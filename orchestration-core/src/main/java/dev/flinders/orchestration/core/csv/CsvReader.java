@@ -204,8 +204,8 @@ public final class CsvReader implements AutoCloseable {
   }
 
   /**
-   * The next record's fields, as in the file, or null after the last. Lines whose fields are all
-   * empty are skipped.
+   * The next record's fields, as in the file (a fixed-size list of its own), or null after the
+   * last. Lines whose fields are all empty are skipped.
    *
    * @throws CsvFormatException naming the line if the CSV is malformed (e.g. an unclosed quote)
    */
