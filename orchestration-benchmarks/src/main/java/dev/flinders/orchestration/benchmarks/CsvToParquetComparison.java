@@ -73,6 +73,7 @@ public final class CsvToParquetComparison {
       List<Double> ours = new ArrayList<>();
       List<Double> duck = new ArrayList<>();
       resetPeaks();
+      watchCollections();
       for (int round = 0; round < rounds; round++) {
         long cpu = processCpuNanos();
         ours.add(flinders(csv, work.resolve("ours-" + round), rows));
@@ -99,12 +100,13 @@ public final class CsvToParquetComparison {
       System.out.printf(
           Locale.ROOT,
           "median: flinders %.3f s (%.2f M rows/s), duckdb %.3f s; flinders/duckdb = %.2f; heap"
-              + " peak %d MiB%n",
+              + " peak %d MiB (live after a collection: %d MiB)%n",
           oursMedian,
           rows / oursMedian / 1e6,
           duckMedian,
           oursMedian / duckMedian,
-          heapPeak() >> 20);
+          heapPeak() >> 20,
+          LIVE_AFTER_GC.get() >> 20);
     } finally {
       try (Stream<Path> files = Files.walk(work)) {
         files.sorted(Collections.reverseOrder()).forEach(CsvToParquetComparison::delete);
@@ -233,6 +235,47 @@ public final class CsvToParquetComparison {
   private static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
+  }
+
+  /** The most heap in use right after any collection: what the run really keeps alive. */
+  private static final java.util.concurrent.atomic.AtomicLong LIVE_AFTER_GC =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  private static void watchCollections() {
+    java.util.Set<String> heapPools = new java.util.HashSet<>();
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        heapPools.add(pool.getName());
+      }
+    }
+    for (java.lang.management.GarbageCollectorMXBean collector :
+        ManagementFactory.getGarbageCollectorMXBeans()) {
+      ((javax.management.NotificationEmitter) collector)
+          .addNotificationListener(
+              (notification, handback) -> {
+                if (!notification
+                    .getType()
+                    .equals(
+                        com.sun.management.GarbageCollectionNotificationInfo
+                            .GARBAGE_COLLECTION_NOTIFICATION)) {
+                  return;
+                }
+                long used = 0;
+                for (var pool :
+                    com.sun.management.GarbageCollectionNotificationInfo.from(
+                            (javax.management.openmbean.CompositeData) notification.getUserData())
+                        .getGcInfo()
+                        .getMemoryUsageAfterGc()
+                        .entrySet()) {
+                  if (heapPools.contains(pool.getKey())) {
+                    used += pool.getValue().getUsed();
+                  }
+                }
+                LIVE_AFTER_GC.accumulateAndGet(used, Math::max);
+              },
+              null,
+              null);
+    }
   }
 
   private static void resetPeaks() {
