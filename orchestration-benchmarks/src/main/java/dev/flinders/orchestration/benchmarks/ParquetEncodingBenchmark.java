@@ -202,7 +202,7 @@ public class ParquetEncodingBenchmark {
           case DOUBLE -> consumer.addDouble((Double) value);
           case BOOLEAN -> consumer.addBoolean((Boolean) value);
           case DATE -> consumer.addInteger(Math.toIntExact(((LocalDate) value).toEpochDay()));
-          case TIMESTAMP -> throw new UnsupportedOperationException("no time stamps in stop_times");
+          case TIMESTAMP -> consumer.addLong(Schemas.micros((Instant) value));
         }
         consumer.endField(name, i);
       }

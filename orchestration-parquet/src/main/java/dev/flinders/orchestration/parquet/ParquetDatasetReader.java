@@ -6,7 +6,6 @@ import dev.flinders.orchestration.parquet.internal.Schemas;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,9 +94,7 @@ public final class ParquetDatasetReader implements AutoCloseable {
       case DATE:
         return LocalDate.ofEpochDay(group.getInteger(field, 0));
       case TIMESTAMP:
-        long micros = group.getLong(field, 0);
-        return Instant.ofEpochSecond(
-            Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+        return Schemas.instant(group.getLong(field, 0));
       default:
         throw new AssertionError(type);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flinders.orchestration.dataset.Column;
 import dev.flinders.orchestration.dataset.ColumnType;
 import dev.flinders.orchestration.dataset.DatasetSchema;
+import dev.flinders.orchestration.parquet.internal.Schemas;
 import dev.flinders.orchestration.spi.DatasetOutput;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -247,10 +248,7 @@ class ColumnarEncodingTest {
       } else if (value instanceof LocalDate date) {
         statistics.updateStats((int) date.toEpochDay());
       } else if (value instanceof Instant instant) {
-        statistics.updateStats(
-            Math.addExact(
-                Math.multiplyExact(instant.getEpochSecond(), 1_000_000L),
-                instant.getNano() / 1_000));
+        statistics.updateStats(Schemas.micros(instant));
       }
     }
     return statistics;
@@ -317,10 +315,7 @@ class ColumnarEncodingTest {
     } else if (value instanceof LocalDate date) {
       return date.toEpochDay();
     } else if (value instanceof Instant instant) {
-      long micros =
-          Math.addExact(
-              Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
-      return micros % 1000003;
+      return Schemas.micros(instant) % 1000003;
     }
     return Double.isNaN((Double) value) ? 1 : 0;
   }

@@ -291,10 +291,14 @@ public final class CsvReader implements AutoCloseable {
 
   /** A record's values in the schema's column order (null where the header lacks a column). */
   public String[] toSchemaOrder(List<String> record) {
-    String[] values = new String[schema.size()];
+    return toSchemaOrder(record.toArray(new String[0]), record.size());
+  }
+
+  private String[] toSchemaOrder(String[] fields, int count) {
+    String[] values = new String[fieldOf.length];
     for (int i = 0; i < values.length; i++) {
       int field = fieldOf[i];
-      values[i] = field >= 0 && field < record.size() ? record.get(field) : null;
+      values[i] = field >= 0 && field < count ? fields[field] : null;
     }
     return values;
   }
@@ -310,8 +314,9 @@ public final class CsvReader implements AutoCloseable {
     writer.sourceColumns(header);
     long copied = 0;
     while (true) {
-      String[] values = new String[fieldOf.length];
+      String[] values;
       if (columnOf != null) { // fields go straight to their columns
+        values = new String[fieldOf.length];
         if (!next(values, columnOf)) {
           break;
         }
@@ -319,10 +324,7 @@ public final class CsvReader implements AutoCloseable {
         if (!next(new String[header.size()], null)) {
           break;
         }
-        for (int i = 0; i < values.length; i++) {
-          int field = fieldOf[i];
-          values[i] = field >= 0 && field < fieldCount ? lastFields[field] : null;
-        }
+        values = toSchemaOrder(lastFields, fieldCount);
       }
       if (fieldCount != header.size()) {
         writer.reject(

@@ -2,12 +2,15 @@ package dev.flinders.orchestration.parquet.internal;
 
 import dev.flinders.orchestration.dataset.ColumnType;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.function.IntUnaryOperator;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.bytes.BytesUtils;
 import org.apache.parquet.bytes.HeapByteBufferAllocator;
@@ -216,29 +219,29 @@ abstract class ColumnEncoder {
       run.putInt(0, run.position() - 4);
       return BytesInput.from(run.array(), 0, run.position());
     }
-    try (RunLengthBitPackingHybridEncoder levels =
-        new RunLengthBitPackingHybridEncoder(
-            1, 1024, PAGE_ROW_LIMIT, HeapByteBufferAllocator.getInstance())) {
-      for (int i = 0; i < rows; i++) {
-        levels.writeInt(present[i] ? 1 : 0);
-      }
-      byte[] encoded = levels.toBytes().toByteArray();
-      return BytesInput.concat(BytesInput.fromInt(encoded.length), BytesInput.from(encoded));
-    }
+    boolean[] flags = present;
+    byte[] encoded = hybrid(1, rows, i -> flags[i] ? 1 : 0);
+    return BytesInput.concat(BytesInput.fromInt(encoded.length), BytesInput.from(encoded));
   }
 
   /** The page's dictionary indexes: the bit width in one byte, then the hybrid encoding. */
   private BytesInput dictionaryIndexes() throws IOException {
     int bitWidth = BytesUtils.getWidthFromMaxInt(dictionarySize() - 1);
+    int[] page = indexes;
+    byte[] encoded = hybrid(bitWidth, values, i -> page[i]);
+    return BytesInput.concat(
+        BytesInput.from(new byte[] {(byte) bitWidth}), BytesInput.from(encoded));
+  }
+
+  /** The first {@code count} values of {@code value} in parquet-java's RLE/bit-packing hybrid. */
+  private byte[] hybrid(int bitWidth, int count, IntUnaryOperator value) throws IOException {
     try (RunLengthBitPackingHybridEncoder encoder =
         new RunLengthBitPackingHybridEncoder(
             bitWidth, 1024, pageBytes, HeapByteBufferAllocator.getInstance())) {
-      for (int i = 0; i < values; i++) {
-        encoder.writeInt(indexes[i]);
+      for (int i = 0; i < count; i++) {
+        encoder.writeInt(value.applyAsInt(i));
       }
-      byte[] encoded = encoder.toBytes().toByteArray();
-      return BytesInput.concat(
-          BytesInput.from(new byte[] {(byte) bitWidth}), BytesInput.from(encoded));
+      return encoder.toBytes().toByteArray();
     }
   }
 
@@ -251,20 +254,27 @@ abstract class ColumnEncoder {
   /** Forgets the page's values and statistics. */
   abstract void resetPage();
 
+  // The dictionary: none unless a column type keeps one (booleans do not).
+
+  /** Entries in the dictionary. */
   int dictionarySize() {
-    throw new UnsupportedOperationException();
+    return 0;
   }
 
+  /** The size of the dictionary, plain-encoded. */
   long dictionaryBytes() {
     return 0;
   }
 
   /** The dictionary's values, plain-encoded, in index order. */
   BytesInput dictionaryPage() {
-    throw new UnsupportedOperationException();
+    return BytesInput.empty();
   }
 
   void clearDictionary() {}
+
+  private static final VarHandle INT_LITTLE_ENDIAN =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
   private static ByteBuffer littleEndian(long size) {
     return ByteBuffer.allocate(Math.toIntExact(size)).order(ByteOrder.LITTLE_ENDIAN);
@@ -300,7 +310,7 @@ abstract class ColumnEncoder {
     void add(Object value) {
       int at = Math.toIntExact(valueBytes) + 4;
       int length = encode((String) value, at);
-      ByteBuffer.wrap(page, at - 4, 4).order(ByteOrder.LITTLE_ENDIAN).putInt(length);
+      INT_LITTLE_ENDIAN.set(page, at - 4, length);
       valueBytes = at + length;
       if (minAt < 0) {
         minAt = at;
@@ -431,7 +441,7 @@ abstract class ColumnEncoder {
             case INT -> (Integer) value;
             case LONG -> (Long) value;
             case DATE -> Math.toIntExact(((LocalDate) value).toEpochDay());
-            case TIMESTAMP -> micros((Instant) value);
+            case TIMESTAMP -> Schemas.micros((Instant) value);
             case DOUBLE -> {
               double number = (Double) value;
               doubles.updateStats(number); // parquet-java's rules for NaN and signed zeros
@@ -565,10 +575,5 @@ abstract class ColumnEncoder {
     void resetPage() {
       statistics = Statistics.createStats(type);
     }
-  }
-
-  static long micros(Instant instant) {
-    return Math.addExact(
-        Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
   }
 }

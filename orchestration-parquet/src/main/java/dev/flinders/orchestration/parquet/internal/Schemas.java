@@ -21,6 +21,18 @@ import org.apache.parquet.schema.Types;
 public final class Schemas {
   private Schemas() {}
 
+  /** A TIMESTAMP value as Parquet stores it: microseconds since the epoch, rounded down. */
+  public static long micros(java.time.Instant instant) {
+    return Math.addExact(
+        Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
+  }
+
+  /** The instant of a stored TIMESTAMP value; the inverse of {@link #micros}. */
+  public static java.time.Instant instant(long micros) {
+    return java.time.Instant.ofEpochSecond(
+        Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+  }
+
   public static MessageType toParquet(DatasetSchema schema) {
     Types.MessageTypeBuilder message = Types.buildMessage();
     for (Column column : schema.columns()) {

@@ -126,15 +126,25 @@ public final class CkanClient {
             .query("rows", Integer.toString(rows))
             .build();
     JsonNode result = result(http, action, request);
+    requireCountAndArray(result, request, action, "count", "results");
     JsonNode count = result.get("count");
     JsonNode results = result.get("results");
-    if (count == null || !count.canConvertToLong() || results == null || !results.isArray()) {
-      throw new CkanResponseException(
-          request.url(), "CKAN " + action + " answered a result without count and results", null);
-    }
     List<CkanPackage> packages = new ArrayList<>();
     results.forEach(node -> packages.add(pkg(node)));
     return new SearchPage(count.asLong(), packages);
+  }
+
+  /** Fails unless {@code result} has a whole number {@code count} and an array {@code array}. */
+  private static void requireCountAndArray(
+      JsonNode result, HttpRequest request, String action, String count, String array) {
+    JsonNode number = result.get(count);
+    JsonNode list = result.get(array);
+    if (number == null || !number.canConvertToLong() || list == null || !list.isArray()) {
+      throw new CkanResponseException(
+          request.url(),
+          "CKAN " + action + " answered a result without " + count + " and " + array,
+          null);
+    }
   }
 
   /**
@@ -145,12 +155,9 @@ public final class CkanClient {
     String action = "datastore_search";
     HttpRequest request = search(query, 0, 0);
     JsonNode result = result(http, action, request);
+    requireCountAndArray(result, request, action, "total", "fields");
     JsonNode total = result.get("total");
     JsonNode fields = result.get("fields");
-    if (total == null || !total.canConvertToLong() || fields == null || !fields.isArray()) {
-      throw new CkanResponseException(
-          request.url(), "CKAN " + action + " answered a result without total and fields", null);
-    }
     List<DatastoreField> list = new ArrayList<>();
     fields.forEach(field -> list.add(new DatastoreField(text(field, "id"), text(field, "type"))));
     return new DatastoreInfo(query.resourceId(), list, total.asLong());
