@@ -122,6 +122,40 @@ class TimeoutTest {
   }
 
   @Test
+  void timeoutsBeyondWhatNanosecondsCount_areCappedNotOverflowed() {
+    Duration thousandYears = Duration.ofDays(365L * 1000); // more nanoseconds than a long holds
+    AtomicReference<Instant> componentDeadline = new AtomicReference<>();
+    Pipeline pipeline =
+        Pipeline.builder("p")
+            .component(
+                component("patient")
+                    .timeout(thousandYears)
+                    .task(
+                        context -> {
+                          componentDeadline.set(context.deadline());
+                          return Outcome.success();
+                        })
+                    .build())
+            .build();
+    Instant start = clock.instant();
+    try (Orchestrator orchestrator = orchestrator(pipeline, clock, store)) {
+      assertThat(orchestrator.runOnce().status()).isEqualTo(RunStatus.SUCCEEDED);
+      // the run's timeout (120 minutes) comes first, so it is the component's deadline
+      assertThat(componentDeadline.get()).isEqualTo(start.plus(Duration.ofMinutes(120)));
+    }
+    try (Orchestrator orchestrator =
+        Orchestrator.builder(pipeline)
+            .clock(clock)
+            .stateStore(store)
+            .runTimeout(Duration.ofDays(365L * 2000))
+            .build()) {
+      assertThat(orchestrator.runOnce().status()).isEqualTo(RunStatus.SUCCEEDED);
+      // both beyond 292 years: counted as about 146 years, the component's no later than the run's
+      assertThat(componentDeadline.get()).isAfter(start.plus(Duration.ofDays(365L * 100)));
+    }
+  }
+
+  @Test
   void aTaskBlockedOnAnInterruptibleChannel_isWokenByTheInterrupt() {
     CountDownLatch reading = new CountDownLatch(1);
     CountDownLatch returned = new CountDownLatch(1);

@@ -9,6 +9,7 @@ import dev.flinders.orchestration.dataset.DatasetSpec;
 import dev.flinders.orchestration.dataset.DatasetSummary;
 import dev.flinders.orchestration.dataset.DatasetWriter;
 import dev.flinders.orchestration.http.Http;
+import dev.flinders.orchestration.spi.ComponentRecord;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Clock;
@@ -33,14 +34,19 @@ final class Attempt implements ComponentContext {
   private final String runId;
   private final boolean forced;
   private final Clock clock;
-  private final Instant deadline;
+  private final RunClock runClock;
+
+  /** The attempt's deadline as a monotonic reading; see {@link RunClock}. */
+  final long deadlineNanos;
+
+  private @Nullable Instant deadline;
   private final String[] upstreamNames;
   private final int[] upstreamPositions;
 
   /** The run's results by position; those of upstreams are final before this attempt exists. */
   private final ComponentResult[] results;
 
-  private final Map<String, String> initialState;
+  private final ComponentRecord record;
   private @Nullable Map<String, ComponentResult> upstreams;
   private @Nullable StateMap state;
   private System.@Nullable Logger logger;
@@ -80,11 +86,12 @@ final class Attempt implements ComponentContext {
       String runId,
       boolean forced,
       Clock clock,
-      Instant deadline,
+      RunClock runClock,
+      long deadlineNanos,
       String[] upstreamNames,
       int[] upstreamPositions,
       ComponentResult[] results,
-      Map<String, String> initialState,
+      ComponentRecord record,
       HttpTransport.Meters httpMeters,
       RunDatasets runDatasets) {
     this.position = position;
@@ -94,11 +101,12 @@ final class Attempt implements ComponentContext {
     this.runId = runId;
     this.forced = forced;
     this.clock = clock;
-    this.deadline = deadline;
+    this.runClock = runClock;
+    this.deadlineNanos = deadlineNanos;
     this.upstreamNames = upstreamNames;
     this.upstreamPositions = upstreamPositions;
     this.results = results;
-    this.initialState = initialState;
+    this.record = record;
     this.httpMeters = httpMeters;
     this.runDatasets = runDatasets;
   }
@@ -178,7 +186,7 @@ final class Attempt implements ComponentContext {
   /** The state to save if the attempt succeeds: as the task left it, or as it was if untouched. */
   Map<String, String> stateToSave() {
     StateMap touched = state;
-    return touched == null ? initialState : touched.asMap();
+    return touched == null ? record.state() : touched.asMap();
   }
 
   @Override
@@ -213,12 +221,17 @@ final class Attempt implements ComponentContext {
 
   @Override
   public Instant deadline() {
-    return deadline;
+    Instant at = deadline;
+    if (at == null) {
+      at = runClock.at(deadlineNanos);
+      deadline = at; // an immutable value: racing readers compute the same one
+    }
+    return at;
   }
 
   @Override
   public Duration remaining() {
-    Duration left = Duration.between(clock.instant(), deadline);
+    Duration left = Duration.between(clock.instant(), deadline());
     return left.isNegative() ? Duration.ZERO : left;
   }
 
@@ -233,7 +246,7 @@ final class Attempt implements ComponentContext {
   public void throwIfCancelled() {
     if (isCancelled()) {
       throw new ComponentCancelledException(
-          "component \"" + componentName + "\" was cancelled (deadline " + deadline + ")");
+          "component \"" + componentName + "\" was cancelled (deadline " + deadline() + ")");
     }
   }
 
@@ -362,7 +375,7 @@ final class Attempt implements ComponentContext {
   public ComponentState state() {
     StateMap map = state;
     if (map == null) {
-      map = new StateMap(componentName, initialState);
+      map = new StateMap(componentName, record.state());
       state = map;
     }
     return map;

@@ -2,12 +2,16 @@ package dev.flinders.orchestration.core.internal;
 
 import dev.flinders.orchestration.Component;
 import dev.flinders.orchestration.Pipeline;
+import dev.flinders.orchestration.Task;
 import dev.flinders.orchestration.TriggerRule;
+import dev.flinders.orchestration.change.ChangeDetector;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A validated pipeline as arrays, for the hot paths of planning and running: components are
@@ -16,19 +20,33 @@ import java.util.Map;
  */
 public final class DagIndex {
   private final List<Component> components;
+  private final String[] names;
+  private final long[] timeoutNanos;
+  private final Task[] tasks;
+  private final @Nullable ChangeDetector[] detectors;
   private final Map<String, Integer> positions;
   private final int[][] upstreams;
   private final int[][] downstreams;
   private final String[][] upstreamNames;
   private final int[] priorities;
+  private final boolean samePriority;
   private final TriggerRule[] triggers;
 
   public DagIndex(Pipeline pipeline) {
     this.components = pipeline.executionOrder();
     int n = components.size();
     this.positions = new HashMap<>(n * 2);
+    this.names = new String[n];
+    this.timeoutNanos = new long[n];
+    this.tasks = new Task[n];
+    this.detectors = new ChangeDetector[n];
     for (int i = 0; i < n; i++) {
-      positions.put(components.get(i).name(), i);
+      Component component = components.get(i);
+      names[i] = component.name();
+      timeoutNanos[i] = nanos(component.timeout());
+      tasks[i] = component.task();
+      detectors[i] = component.changeDetector().orElse(null);
+      positions.put(names[i], i);
     }
     this.upstreams = new int[n][];
     int[] downstreamCounts = new int[n];
@@ -57,6 +75,11 @@ public final class DagIndex {
         downstreams[up][downstreamCounts[up]++] = i;
       }
     }
+    boolean same = true;
+    for (int i = 1; i < n && same; i++) {
+      same = priorities[i] == priorities[0];
+    }
+    this.samePriority = same;
   }
 
   public int size() {
@@ -68,7 +91,35 @@ public final class DagIndex {
   }
 
   public String name(int position) {
-    return components.get(position).name();
+    return names[position];
+  }
+
+  /**
+   * The component's timeout in nanoseconds, at most {@link #MAX_NANOS}: the run loop reads it under
+   * its lock, and an array entry is cheaper to reach there than the component's object.
+   */
+  long timeoutNanos(int position) {
+    return timeoutNanos[position];
+  }
+
+  /**
+   * The component's task: read by each worker, as an array entry rather than through the component.
+   */
+  Task task(int position) {
+    return tasks[position];
+  }
+
+  /** The component's change detector, or null. */
+  @Nullable ChangeDetector detector(int position) {
+    return detectors[position];
+  }
+
+  /** The longest duration the engine counts in nanoseconds: about 146 years. */
+  static final long MAX_NANOS = 1L << 62;
+
+  /** {@code duration} in nanoseconds, capped at {@link #MAX_NANOS} so sums cannot overflow. */
+  static long nanos(Duration duration) {
+    return duration.compareTo(Duration.ofNanos(MAX_NANOS)) >= 0 ? MAX_NANOS : duration.toNanos();
   }
 
   /** The position of the named component, or -1. */
@@ -97,6 +148,11 @@ public final class DagIndex {
   /** Each component's priority, by position; do not modify. */
   int[] priorities() {
     return priorities;
+  }
+
+  /** Whether every component has the same priority (the usual case: none is set). */
+  boolean samePriority() {
+    return samePriority;
   }
 
   /** Marks {@code start} and everything reachable from it, up- or downstream, in {@code seen}. */

@@ -8,11 +8,16 @@ import java.util.Arrays;
  */
 final class ReadyQueue {
   private final int[] priorities;
+
+  /** Whether every component has the same priority, so that position alone orders them. */
+  private final boolean samePriority;
+
   private int[] heap = new int[16];
   private int size;
 
-  ReadyQueue(int[] priorities) {
-    this.priorities = priorities;
+  ReadyQueue(DagIndex dag) {
+    this.priorities = dag.priorities();
+    this.samePriority = dag.samePriority();
   }
 
   boolean isEmpty() {
@@ -62,6 +67,9 @@ final class ReadyQueue {
   }
 
   private boolean before(int a, int b) {
+    if (samePriority) {
+      return a < b; // the usual case, and the run lock is held: no need to read priorities
+    }
     int byPriority = Integer.compare(priorities[b], priorities[a]);
     return byPriority != 0 ? byPriority < 0 : a < b;
   }

@@ -28,7 +28,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -123,8 +122,11 @@ public final class RunLoop {
   private final byte[] phase;
   private final int[] pendingUpstreams;
   private final int[] attemptsMade;
-  private final Instant[] firstStart;
   private final long[] firstStartNanos;
+
+  /** Whether each component's run is forced: read under the lock, as an array entry. */
+  private final boolean[] forced;
+
   private final Attempt[] current;
   private final ComponentResult[] results;
 
@@ -148,10 +150,16 @@ public final class RunLoop {
   /** Running attempts with a deadline of their own, earliest first; never more than the slots. */
   private final PriorityQueue<Attempt> byDeadline =
       new PriorityQueue<>(
-          java.util.Comparator.comparing(Attempt::deadline).thenComparingInt(a -> a.position));
+          (a, b) ->
+              a.deadlineNanos != b.deadlineNanos
+                  ? Long.signum(a.deadlineNanos - b.deadlineNanos)
+                  : Integer.compare(a.position, b.position));
 
   private TimeSource.@Nullable Timer timeoutTimer;
-  private @Nullable Instant timeoutTimerAt;
+
+  /** When {@link #timeoutTimer} fires, as a monotonic reading; meaningless while it is null. */
+  private long timeoutTimerAt;
+
   private final List<Attempt> stopped = new ArrayList<>();
   private final TimeSource.@Nullable Timer[] retryTimers;
 
@@ -159,10 +167,17 @@ public final class RunLoop {
   private final @Nullable String[] lastFailure;
 
   private int done;
+
+  /** Components finished with a failure status: the run failed if any. */
+  private int failures;
+
   private @Nullable RunStatus stoppedAs;
+  private RunClock runClock = new RunClock(Instant.EPOCH, 0);
   private Instant startedAt = Instant.EPOCH;
-  private long startedAtNanos;
   private Instant deadline = Instant.EPOCH;
+
+  /** The run's deadline as a monotonic reading. */
+  private long deadlineNanos;
 
   public RunLoop(Settings settings) {
     this.settings = settings;
@@ -172,15 +187,18 @@ public final class RunLoop {
     this.phase = new byte[n];
     this.pendingUpstreams = new int[n];
     this.attemptsMade = new int[n];
-    this.firstStart = new Instant[n];
     this.firstStartNanos = new long[n];
+    this.forced = new boolean[n];
+    for (int p = 0; p < n; p++) {
+      forced[p] = settings.decisions()[p].forced();
+    }
     this.current = new Attempt[n];
     this.results = new ComponentResult[n];
     this.rootFailure = new int[n];
     this.retryTimers = new TimeSource.Timer[n];
     this.lastFailure = new String[n];
     Arrays.fill(rootFailure, -1);
-    this.ready = new ReadyQueue(dag.priorities());
+    this.ready = new ReadyQueue(dag);
     this.flags = new byte[n];
     this.httpMeters = settings.http().meters(dag, settings.quotas());
     @SuppressWarnings("unchecked")
@@ -207,9 +225,28 @@ public final class RunLoop {
     dispatch(handleUnderLock(event));
   }
 
+  /**
+   * How often a worker tries the run lock, pausing between tries, before it parks: the lock is held
+   * for well under a microsecond per event, while parking costs the worker that releases the lock a
+   * system call to wake it, several microseconds on a virtual machine, inside its own turn. On one
+   * core spinning only delays the holder, so there it parks at once.
+   */
+  private static final int SPINS = Runtime.getRuntime().availableProcessors() > 1 ? 100 : 0;
+
+  /** Takes the run lock: spins briefly, then parks (see {@link #SPINS}). */
+  private void lockRun() {
+    for (int i = 0; i < SPINS; i++) {
+      if (lock.tryLock()) {
+        return;
+      }
+      Thread.onSpinWait();
+    }
+    lock.lock();
+  }
+
   /** Handles an event under the run lock; returns the attempts it made ready, to dispatch. */
   private List<Attempt> handleUnderLock(Event event) {
-    lock.lock();
+    lockRun();
     try {
       if (ended) {
         return List.of();
@@ -265,9 +302,11 @@ public final class RunLoop {
   /** Runs to the end and returns the final report, which is also saved in the store. */
   public RunReport execute() {
     startedAt = clock.instant();
-    startedAtNanos = settings.time().nanoTime();
+    long startedAtNanos = settings.time().nanoTime();
+    runClock = new RunClock(startedAt, startedAtNanos);
     runDatasets = new RunDatasets(settings.curatedSink(), settings.quarantineSink(), startedAt);
     deadline = startedAt.plus(settings.runTimeout());
+    deadlineNanos = startedAtNanos + DagIndex.nanos(settings.runTimeout());
     RunReport started = report(RunStatus.RUNNING, null);
     save(started);
     settings.listeners().forEach(listener -> notify(() -> listener.runStarted(started)));
@@ -353,31 +392,35 @@ public final class RunLoop {
     }
   }
 
+  /**
+   * Starts an attempt of {@code p}. Under the run lock, so it touches arrays rather than the
+   * component's objects, and makes no {@link Instant}: times are monotonic readings until read.
+   */
   private void start(int p) {
-    Component component = dag.component(p);
     int number = ++attemptsMade[p];
     long nanos = settings.time().nanoTime();
-    Instant now = at(nanos);
-    if (firstStart[p] == null) {
-      firstStart[p] = now;
+    if (number == 1) {
       firstStartNanos[p] = nanos;
     }
-    Instant attemptDeadline = now.plus(component.timeout());
-    boolean ownTimer = attemptDeadline.isBefore(deadline);
+    long timeout = dag.timeoutNanos(p);
+    boolean ownTimer = timeout < deadlineNanos - nanos; // ends before the run's deadline
+    long attemptDeadline = ownTimer ? nanos + timeout : deadlineNanos;
+    String name = dag.name(p);
     Attempt attempt =
         new Attempt(
             p,
             number,
             settings.pipeline(),
-            component.name(),
+            name,
             settings.runId(),
-            settings.decisions()[p].forced(),
+            forced[p],
             clock,
-            ownTimer ? attemptDeadline : deadline,
+            runClock,
+            attemptDeadline,
             dag.upstreamNames(p),
             dag.upstreams(p),
             results,
-            settings.records()[p].state(),
+            settings.records()[p],
             httpMeters,
             runDatasets);
     current[p] = attempt;
@@ -386,12 +429,11 @@ public final class RunLoop {
       String runId = settings.runId();
       settings
           .listeners()
-          .forEach(
-              listener -> notify(() -> listener.componentStarted(runId, component.name(), number)));
+          .forEach(listener -> notify(() -> listener.componentStarted(runId, name, number)));
     }
     if (ownTimer) {
       byDeadline.add(attempt);
-      if (timeoutTimerAt == null || attemptDeadline.isBefore(timeoutTimerAt)) {
+      if (timeoutTimer == null || attemptDeadline - timeoutTimerAt < 0) {
         armTimeoutTimer(attemptDeadline);
       }
     }
@@ -403,24 +445,27 @@ public final class RunLoop {
    * it fires, or when an attempt with an earlier deadline starts. Attempts that end earlier simply
    * leave the queue, so a run of short tasks arms one timer, not one per task.
    */
-  private void armTimeoutTimer(Instant at) {
+  private void armTimeoutTimer(long at) {
     if (timeoutTimer != null) {
       timeoutTimer.cancel();
     }
     timeoutTimerAt = at;
     timeoutTimer =
-        settings.time().schedule(Duration.between(now(), at), () -> post(Signal.TIMEOUT_CHECK));
+        settings
+            .time()
+            .schedule(
+                Duration.ofNanos(at - settings.time().nanoTime()),
+                () -> post(Signal.TIMEOUT_CHECK));
   }
 
   private void checkTimeouts() {
     timeoutTimer = null;
-    timeoutTimerAt = null;
-    Instant now = now();
-    while (!byDeadline.isEmpty() && !byDeadline.peek().deadline().isAfter(now)) {
+    long now = settings.time().nanoTime();
+    while (!byDeadline.isEmpty() && byDeadline.peek().deadlineNanos - now <= 0) {
       timedOut(byDeadline.poll());
     }
     if (!byDeadline.isEmpty()) {
-      armTimeoutTimer(byDeadline.peek().deadline());
+      armTimeoutTimer(byDeadline.peek().deadlineNanos);
     }
   }
 
@@ -443,19 +488,19 @@ public final class RunLoop {
   }
 
   private Event runTask(Attempt attempt) {
-    Component component = dag.component(attempt.position);
+    int p = attempt.position;
     if (!attempt.bind(Thread.currentThread())) {
       return ended(attempt, null, new IllegalStateException("cancelled before it started"));
     }
     MDC.put("flinders.pipeline", settings.pipeline());
     MDC.put("flinders.run", settings.runId());
-    MDC.put("flinders.component", component.name());
+    MDC.put("flinders.component", dag.name(p));
     MDC.put("flinders.attempt", Integer.toString(attempt.number));
     try {
-      if (!probeFirst(component, attempt)) {
+      if (!probeFirst(attempt)) {
         return ended(attempt, Outcome.unchanged(), null); // the source is as at the last success
       }
-      Outcome outcome = component.task().run(attempt);
+      Outcome outcome = dag.task(p).run(attempt);
       if (outcome == null) {
         return ended(
             attempt,
@@ -480,17 +525,18 @@ public final class RunLoop {
    * @return whether the task must run: there is no detector, the source changed, or the run is
    *     forced (a forced run probes to record the fingerprint; if the probe fails, it runs anyway)
    */
-  private boolean probeFirst(Component component, Attempt attempt) throws Exception {
-    Optional<ChangeDetector> detector = component.changeDetector();
-    if (detector.isEmpty()) {
+  private boolean probeFirst(Attempt attempt) throws Exception {
+    int p = attempt.position;
+    ChangeDetector detector = dag.detector(p);
+    if (detector == null) {
       return true;
     }
-    int p = attempt.position;
-    boolean forced = settings.decisions()[p].forced();
+    Component component = dag.component(p);
+    boolean forced = this.forced[p];
     try {
       attempt.probe =
           Probing.probe(
-              detector.get(),
+              detector,
               attempt,
               settings.records()[p],
               shared,
@@ -536,7 +582,7 @@ public final class RunLoop {
     boolean changed = outcome.changed();
     Probing.Found probe = attempt.probe;
     Reason reason;
-    if (probe != null && !probe.changed() && !settings.decisions()[p].forced()) {
+    if (probe != null && !probe.changed() && !forced[p]) {
       reason = new Reason(ReasonCode.SOURCE_UNCHANGED, probe.sentence());
     } else {
       reason =
@@ -760,6 +806,7 @@ public final class RunLoop {
     done++;
     if (result.status().isFailure()) {
       rootFailure[p] = p;
+      failures++;
     }
     if (!settings.listeners().isEmpty()) {
       String runId = settings.runId();
@@ -793,7 +840,7 @@ public final class RunLoop {
         }
       }
     }
-    if (trigger == TriggerRule.ANY_CHANGED && !settings.decisions()[p].forced()) {
+    if (trigger == TriggerRule.ANY_CHANGED && !forced[p]) {
       boolean anyChanged = false;
       List<String> seen = new ArrayList<>();
       for (int up : upstreams) {
@@ -839,8 +886,7 @@ public final class RunLoop {
 
   private ComponentResult result(
       int p, Status status, Reason reason, @Nullable Outcome outcome, @Nullable String error) {
-    Instant start = firstStart[p];
-    if (start == null) {
+    if (attemptsMade[p] == 0) {
       return new ComponentResult(
           dag.name(p),
           status,
@@ -860,8 +906,8 @@ public final class RunLoop {
         status,
         reason,
         attemptsMade[p],
-        start,
-        at(nanos),
+        runClock.at(firstStartNanos[p]),
+        runClock.at(nanos),
         Duration.ofNanos(nanos - firstStartNanos[p]),
         outcome,
         error,
@@ -869,17 +915,9 @@ public final class RunLoop {
         datasetSummaries[p] == null ? List.of() : datasetSummaries[p]);
   }
 
-  /**
-   * The wall-clock time of a {@link TimeSource#nanoTime()} reading taken during the run: times in a
-   * run are measured from its start on the monotonic clock, so durations, deadlines and reported
-   * times agree with each other even if the wall clock is set during the run.
-   */
-  private Instant at(long nanos) {
-    return startedAt.plusNanos(nanos - startedAtNanos);
-  }
-
+  /** Now, on the run's clock; see {@link RunClock}. */
   private Instant now() {
-    return at(settings.time().nanoTime());
+    return runClock.at(settings.time().nanoTime());
   }
 
   /** Saves what the next run needs: how this component ended, and its state if it succeeded. */
@@ -953,12 +991,7 @@ public final class RunLoop {
     if (stoppedAs != null) {
       return stoppedAs;
     }
-    for (ComponentResult result : results) {
-      if (result.status().isFailure()) {
-        return RunStatus.FAILED;
-      }
-    }
-    return RunStatus.SUCCEEDED;
+    return failures > 0 ? RunStatus.FAILED : RunStatus.SUCCEEDED;
   }
 
   private RunReport report(RunStatus status, @Nullable Instant endedAt) {
