@@ -12,6 +12,7 @@ import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 import org.apache.parquet.schema.MessageType;
@@ -58,7 +59,10 @@ final class ColumnarParquetWriter {
     configuration.set(
         "parquet.compression.codec.zstd.level", Integer.toString(options.zstdLevel()));
     this.codecs = new CodecFactory(configuration, options.pageBytes());
-    this.compressor = codecs.getCompressor(options.codec());
+    this.compressor =
+        options.codec() == CompressionCodecName.ZSTD
+            ? new ZstdPageCompressor(options.zstdLevel())
+            : codecs.getCompressor(options.codec());
     this.columns = new ColumnEncoder[schema.size()];
     for (int i = 0; i < columns.length; i++) {
       columns[i] =
@@ -146,12 +150,17 @@ final class ColumnarParquetWriter {
       abort();
       throw e;
     }
+    release();
+  }
+
+  private void release() {
+    compressor.release();
     codecs.release();
   }
 
   /** Closes the file as it is (no footer), for the caller to delete. */
   void abort() {
-    codecs.release();
+    release();
     output.closeQuietly(); // ParquetFileWriter leaves its stream open once a write failed
   }
 
