@@ -115,11 +115,15 @@ final class QualityWriter implements DatasetWriter {
   }
 
   /**
-   * {@link ColumnType#parse}, with Jackson's bundled FastDoubleParser for doubles: the same syntax
-   * and correctly rounded results as {@link Double#valueOf}, several times faster.
+   * {@link ColumnType#parse}, with Jackson's number parsers for numbers: {@code NumberInput}'s
+   * integer parsing (a digit loop for up to nine digits, {@link Integer#parseInt} beyond and for
+   * anything else) and its bundled FastDoubleParser for doubles, which gives the same results as
+   * {@link Double#valueOf}. Same syntax, same values; about half the time for short integers, a
+   * fraction of it for doubles.
    */
   static @Nullable Object parse(ColumnType type, @Nullable String text) {
-    if (type != ColumnType.DOUBLE || text == null) {
+    if (text == null
+        || (type != ColumnType.INT && type != ColumnType.LONG && type != ColumnType.DOUBLE)) {
       return type.parse(text);
     }
     String value = text.strip();
@@ -127,7 +131,11 @@ final class QualityWriter implements DatasetWriter {
       return null;
     }
     try {
-      return NumberInput.parseDouble(value, true);
+      return switch (type) {
+        case INT -> NumberInput.parseInt(value);
+        case LONG -> NumberInput.parseLong(value);
+        default -> NumberInput.parseDouble(value, true);
+      };
     } catch (NumberFormatException e) {
       throw new ValueConversionException(text, type);
     }

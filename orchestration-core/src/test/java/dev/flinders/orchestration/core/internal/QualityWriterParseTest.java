@@ -65,6 +65,50 @@ class QualityWriterParseTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "0",
+        "007",
+        "+7",
+        "-7",
+        " 42 ",
+        "2147483647",
+        "-2147483648",
+        "2147483648",
+        "-2147483649",
+        "123456789",
+        "1234567890",
+        "9223372036854775807",
+        "-9223372036854775808",
+        "9223372036854775808",
+        "\u0663",
+        "1.0",
+        "1e3",
+        "abc",
+        "-",
+        "+",
+        "1_0",
+        "0x10",
+        "--1",
+        ""
+      })
+  void integersAreReadAsColumnTypeReadsThem(String text) {
+    for (ColumnType type : new ColumnType[] {ColumnType.INT, ColumnType.LONG}) {
+      Object expected;
+      try {
+        expected = type.parse(text);
+      } catch (ValueConversionException refused) {
+        assertThatThrownBy(() -> QualityWriter.parse(type, text))
+            .as("%s %s", type, text)
+            .isInstanceOf(ValueConversionException.class)
+            .hasMessage(refused.getMessage());
+        continue;
+      }
+      assertThat(QualityWriter.parse(type, text)).as("%s %s", type, text).isEqualTo(expected);
+    }
+  }
+
   @Test
   void otherTypesAreColumnTypes() {
     assertThat(QualityWriter.parse(ColumnType.INT, " 42 ")).isEqualTo(42);
