@@ -28,7 +28,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.Condition;
@@ -147,13 +146,8 @@ public final class RunLoop {
    */
   private final byte[] flags;
 
-  /** Running attempts with a deadline of their own, earliest first; never more than the slots. */
-  private final PriorityQueue<Attempt> byDeadline =
-      new PriorityQueue<>(
-          (a, b) ->
-              a.deadlineNanos != b.deadlineNanos
-                  ? Long.signum(a.deadlineNanos - b.deadlineNanos)
-                  : Integer.compare(a.position, b.position));
+  /** Running attempts with a deadline of their own; never more than the slots. */
+  private final TimedAttempts timed = new TimedAttempts();
 
   private TimeSource.@Nullable Timer timeoutTimer;
 
@@ -364,11 +358,11 @@ public final class RunLoop {
   private void handle(Event event) {
     if (event instanceof Succeeded succeeded) {
       Attempt attempt = succeeded.attempt();
-      byDeadline.remove(attempt);
+      timed.remove(attempt);
       finish(attempt.position, succeeded.result());
     } else if (event instanceof Failed failed) {
       Attempt attempt = failed.attempt();
-      byDeadline.remove(attempt);
+      timed.remove(attempt);
       failed(attempt.position, attempt, failed.error());
     } else if (event == Signal.TIMEOUT_CHECK) {
       checkTimeouts();
@@ -432,7 +426,7 @@ public final class RunLoop {
           .forEach(listener -> notify(() -> listener.componentStarted(runId, name, number)));
     }
     if (ownTimer) {
-      byDeadline.add(attempt);
+      timed.add(attempt);
       if (timeoutTimer == null || attemptDeadline - timeoutTimerAt < 0) {
         armTimeoutTimer(attemptDeadline);
       }
@@ -461,11 +455,11 @@ public final class RunLoop {
   private void checkTimeouts() {
     timeoutTimer = null;
     long now = settings.time().nanoTime();
-    while (!byDeadline.isEmpty() && byDeadline.peek().deadlineNanos - now <= 0) {
-      timedOut(byDeadline.poll());
+    for (Attempt attempt : timed.removeDue(now)) {
+      timedOut(attempt);
     }
-    if (!byDeadline.isEmpty()) {
-      armTimeoutTimer(byDeadline.peek().deadlineNanos);
+    if (!timed.isEmpty()) {
+      armTimeoutTimer(timed.earliestDeadline());
     }
   }
 
@@ -754,7 +748,7 @@ public final class RunLoop {
         if (!attempt.settle()) {
           continue; // its task has just returned; the worker reports how it ended
         }
-        byDeadline.remove(attempt);
+        timed.remove(attempt);
         attempt.cancel();
         stopped.add(attempt);
         ComponentResult result =
