@@ -5,7 +5,6 @@ import dev.flinders.orchestration.Pipeline;
 import dev.flinders.orchestration.Task;
 import dev.flinders.orchestration.TriggerRule;
 import dev.flinders.orchestration.change.ChangeDetector;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -43,7 +42,7 @@ public final class DagIndex {
     for (int i = 0; i < n; i++) {
       Component component = components.get(i);
       names[i] = component.name();
-      timeoutNanos[i] = nanos(component.timeout());
+      timeoutNanos[i] = RunClock.nanos(component.timeout());
       tasks[i] = component.task();
       detectors[i] = component.changeDetector().orElse(null);
       positions.put(names[i], i);
@@ -95,8 +94,8 @@ public final class DagIndex {
   }
 
   /**
-   * The component's timeout in nanoseconds, at most {@link #MAX_NANOS}: the run loop reads it under
-   * its lock, and an array entry is cheaper to reach there than the component's object.
+   * The component's timeout in nanoseconds, at most {@link RunClock#MAX_NANOS}: the run loop reads
+   * it under its lock, and an array entry is cheaper to reach there than the component's object.
    */
   long timeoutNanos(int position) {
     return timeoutNanos[position];
@@ -112,14 +111,6 @@ public final class DagIndex {
   /** The component's change detector, or null. */
   @Nullable ChangeDetector detector(int position) {
     return detectors[position];
-  }
-
-  /** The longest duration the engine counts in nanoseconds: about 146 years. */
-  static final long MAX_NANOS = 1L << 62;
-
-  /** {@code duration} in nanoseconds, capped at {@link #MAX_NANOS} so sums cannot overflow. */
-  static long nanos(Duration duration) {
-    return duration.compareTo(Duration.ofNanos(MAX_NANOS)) >= 0 ? MAX_NANOS : duration.toNanos();
   }
 
   /** The position of the named component, or -1. */

@@ -1,5 +1,6 @@
 package dev.flinders.orchestration.core.internal;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -10,6 +11,14 @@ import java.time.Instant;
  * never waits for an {@link Instant} to be made.
  */
 record RunClock(Instant startedAt, long startedAtNanos) {
+  /** The longest duration the engine counts in nanoseconds: about 146 years. */
+  static final long MAX_NANOS = 1L << 62;
+
+  /** {@code duration} in nanoseconds, capped at {@link #MAX_NANOS} so sums cannot overflow. */
+  static long nanos(Duration duration) {
+    return duration.compareTo(Duration.ofNanos(MAX_NANOS)) >= 0 ? MAX_NANOS : duration.toNanos();
+  }
+
   /** The wall-clock time of a monotonic reading taken during the run. */
   Instant at(long nanos) {
     return startedAt.plusNanos(nanos - startedAtNanos);

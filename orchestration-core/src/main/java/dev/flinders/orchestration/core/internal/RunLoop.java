@@ -300,7 +300,7 @@ public final class RunLoop {
     runClock = new RunClock(startedAt, startedAtNanos);
     runDatasets = new RunDatasets(settings.curatedSink(), settings.quarantineSink(), startedAt);
     deadline = startedAt.plus(settings.runTimeout());
-    deadlineNanos = startedAtNanos + DagIndex.nanos(settings.runTimeout());
+    deadlineNanos = startedAtNanos + RunClock.nanos(settings.runTimeout());
     RunReport started = report(RunStatus.RUNNING, null);
     save(started);
     settings.listeners().forEach(listener -> notify(() -> listener.runStarted(started)));
