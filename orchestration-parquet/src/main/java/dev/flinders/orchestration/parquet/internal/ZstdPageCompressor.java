@@ -14,7 +14,10 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  * in one call, where parquet-java's codec opens a ZSTD stream (a fresh native context, a finalizer)
  * per page. The page goes through direct buffers, so the compression holds no Java array in a JNI
  * critical section, which would keep the garbage collector waiting while a page compresses. The
- * frames are standard ZSTD frames, as parquet-java's. Not thread-safe: one encoder thread uses it.
+ * frames are standard ZSTD frames, as parquet-java's. The two direct buffers grow to the largest
+ * page (about 2.5 times the page size together, outside the heap) and are freed with the writer by
+ * the garbage collector; the native context is freed by {@link #release()}. Not thread-safe: one
+ * encoder thread uses it.
  */
 final class ZstdPageCompressor implements CompressionCodecFactory.BytesInputCompressor {
   private final ZstdCompressCtx context = new ZstdCompressCtx();
