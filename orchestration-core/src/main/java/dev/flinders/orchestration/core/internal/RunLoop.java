@@ -167,8 +167,6 @@ public final class RunLoop {
 
   private @Nullable RunStatus stoppedAs;
   private RunClock runClock = new RunClock(Instant.EPOCH, 0);
-  private Instant startedAt = Instant.EPOCH;
-  private Instant deadline = Instant.EPOCH;
 
   /** The run's deadline as a monotonic reading. */
   private long deadlineNanos;
@@ -295,11 +293,10 @@ public final class RunLoop {
 
   /** Runs to the end and returns the final report, which is also saved in the store. */
   public RunReport execute() {
-    startedAt = clock.instant();
+    Instant startedAt = clock.instant();
     long startedAtNanos = settings.time().nanoTime();
     runClock = new RunClock(startedAt, startedAtNanos);
     runDatasets = new RunDatasets(settings.curatedSink(), settings.quarantineSink(), startedAt);
-    deadline = startedAt.plus(settings.runTimeout());
     deadlineNanos = startedAtNanos + RunClock.nanos(settings.runTimeout());
     RunReport started = report(RunStatus.RUNNING, null);
     save(started);
@@ -679,7 +676,7 @@ public final class RunLoop {
   private boolean retryLater(
       int p, RetryPolicy policy, int failedAttempt, Throwable error, String failure) {
     Duration delay = policy.delayAfter(failedAttempt, settings.random().nextDouble(), error);
-    if (!now().plus(delay).isBefore(deadline)) {
+    if (RunClock.nanos(delay) >= deadlineNanos - settings.time().nanoTime()) {
       return false;
     }
     LOG.info(
@@ -925,7 +922,7 @@ public final class RunLoop {
     if (success && probe != null) {
       if (probe.changed()) {
         fingerprint = probe.fingerprint();
-        fingerprintAt = startedAt;
+        fingerprintAt = runClock.startedAt();
         unchangedProbes = 0;
       } else {
         unchangedProbes++;
@@ -936,7 +933,7 @@ public final class RunLoop {
             dag.name(p),
             settings.runId(),
             result,
-            success ? startedAt : previous.lastSucceededAt(),
+            success ? runClock.startedAt() : previous.lastSucceededAt(),
             success ? attempt.stateToSave() : previous.state(),
             fingerprint,
             fingerprintAt,
@@ -999,7 +996,7 @@ public final class RunLoop {
         settings.pipeline(),
         settings.runId(),
         status,
-        startedAt,
+        runClock.startedAt(),
         endedAt,
         false,
         list,

@@ -55,10 +55,8 @@ final class ColumnarParquetWriter {
     this.descriptors = message.getColumns();
     this.rowGroupBytes = options.rowGroupBytes();
     this.metadata = Map.copyOf(metadata);
-    PlainParquetConfiguration configuration = new PlainParquetConfiguration();
-    configuration.set(
-        "parquet.compression.codec.zstd.level", Integer.toString(options.zstdLevel()));
-    this.codecs = new CodecFactory(configuration, options.pageBytes());
+    // other codecs than ZSTD, which ZstdPageCompressor handles, need no configuration
+    this.codecs = new CodecFactory(new PlainParquetConfiguration(), options.pageBytes());
     this.compressor =
         options.codec() == CompressionCodecName.ZSTD
             ? new ZstdPageCompressor(options.zstdLevel())
