@@ -276,6 +276,39 @@ class OrchestratorTest {
   }
 
   @Test
+  void aRetryThatWouldStartAfterTheRunsTimeout_isNotScheduled() {
+    Pipeline pipeline =
+        Pipeline.builder("p")
+            .component(
+                component("slow-to-recover")
+                    .task(
+                        context -> {
+                          throw new IOException("connection reset");
+                        })
+                    .retry(
+                        RetryPolicy.builder()
+                            .maxAttempts(3)
+                            .initialDelay(Duration.ofMinutes(120)) // the run's timeout
+                            .maxDelay(Duration.ofMinutes(120))
+                            .jitter(0)
+                            .build())
+                    .build())
+            .build();
+    try (Orchestrator orchestrator = orchestrator(pipeline, clock, store)) {
+      // no retry timer to wait for, so the run ends without the clock moving
+      RunReport report = await(inBackground(orchestrator::runOnce));
+
+      ComponentResult result = report.result("slow-to-recover").orElseThrow();
+      assertThat(result.status()).isEqualTo(Status.FAILED);
+      assertThat(result.attempts()).isEqualTo(1);
+      assertThat(result.reason().message())
+          .isEqualTo(
+              "failed on attempt 1 of 3; not retried: the next attempt would start after the"
+                  + " run's timeout: IOException: connection reset");
+    }
+  }
+
+  @Test
   void retriesExhausted_orNotRetryable_failWithTheAttemptCount() {
     Pipeline pipeline =
         Pipeline.builder("p")
