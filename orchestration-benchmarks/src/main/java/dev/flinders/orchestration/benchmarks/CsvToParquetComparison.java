@@ -12,9 +12,12 @@ import dev.flinders.orchestration.dataset.ColumnType;
 import dev.flinders.orchestration.dataset.DatasetSchema;
 import dev.flinders.orchestration.dataset.DatasetSpec;
 import dev.flinders.orchestration.parquet.ParquetDatasetSink;
+import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -38,7 +41,8 @@ import java.util.stream.Stream;
  * FROM read_csv(...)) TO '...' (FORMAT parquet, COMPRESSION zstd)}. Runs alternate; prints each
  * time, the medians, their ratio and the heap's peak. Run it in a small heap to check the memory
  * bound: {@code java -Xmx256m -cp benchmarks.jar
- * dev.flinders.orchestration.benchmarks.CsvToParquetComparison [rows] [rounds]}.
+ * dev.flinders.orchestration.benchmarks.CsvToParquetComparison [rows] [rounds] [forks]}; with
+ * several forks each runs the rounds in a new JVM with the same options.
  */
 public final class CsvToParquetComparison {
   static final DatasetSchema STOP_TIMES =
@@ -56,20 +60,100 @@ public final class CsvToParquetComparison {
 
   private CsvToParquetComparison() {}
 
+  /** The line a forked JVM ends with: its medians and heap figures, for the parent to read. */
+  static final String FORK_RESULT = "fork-result";
+
+  /**
+   * {@code [rows] [rounds] [forks]}: with one fork (the default) the rounds run in this JVM; with
+   * more, each fork is a new JVM with this one's options (heap, collector) running the rounds on
+   * the same file, and the summary is over the forks' ratios, since a JVM's JIT decisions move a
+   * whole run by several percent.
+   */
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("--fork")) {
+      Path csv = Path.of(args[1]);
+      Measurement result =
+          measure(csv, Integer.parseInt(args[2]), Integer.parseInt(args[3]), System.out);
+      System.out.printf(
+          Locale.ROOT,
+          "%s %s %s %d %d%n",
+          FORK_RESULT,
+          result.ours(),
+          result.duck(),
+          result.heapPeak(),
+          result.liveAfterCollection());
+      return;
+    }
     int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    int forks = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+    if (rows < 1 || rounds < 1 || forks < 1) {
+      throw new IllegalArgumentException("rows, rounds and forks must be positive");
+    }
+    run(rows, rounds, forks, System.out);
+  }
+
+  /** Generates the file, measures in this JVM or in {@code forks} new ones, prints the summary. */
+  static List<Measurement> run(int rows, int rounds, int forks, PrintStream out) throws Exception {
     Path work = Files.createTempDirectory("flinders-csv-parquet");
     try {
       Path csv = work.resolve("stop_times.txt");
       generate(csv, rows);
-      System.out.printf(
+      out.printf(
           Locale.ROOT,
           "%d rows, %.1f MiB of CSV, heap max %d MiB, %d cores%n",
           rows,
           Files.size(csv) / 1048576.0,
           Runtime.getRuntime().maxMemory() >> 20,
           Runtime.getRuntime().availableProcessors());
+      if (forks == 1) {
+        return List.of(measure(csv, rows, rounds, out));
+      }
+      List<Measurement> results = new ArrayList<>();
+      for (int fork = 1; fork <= forks; fork++) {
+        Measurement result = fork(csv, rows, rounds, fork, out);
+        results.add(result);
+        out.printf(
+            Locale.ROOT,
+            "fork %d: flinders %.3f s, duckdb %.3f s; flinders/duckdb = %.2f%n",
+            fork,
+            result.ours(),
+            result.duck(),
+            result.ratio());
+      }
+      List<Double> ratios = new ArrayList<>();
+      results.forEach(result -> ratios.add(result.ratio()));
+      out.printf(
+          Locale.ROOT,
+          "over %d forks: flinders/duckdb median %.2f (from %.2f to %.2f), %d of %d at or below"
+              + " 1.00; heap peak at most %d MiB (live after a collection: %d MiB)%n",
+          forks,
+          median(ratios),
+          Collections.min(ratios),
+          Collections.max(ratios),
+          ratios.stream().filter(ratio -> ratio <= 1.0).count(),
+          forks,
+          results.stream().mapToLong(Measurement::heapPeak).max().orElse(0) >> 20,
+          results.stream().mapToLong(Measurement::liveAfterCollection).max().orElse(0) >> 20);
+      return results;
+    } finally {
+      try (Stream<Path> files = Files.walk(work)) {
+        files.sorted(Collections.reverseOrder()).forEach(CsvToParquetComparison::delete);
+      }
+    }
+  }
+
+  /** The medians of one JVM's rounds and its heap figures, in seconds and bytes. */
+  record Measurement(double ours, double duck, long heapPeak, long liveAfterCollection) {
+    double ratio() {
+      return ours / duck;
+    }
+  }
+
+  /** Runs the rounds on {@code csv} in this JVM, printing each, and returns the medians. */
+  static Measurement measure(Path csv, int rows, int rounds, PrintStream out) throws Exception {
+    Path work = Files.createTempDirectory(csv.getParent(), "round");
+    try {
       List<Double> ours = new ArrayList<>();
       List<Double> duck = new ArrayList<>();
       resetPeaks();
@@ -81,7 +165,7 @@ public final class CsvToParquetComparison {
         cpu = processCpuNanos();
         duck.add(duckDb(csv, work.resolve("duck-" + round + ".parquet")));
         long duckCpu = processCpuNanos() - cpu;
-        System.out.printf(
+        out.printf(
             Locale.ROOT,
             "round %d: flinders %.3f s (%.2f s of CPU), duckdb %.3f s (%.2f s of CPU)%n",
             round + 1,
@@ -90,28 +174,72 @@ public final class CsvToParquetComparison {
             duck.get(round),
             duckCpu / 1e9);
       }
-      System.out.printf(
+      out.printf(
           Locale.ROOT,
           "files: flinders %.1f MiB, duckdb %.1f MiB%n",
           size(work.resolve("ours-0")) / 1048576.0,
           size(work.resolve("duck-0.parquet")) / 1048576.0);
-      double oursMedian = median(ours);
-      double duckMedian = median(duck);
-      System.out.printf(
+      Measurement result =
+          new Measurement(median(ours), median(duck), heapPeak(), LIVE_AFTER_GC.get());
+      out.printf(
           Locale.ROOT,
           "median: flinders %.3f s (%.2f M rows/s), duckdb %.3f s; flinders/duckdb = %.2f; heap"
               + " peak %d MiB (live after a collection: %d MiB)%n",
-          oursMedian,
-          rows / oursMedian / 1e6,
-          duckMedian,
-          oursMedian / duckMedian,
-          heapPeak() >> 20,
-          LIVE_AFTER_GC.get() >> 20);
+          result.ours(),
+          rows / result.ours() / 1e6,
+          result.duck(),
+          result.ratio(),
+          result.heapPeak() >> 20,
+          result.liveAfterCollection() >> 20);
+      return result;
     } finally {
       try (Stream<Path> files = Files.walk(work)) {
         files.sorted(Collections.reverseOrder()).forEach(CsvToParquetComparison::delete);
       }
     }
+  }
+
+  /**
+   * Runs the rounds in a new JVM with this one's options and class path, relaying its lines, and
+   * reads its result line.
+   */
+  private static Measurement fork(Path csv, int rows, int rounds, int fork, PrintStream out)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(CsvToParquetComparison.class.getName());
+    command.add("--fork");
+    command.add(csv.toString());
+    command.add(Integer.toString(rows));
+    command.add(Integer.toString(rounds));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    Measurement result = null;
+    try (BufferedReader lines =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        if (line.startsWith(FORK_RESULT + " ")) {
+          String[] parts = line.split(" ");
+          result =
+              new Measurement(
+                  Double.parseDouble(parts[1]),
+                  Double.parseDouble(parts[2]),
+                  Long.parseLong(parts[3]),
+                  Long.parseLong(parts[4]));
+        } else {
+          out.println("  [fork " + fork + "] " + line);
+        }
+      }
+    }
+    int exit = process.waitFor();
+    if (exit != 0 || result == null) {
+      throw new IllegalStateException(
+          "fork " + fork + " failed (exit " + exit + "); its output is above");
+    }
+    return result;
   }
 
   /** A GTFS-like stop_times.txt: every field quoted, CRLF, times up to 27:59:59, a BOM. */
