@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * CSV to Parquet, ours against DuckDB, on the same GTFS {@code stop_times}-like file in the same
@@ -74,27 +75,30 @@ public final class CsvToParquetComparison {
       Path csv = Path.of(args[1]);
       Measurement result =
           measure(csv, Integer.parseInt(args[2]), Integer.parseInt(args[3]), System.out);
-      System.out.printf(
-          Locale.ROOT,
-          "%s %s %s %d %d%n",
-          FORK_RESULT,
-          result.ours(),
-          result.duck(),
-          result.heapPeak(),
-          result.liveAfterCollection());
+      System.out.println(result.asLine());
       return;
     }
     int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     int forks = args.length > 2 ? Integer.parseInt(args[2]) : 1;
-    if (rows < 1 || rounds < 1 || forks < 1) {
-      throw new IllegalArgumentException("rows, rounds and forks must be positive");
-    }
     run(rows, rounds, forks, System.out);
   }
 
-  /** Generates the file, measures in this JVM or in {@code forks} new ones, prints the summary. */
+  /**
+   * Generates the file, measures in this JVM or in {@code forks} new ones, prints the summary.
+   *
+   * @throws IllegalArgumentException if rows, rounds or forks is not positive
+   */
   static List<Measurement> run(int rows, int rounds, int forks, PrintStream out) throws Exception {
+    if (rows < 1 || rounds < 1 || forks < 1) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "rows, rounds and forks must be positive; were %d, %d and %d",
+              rows,
+              rounds,
+              forks));
+    }
     Path work = Files.createTempDirectory("flinders-csv-parquet");
     try {
       Path csv = work.resolve("stop_times.txt");
@@ -121,8 +125,7 @@ public final class CsvToParquetComparison {
             result.duck(),
             result.ratio());
       }
-      List<Double> ratios = new ArrayList<>();
-      results.forEach(result -> ratios.add(result.ratio()));
+      List<Double> ratios = results.stream().map(Measurement::ratio).toList();
       out.printf(
           Locale.ROOT,
           "over %d forks: flinders/duckdb median %.2f (from %.2f to %.2f), %d of %d at or below"
@@ -137,9 +140,7 @@ public final class CsvToParquetComparison {
           results.stream().mapToLong(Measurement::liveAfterCollection).max().orElse(0) >> 20);
       return results;
     } finally {
-      try (Stream<Path> files = Files.walk(work)) {
-        files.sorted(Collections.reverseOrder()).forEach(CsvToParquetComparison::delete);
-      }
+      deleteTree(work);
     }
   }
 
@@ -147,6 +148,24 @@ public final class CsvToParquetComparison {
   record Measurement(double ours, double duck, long heapPeak, long liveAfterCollection) {
     double ratio() {
       return ours / duck;
+    }
+
+    /** The line a fork ends with, which {@link #ofLine} reads back. */
+    String asLine() {
+      return FORK_RESULT + " " + ours + " " + duck + " " + heapPeak + " " + liveAfterCollection;
+    }
+
+    /** The measurement in a fork's result line, or null if {@code line} is not one. */
+    static @Nullable Measurement ofLine(String line) {
+      if (!line.startsWith(FORK_RESULT + " ")) {
+        return null;
+      }
+      String[] parts = line.split(" ");
+      return new Measurement(
+          Double.parseDouble(parts[1]),
+          Double.parseDouble(parts[2]),
+          Long.parseLong(parts[3]),
+          Long.parseLong(parts[4]));
     }
   }
 
@@ -193,9 +212,7 @@ public final class CsvToParquetComparison {
           result.liveAfterCollection() >> 20);
       return result;
     } finally {
-      try (Stream<Path> files = Files.walk(work)) {
-        files.sorted(Collections.reverseOrder()).forEach(CsvToParquetComparison::delete);
-      }
+      deleteTree(work);
     }
   }
 
@@ -221,14 +238,9 @@ public final class CsvToParquetComparison {
         new BufferedReader(
             new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-        if (line.startsWith(FORK_RESULT + " ")) {
-          String[] parts = line.split(" ");
-          result =
-              new Measurement(
-                  Double.parseDouble(parts[1]),
-                  Double.parseDouble(parts[2]),
-                  Long.parseLong(parts[3]),
-                  Long.parseLong(parts[4]));
+        Measurement measured = Measurement.ofLine(line);
+        if (measured != null) {
+          result = measured;
         } else {
           out.println("  [fork " + fork + "] " + line);
         }
@@ -421,6 +433,13 @@ public final class CsvToParquetComparison {
       }
     }
     return peak;
+  }
+
+  /** Deletes a temporary directory and everything in it. */
+  private static void deleteTree(Path directory) throws IOException {
+    try (Stream<Path> files = Files.walk(directory)) {
+      files.sorted(Collections.reverseOrder()).forEach(CsvToParquetComparison::delete);
+    }
   }
 
   private static void delete(Path file) {

@@ -1,6 +1,7 @@
 package dev.flinders.orchestration.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -38,5 +39,22 @@ class CsvToParquetComparisonTest {
         .doesNotContain(CsvToParquetComparison.FORK_RESULT);
     // each fork is its own process: the parent's JVM ran no round of its own
     assertThat(output.lines().filter(line -> line.startsWith("round ")).count()).isZero();
+  }
+
+  @Test
+  void aCountThatIsNotPositive_isRefusedWithAllThree() {
+    PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> CsvToParquetComparison.run(1_000, 3, 0, out))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("rows, rounds and forks must be positive; were 1000, 3 and 0");
+  }
+
+  @Test
+  void aForksResultLine_readsBackAsItsMeasurement_andOtherLinesAreNotOne() {
+    CsvToParquetComparison.Measurement measured =
+        new CsvToParquetComparison.Measurement(0.8125, 0.75, 200L << 20, 70L << 20);
+
+    assertThat(CsvToParquetComparison.Measurement.ofLine(measured.asLine())).isEqualTo(measured);
+    assertThat(CsvToParquetComparison.Measurement.ofLine("round 1: flinders 0.8 s")).isNull();
   }
 }
