@@ -31,6 +31,14 @@ final class Fixtures {
     return context -> Outcome.success();
   }
 
+  /** A task that blocks until its thread is interrupted, then fails with the interruption. */
+  static Task hangUntilInterrupted() {
+    return context -> {
+      new java.util.concurrent.CountDownLatch(1).await();
+      throw new AssertionError("unreachable: the latch is never counted down");
+    };
+  }
+
   static Component.Builder component(String name) {
     return Component.builder(name).task(noop());
   }

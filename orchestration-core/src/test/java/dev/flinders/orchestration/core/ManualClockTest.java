@@ -61,4 +61,33 @@ class ManualClockTest {
         .hasMessageStartingWith(
             "a manual clock only moves forward: 2026-11-24T18:59:59Z is before");
   }
+
+  @Test
+  void twoThreadsAdvancing_neverMoveTimeBack_evenWhenOneIsInsideATimer() throws Exception {
+    // given: a timer whose action blocks until the test lets it go
+    Instant start = clock.instant();
+    java.util.concurrent.CountDownLatch inTimer = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch letGo = new java.util.concurrent.CountDownLatch(1);
+    clock.schedule(
+        Duration.ofSeconds(30),
+        () -> {
+          inTimer.countDown();
+          try {
+            letGo.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    Thread first = new Thread(() -> clock.advance(Duration.ofMinutes(1)), "advance-1m");
+    first.start();
+    inTimer.await();
+
+    // when: another thread moves the clock 10 minutes on, then the first finishes its advance
+    clock.advance(Duration.ofMinutes(10));
+    letGo.countDown();
+    first.join();
+
+    // then: the clock stays at the later time (10 minutes after the timer's 30 s)
+    assertThat(clock.instant()).isEqualTo(start.plus(Duration.ofSeconds(630)));
+  }
 }

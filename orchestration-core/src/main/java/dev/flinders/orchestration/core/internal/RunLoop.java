@@ -61,6 +61,9 @@ public final class RunLoop {
   private static final byte RETRY_WAIT = 3;
   private static final byte DONE = 4;
 
+  /** Not to run, as planned: never made ready by its upstreams, finished during the set-up. */
+  private static final byte PLANNED_SKIP = 5;
+
   private static final byte BLOCKS = 1;
   private static final byte CHANGED = 2;
 
@@ -160,12 +163,20 @@ public final class RunLoop {
   /** The failure of each component's previous attempt, for the reason of a later success. */
   private final @Nullable String[] lastFailure;
 
+  /** Whether each component's previous attempt timed out (rather than threw). */
+  private final boolean[] lastTimedOut;
+
   private int done;
 
   /** Components finished with a failure status: the run failed if any. */
   private int failures;
 
+  /** Set when the deadline passed or cancel came: from then on nothing new starts. */
+  private @Nullable RunStatus stopRequested;
+
+  /** Set when that stop changed how a component ended: the run's status then says so. */
   private @Nullable RunStatus stoppedAs;
+
   private RunClock runClock = new RunClock(Instant.EPOCH, 0);
 
   /** The run's deadline as a monotonic reading. */
@@ -189,6 +200,7 @@ public final class RunLoop {
     this.rootFailure = new int[n];
     this.retryTimers = new TimeSource.Timer[n];
     this.lastFailure = new String[n];
+    this.lastTimedOut = new boolean[n];
     Arrays.fill(rootFailure, -1);
     this.ready = new ReadyQueue(dag);
     this.flags = new byte[n];
@@ -311,9 +323,16 @@ public final class RunLoop {
       for (int p = 0; p < n; p++) {
         pendingUpstreams[p] = dag.upstreams(p).length;
       }
+      // Every planned skip is marked before any is finished: finishing one counts its downstreams
+      // down, and a downstream that is itself skipped must not be made ready by that.
       for (int p = 0; p < n; p++) {
-        Planner.Decision decision = settings.decisions()[p];
-        if (!decision.run()) {
+        if (!settings.decisions()[p].run()) {
+          phase[p] = PLANNED_SKIP;
+        }
+      }
+      for (int p = 0; p < n; p++) {
+        if (phase[p] == PLANNED_SKIP) {
+          Planner.Decision decision = settings.decisions()[p];
           finish(p, ComponentResult.notStarted(dag.name(p), Status.SKIPPED, decision.reason()));
         } else if (pendingUpstreams[p] == 0 && phase[p] == WAITING) {
           upstreamsDone(p);
@@ -365,7 +384,9 @@ public final class RunLoop {
       checkTimeouts();
     } else if (event instanceof RetryDue retry) {
       int p = retry.position();
-      if (phase[p] == RETRY_WAIT && attemptsMade[p] == retry.attemptsMade()) {
+      if (phase[p] == RETRY_WAIT
+          && attemptsMade[p] == retry.attemptsMade()
+          && stopRequested == null) {
         phase[p] = READY;
         ready.add(p);
       }
@@ -378,7 +399,7 @@ public final class RunLoop {
   }
 
   private void startReady() {
-    while (!ready.isEmpty() && settings.slots().tryAcquire()) {
+    while (stopRequested == null && !ready.isEmpty() && settings.slots().tryAcquire()) {
       start(ready.poll());
     }
   }
@@ -620,6 +641,7 @@ public final class RunLoop {
     int max = policy.maxAttempts();
     String summary = summarize(error);
     lastFailure[p] = summary;
+    lastTimedOut[p] = false;
     if (policy.shouldRetry(number, error)) {
       if (retryLater(p, policy, number, error, summary)) {
         return;
@@ -634,7 +656,9 @@ public final class RunLoop {
                   + number
                   + " of "
                   + max
-                  + "; not retried: the next attempt would start after the run's timeout: "
+                  + "; "
+                  + retryRefused()
+                  + ": "
                   + summary));
       return;
     }
@@ -668,13 +692,17 @@ public final class RunLoop {
   }
 
   /**
-   * Schedules the next attempt after the policy's delay, without holding a slot, unless it would
-   * start after the run's deadline.
+   * Schedules the next attempt after the policy's delay, without holding a slot, unless the run is
+   * stopping or the attempt would start after the run's deadline (see {@link #retryRefused()}).
    *
    * @return whether a retry was scheduled
    */
   private boolean retryLater(
       int p, RetryPolicy policy, int failedAttempt, Throwable error, String failure) {
+    if (stopRequested != null) {
+      stoppedAs = stopRequested; // the stop changes how this component ends
+      return false;
+    }
     Duration delay = policy.delayAfter(failedAttempt, settings.random().nextDouble(), error);
     if (RunClock.nanos(delay) >= deadlineNanos - settings.time().nanoTime()) {
       return false;
@@ -703,9 +731,10 @@ public final class RunLoop {
     ComponentTimeoutException timeout =
         new ComponentTimeoutException(component.name(), component.timeout());
     lastFailure[p] = timeout.getMessage();
+    lastTimedOut[p] = true;
     RetryPolicy policy = component.retry();
-    if (policy.shouldRetry(attempt.number, timeout)
-        && retryLater(p, policy, attempt.number, timeout, timeout.getMessage())) {
+    boolean retryable = policy.shouldRetry(attempt.number, timeout);
+    if (retryable && retryLater(p, policy, attempt.number, timeout, timeout.getMessage())) {
       return;
     }
     Reason reason =
@@ -717,20 +746,23 @@ public final class RunLoop {
                 + policy.maxAttempts()
                 + " exceeded the timeout of "
                 + Durations.format(component.timeout())
-                + " and was stopped");
+                + " and was stopped"
+                + (retryable ? "; " + retryRefused() : ""));
     ComponentResult result = result(p, Status.TIMED_OUT, reason, null, timeout.getMessage());
     persist(p, result, attempt);
     finish(p, result);
   }
 
   /**
-   * The run deadline passed or the run was cancelled: stop what runs, skip what has not started.
+   * The run deadline passed or the run was cancelled: stop what runs, end what waits for a retry
+   * with its last failure, skip what has not started. Nothing starts after this. If every component
+   * had finished already, the run's status is left as they make it.
    */
   private void stop(RunStatus as) {
-    if (stoppedAs != null) {
+    if (stopRequested != null) {
       return;
     }
-    stoppedAs = as;
+    stopRequested = as;
     boolean timedOut = as == RunStatus.TIMED_OUT;
     String runTimeout = Durations.format(settings.runTimeout());
     for (int p = 0; p < dag.size(); p++) {
@@ -745,6 +777,7 @@ public final class RunLoop {
         if (!attempt.settle()) {
           continue; // its task has just returned; the worker reports how it ended
         }
+        stoppedAs = as;
         timed.remove(attempt);
         attempt.cancel();
         stopped.add(attempt);
@@ -770,7 +803,11 @@ public final class RunLoop {
                     null);
         persist(p, result, attempt);
         finish(p, result);
+      } else if (attemptsMade[p] > 0) { // waiting for its retry, or the retry not yet started
+        stoppedAs = as;
+        finish(p, retryNotStarted(p));
       } else {
+        stoppedAs = as;
         Reason reason =
             timedOut
                 ? new Reason(
@@ -779,17 +816,75 @@ public final class RunLoop {
                 : new Reason(
                     ReasonCode.CANCELLED,
                     "not started: the orchestrator was closed during the run");
-        finish(
-            p,
-            attemptsMade[p] == 0
-                ? ComponentResult.notStarted(dag.name(p), Status.SKIPPED, reason)
-                : result(p, Status.SKIPPED, reason, null, null));
+        finish(p, ComponentResult.notStarted(dag.name(p), Status.SKIPPED, reason));
       }
     }
     ready.clear();
   }
 
+  /**
+   * A component whose attempt failed or timed out and whose retry was waiting when the run stopped:
+   * it ran, so it ends as its last attempt did, recorded, with the reason the retry never came.
+   */
+  private ComponentResult retryNotStarted(int p) {
+    Attempt last = current[p];
+    int max = dag.component(p).retry().maxAttempts();
+    String summary = lastFailure[p];
+    ComponentResult result;
+    if (lastTimedOut[p]) {
+      result =
+          result(
+              p,
+              Status.TIMED_OUT,
+              new Reason(
+                  ReasonCode.TIMED_OUT,
+                  "attempt "
+                      + last.number
+                      + " of "
+                      + max
+                      + " exceeded the timeout of "
+                      + Durations.format(dag.component(p).timeout())
+                      + " and was stopped; "
+                      + retryRefused()),
+              null,
+              summary);
+    } else {
+      result =
+          result(
+              p,
+              Status.FAILED,
+              new Reason(
+                  ReasonCode.TASK_FAILED,
+                  "failed on attempt "
+                      + last.number
+                      + " of "
+                      + max
+                      + "; "
+                      + retryRefused()
+                      + ": "
+                      + summary),
+              null,
+              summary);
+    }
+    persist(p, result, last);
+    return result;
+  }
+
+  /** Why a retry the policy allows was not made: the run stopped, or its deadline is too near. */
+  private String retryRefused() {
+    if (stopRequested == RunStatus.CANCELLED) {
+      return "the retry was not started: the orchestrator was closed during the run";
+    }
+    if (stopRequested == RunStatus.TIMED_OUT) {
+      return "the retry was not started: the run's timeout of "
+          + Durations.format(settings.runTimeout())
+          + " passed first";
+    }
+    return "not retried: the next attempt would start after the run's timeout";
+  }
+
   private void finish(int p, ComponentResult result) {
+    assert phase[p] != DONE : dag.name(p) + " finished twice: " + results[p] + ", then " + result;
     phase[p] = DONE;
     results[p] = result;
     flags[p] =
@@ -808,7 +903,7 @@ public final class RunLoop {
     for (int downstream : dag.downstreams(p)) {
       if (--pendingUpstreams[downstream] == 0
           && phase[downstream] == WAITING
-          && stoppedAs == null) {
+          && stopRequested == null) {
         upstreamsDone(downstream);
       }
     }
@@ -954,10 +1049,13 @@ public final class RunLoop {
     long graceEnds = System.nanoTime() + STOP_GRACE.toNanos();
     for (Attempt attempt : stopped) {
       int p = attempt.position;
-      if (current[p] == attempt && !attempt.awaitReturn(graceEnds)) {
+      if (!attempt.awaitReturn(graceEnds)) {
         ComponentResult r = results[p];
         String note =
-            "the task ignored interruption: its thread had not returned "
+            (attempt.number == attemptsMade[p]
+                    ? "the task"
+                    : "the task of attempt " + attempt.number + " (since retried)")
+                + " ignored interruption: its thread had not returned "
                 + Durations.format(STOP_GRACE)
                 + " after it was stopped and keeps its worker slot until it does";
         results[p] =

@@ -20,7 +20,10 @@ import java.util.PriorityQueue;
  * }</pre>
  *
  * <p>Timer actions run on the thread that calls {@code advance}, with the clock set to the timer's
- * due time.
+ * due time. Several threads may advance the clock, also from inside a timer's action: time never
+ * moves back, and each timer fires once, on the thread that reaches its due time first; while one
+ * thread is inside a timer's action, another may move the clock further, so the action can see a
+ * time later than its due time.
  */
 public final class ManualClock extends Clock implements TimeSource {
   private final Shared shared;
@@ -159,7 +162,9 @@ public final class ManualClock extends Clock implements TimeSource {
       synchronized (shared) {
         next = shared.timers.peek();
         if (next == null || next.due.isAfter(target)) {
-          shared.now = target;
+          if (target.isAfter(shared.now)) { // another thread may have moved it further meanwhile
+            shared.now = target;
+          }
           return;
         }
         shared.timers.poll();
