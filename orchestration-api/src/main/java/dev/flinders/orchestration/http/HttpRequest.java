@@ -226,16 +226,67 @@ public final class HttpRequest {
       return this;
     }
 
-    /** Adds a header. */
+    /**
+     * Adds a header.
+     *
+     * @throws IllegalArgumentException if the name or value holds a character HTTP headers do not
+     *     allow (values are printable ASCII, spaces and tabs)
+     */
     public Builder header(String name, String value) {
-      headers.add(new Parameter(name, Objects.requireNonNull(value, "value"), null));
+      Objects.requireNonNull(value, "value");
+      checkHeader(name, value, false);
+      headers.add(new Parameter(name, value, null));
       return this;
     }
 
-    /** Adds a header holding a secret, e.g. an API key. */
+    /**
+     * Adds a header holding a secret, e.g. an API key.
+     *
+     * @throws IllegalArgumentException if the name or the secret holds a character HTTP headers do
+     *     not allow; the message says which and where, never the secret
+     */
     public Builder header(String name, Secret secret) {
-      headers.add(new Parameter(name, null, Objects.requireNonNull(secret, "secret")));
+      Objects.requireNonNull(secret, "secret");
+      checkHeader(name, secret.reveal(), true);
+      headers.add(new Parameter(name, null, secret));
       return this;
+    }
+
+    /** The rules of RFC 9110 as OkHttp applies them: checked here, where no secret is quoted. */
+    private static void checkHeader(String name, String value, boolean secret) {
+      Objects.requireNonNull(name, "name");
+      if (name.isEmpty()) {
+        throw new IllegalArgumentException("a header name must not be empty");
+      }
+      for (int i = 0; i < name.length(); i++) {
+        char c = name.charAt(i);
+        if (c <= ' ' || c >= 0x7f || c == ':') {
+          throw new IllegalArgumentException(
+              String.format(
+                  Locale.ROOT,
+                  "header name \"%s\" holds a character header names do not allow (U+%04X at"
+                      + " index %d)",
+                  name,
+                  (int) c,
+                  i));
+        }
+      }
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        if ((c < ' ' && c != '\t') || c >= 0x7f) {
+          throw new IllegalArgumentException(
+              String.format(
+                  Locale.ROOT,
+                  "header %s: %s holds a character header values do not allow (U+%04X at index %d"
+                      + " of %d); values are printable ASCII%s",
+                  name,
+                  secret ? "the secret" : "the value \"" + value + "\"",
+                  (int) c,
+                  i,
+                  value.length(),
+                  secret ? ": check the key" : ""));
+        }
+      }
     }
 
     /**

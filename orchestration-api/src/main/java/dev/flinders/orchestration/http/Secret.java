@@ -21,27 +21,53 @@ public final class Secret {
     this.value = value;
   }
 
-  /** A secret with this value, which must not be empty. */
+  /**
+   * A secret with this value. Whitespace around it is removed (a key read from a file or an
+   * environment variable often ends with a newline, which no credential holds).
+   *
+   * @throws IllegalArgumentException if it is empty or holds a control character; the message says
+   *     where, never what the value is
+   */
   public static Secret of(String value) {
     Objects.requireNonNull(value, "secret value");
-    if (value.isEmpty()) {
-      throw new IllegalArgumentException("a secret must not be empty");
-    }
-    return new Secret(value);
+    return new Secret(checked(value, "the secret"));
   }
 
   /**
-   * The secret in environment variable {@code variable}.
+   * The secret in environment variable {@code variable}, without whitespace around it.
    *
    * @throws IllegalStateException naming the variable (never a value) if it is unset or empty
+   * @throws IllegalArgumentException naming the variable if it holds a control character
    */
   public static Secret fromEnvironment(String variable) {
     String value = System.getenv(Objects.requireNonNull(variable, "variable"));
-    if (value == null || value.isEmpty()) {
+    if (value == null || value.isBlank()) {
       throw new IllegalStateException(
           "environment variable " + variable + " is not set; it must hold the secret");
     }
-    return new Secret(value);
+    return new Secret(checked(value, "the secret in environment variable " + variable));
+  }
+
+  private static String checked(String value, String what) {
+    String stripped = value.strip();
+    if (stripped.isEmpty()) {
+      throw new IllegalArgumentException(what + " must not be empty or blank");
+    }
+    for (int i = 0; i < stripped.length(); i++) {
+      char c = stripped.charAt(i);
+      if (Character.isISOControl(c)) {
+        throw new IllegalArgumentException(
+            String.format(
+                java.util.Locale.ROOT,
+                "%s holds a control character (U+%04X) at index %d of %d; a credential is one"
+                    + " line of printable characters: check how it was read",
+                what,
+                (int) c,
+                i,
+                stripped.length()));
+      }
+    }
+    return stripped;
   }
 
   /** The value, for putting it on the wire. Never log it. */

@@ -50,11 +50,43 @@ class HttpRequestTest {
   void secretsHideTheirValue() {
     assertThat(KEY.toString()).isEqualTo("****");
     assertThat(KEY.reveal()).isEqualTo("s3cr3t key/+");
-    assertThatThrownBy(() -> Secret.of("")).hasMessage("a secret must not be empty");
+    assertThatThrownBy(() -> Secret.of("")).hasMessage("the secret must not be empty or blank");
     assertThatThrownBy(() -> Secret.fromEnvironment("FLINDERS_TEST_SURELY_UNSET_VARIABLE"))
         .hasMessage(
             "environment variable FLINDERS_TEST_SURELY_UNSET_VARIABLE is not set; it must hold the"
                 + " secret");
+  }
+
+  @Test
+  void whitespaceAroundASecretIsRemoved_controlCharactersInsideAreRefused_withoutTheValue() {
+    assertThat(Secret.of("  abc-123\r\n").reveal()).isEqualTo("abc-123");
+    assertThatThrownBy(() -> Secret.of(" \n")).hasMessage("the secret must not be empty or blank");
+    assertThatThrownBy(() -> Secret.of("abc\n123"))
+        .hasMessage(
+            "the secret holds a control character (U+000A) at index 3 of 7; a credential is one"
+                + " line of printable characters: check how it was read")
+        .hasMessageNotContaining("abc");
+  }
+
+  @Test
+  void headersThatHttpCannotCarry_areRefusedWhenBuilt_namingTheHeaderButNotTheSecret() {
+    HttpRequest.Builder builder = HttpRequest.get("https://example.org/api");
+
+    assertThatThrownBy(() -> builder.header("X-Api-Key", Secret.of("clé-0123456789")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "header X-Api-Key: the secret holds a character header values do not allow (U+00E9 at"
+                + " index 2 of 14); values are printable ASCII: check the key")
+        .hasMessageNotContaining("0123456789");
+    assertThatThrownBy(() -> builder.header("Accept", "text/csv\r\nX-Injected: 1"))
+        .hasMessage(
+            "header Accept: the value \"text/csv\r\nX-Injected: 1\" holds a character header"
+                + " values do not allow (U+000D at index 8 of 23); values are printable ASCII");
+    assertThatThrownBy(() -> builder.header("Bad Name", "x"))
+        .hasMessage(
+            "header name \"Bad Name\" holds a character header names do not allow (U+0020 at index"
+                + " 3)");
+    assertThat(builder.header("Accept", "text/csv;\tq=1").build().headers()).hasSize(1);
   }
 
   @Test

@@ -442,6 +442,39 @@ class HttpTest {
   }
 
   @Test
+  void aSecretReadWithATrailingNewline_goesOnTheWireWithoutIt() throws Exception {
+    server.enqueue(new MockResponse.Builder().body("ok").build());
+    HttpRequest request =
+        HttpRequest.get(url("/feed")).header("X-Api-Key", Secret.of(KEY + "\n")).build();
+
+    RunReport report = runOnce(fetching(context -> fetch(context.http().send(request))).build());
+
+    assertThat(report.status("fetch")).isEqualTo(Status.SUCCEEDED);
+    assertThat(server.takeRequest().getHeaders().get("X-Api-Key")).isEqualTo(KEY);
+  }
+
+  @Test
+  void anySecretTheAttemptSent_isMaskedInWhatItReports_whateverThrewIt() {
+    // the task quotes the key in its own exception: the engine masks it all the same
+    server.enqueue(new MockResponse.Builder().body("ok").build());
+    Secret key = Secret.of(KEY);
+    HttpRequest request = HttpRequest.get(url("/feed")).header("X-Api-Key", key).build();
+    Task leaky =
+        context -> {
+          fetch(context.http().send(request));
+          throw new IllegalStateException("the gateway refused key " + key.reveal() + " later");
+        };
+
+    RunReport report = runOnce(fetching(leaky).build());
+
+    ComponentResult result = report.result("fetch").orElseThrow();
+    assertThat(result.status()).isEqualTo(Status.FAILED);
+    assertThat(result.error())
+        .isEqualTo("IllegalStateException: the gateway refused key **** later");
+    assertThat(everything(report)).doesNotContain(KEY);
+  }
+
+  @Test
   void secretsStayOutOfNetworkFailures() throws Exception {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -487,10 +520,17 @@ class HttpTest {
   }
 
   private void assertNoSecretIn(RunReport report) {
-    String everything =
-        report.toText() + RunReportJson.toJson(report) + store.runs("feeds", 10) + loggedText();
-    assertThat(everything).doesNotContain(KEY).doesNotContain(DEV_ID);
+    assertThat(everything(report)).doesNotContain(KEY).doesNotContain(DEV_ID);
     assertThat(loggedText()).contains("****");
+  }
+
+  /** The report as text and JSON, the history, the component records and the log. */
+  private String everything(RunReport report) {
+    return report.toText()
+        + RunReportJson.toJson(report)
+        + store.runs("feeds", 10)
+        + store.component("feeds", "fetch")
+        + loggedText();
   }
 
   private String loggedText() {

@@ -9,6 +9,7 @@ import dev.flinders.orchestration.dataset.DatasetSpec;
 import dev.flinders.orchestration.dataset.DatasetSummary;
 import dev.flinders.orchestration.dataset.DatasetWriter;
 import dev.flinders.orchestration.http.Http;
+import dev.flinders.orchestration.http.Secret;
 import dev.flinders.orchestration.spi.ComponentRecord;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -63,6 +64,9 @@ final class Attempt implements ComponentContext {
   private @Nullable Thread thread;
   private boolean cancelled;
   private @Nullable List<AutoCloseable> closeables;
+
+  /** Every secret a request of this attempt carried, for masking them in whatever it reports. */
+  private final java.util.Set<Secret> secrets = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private static final VarHandle SETTLED;
 
@@ -262,6 +266,22 @@ final class Attempt implements ComponentContext {
       }
     }
     closeQuietly(resource);
+  }
+
+  /** Remembers secrets the attempt is about to send, so that {@link #mask} hides them. */
+  void rememberSecrets(List<Secret> sent) {
+    if (!sent.isEmpty()) {
+      secrets.addAll(sent);
+    }
+  }
+
+  /** {@code text} with every secret this attempt sent shown as {@code ****}. */
+  String mask(String text) {
+    String masked = text;
+    for (Secret secret : secrets) {
+      masked = secret.maskIn(masked);
+    }
+    return masked;
   }
 
   /** Forgets a resource registered with {@link #closeOnCancel}, e.g. a call that has ended. */

@@ -52,6 +52,7 @@ final class AttemptHttp implements Http {
   @Override
   public HttpResponse send(HttpRequest request) {
     Objects.requireNonNull(request, "request");
+    attempt.rememberSecrets(request.secrets());
     attempt.throwIfCancelled();
     Duration remaining = attempt.remaining();
     if (remaining.isZero()) {

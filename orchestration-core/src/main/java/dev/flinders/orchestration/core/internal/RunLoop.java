@@ -560,7 +560,7 @@ public final class RunLoop {
       LOG.warn(
           "{}: the change detector failed ({}); running anyway because the run is forced",
           component.name(),
-          summarize(e));
+          summarize(attempt, e));
       return true;
     }
     return forced || attempt.probe.changed();
@@ -580,7 +580,7 @@ public final class RunLoop {
     }
     if (error != null || outcome == null) {
       Throwable failure = error == null ? new NullPointerException("no outcome") : error;
-      attempt.discardDatasets("the attempt failed: " + summarize(failure));
+      attempt.discardDatasets("the attempt failed: " + summarize(attempt, failure));
       datasetSummaries[p] = attempt.datasetSummaries();
       return new Failed(attempt, failure);
     }
@@ -639,7 +639,7 @@ public final class RunLoop {
     RetryPolicy policy = dag.component(p).retry();
     int number = attempt.number;
     int max = policy.maxAttempts();
-    String summary = summarize(error);
+    String summary = summarize(attempt, error);
     lastFailure[p] = summary;
     lastTimedOut[p] = false;
     if (policy.shouldRetry(number, error)) {
@@ -1115,6 +1115,14 @@ public final class RunLoop {
     } catch (RuntimeException e) {
       LOG.warn("a run listener failed; the run goes on", e);
     }
+  }
+
+  /**
+   * The failure as one line, with every secret the attempt sent masked, whatever threw it: a second
+   * line of defence behind the HTTP client's own masking.
+   */
+  private static String summarize(Attempt attempt, Throwable error) {
+    return attempt.mask(summarize(error));
   }
 
   /** The failure as one line: type and message, with the root cause if different. */
