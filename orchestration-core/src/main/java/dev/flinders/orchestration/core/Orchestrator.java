@@ -134,7 +134,8 @@ public final class Orchestrator implements AutoCloseable {
           Executors.newFixedThreadPool(slots.capacity(), daemonThreads(threadPrefix + "-worker"));
       this.ownsExecutor = true;
     }
-    this.http = new HttpTransport(builder.httpClient, builder.maxResponseBytes);
+    this.http =
+        new HttpTransport(builder.httpClient, builder.maxResponseBytes, builder.httpReadTimeout);
     this.runTimeout = builder.runTimeout != null ? builder.runTimeout : pipeline.timeout();
     this.listeners = List.copyOf(builder.listeners);
     this.quotas = new QuotaLedger(builder.quotas.values(), store, time, listeners);
@@ -532,6 +533,7 @@ public final class Orchestrator implements AutoCloseable {
     private RandomGenerator random = new SplittableRandom();
     private @Nullable OkHttpClient httpClient;
     private long maxResponseBytes = HttpTransport.DEFAULT_MAX_BODY_BYTES;
+    private @Nullable Duration httpReadTimeout;
     private final java.util.Map<String, QuotaPolicy> quotas = new java.util.LinkedHashMap<>();
     private @Nullable DatasetSink curatedSink;
     private @Nullable DatasetSink quarantineSink;
@@ -630,6 +632,21 @@ public final class Orchestrator implements AutoCloseable {
      */
     public Builder httpClient(OkHttpClient client) {
       this.httpClient = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /**
+     * How long an HTTP call may go without a byte from the server before it fails with "no bytes
+     * from host for 10s (read timeout)" (OkHttp's read timeout): default 10 seconds, as OkHttp's.
+     * It applies to a client passed with {@link #httpClient} too, through a client derived from it
+     * that shares its connections. A component's own timeout still bounds every call as a whole.
+     */
+    public Builder httpReadTimeout(Duration readTimeout) {
+      Objects.requireNonNull(readTimeout, "readTimeout");
+      if (readTimeout.isNegative() || readTimeout.isZero()) {
+        throw new IllegalArgumentException("httpReadTimeout must be positive, was " + readTimeout);
+      }
+      this.httpReadTimeout = readTimeout;
       return this;
     }
 

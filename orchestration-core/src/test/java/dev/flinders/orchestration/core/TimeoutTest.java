@@ -114,7 +114,9 @@ class TimeoutTest {
       assertThat(feed.reason().toString())
           .isEqualTo("TIMED_OUT: attempt 1 of 1 exceeded the timeout of 5m and was stopped");
       assertThat(feed.endedAt()).isEqualTo(start.plus(TIMEOUT));
-      assertThat(feed.error()).isEqualTo("component \"feed\" exceeded its timeout of 5m");
+      assertThat(feed.error())
+          .startsWith("component \"feed\" exceeded its timeout of 5m: the task was at ")
+          .contains("called from TimeoutTest.lambda$aTaskBlockedInASocketRead");
       await(returned, "the blocked read to be woken");
       assertThat(readEnded.get()).isEqualTo("SocketException");
       assertThat(report.status()).isEqualTo(RunStatus.FAILED);
@@ -307,8 +309,11 @@ class TimeoutTest {
           .isEqualTo("RUN_TIMED_OUT: not started: the run's timeout of 10m passed first");
       assertThat(report.status("after")).isEqualTo(Status.SKIPPED);
       assertThat(report.result("stubborn").orElseThrow().error())
-          .isEqualTo(
-              "the task ignored interruption: its thread had not returned 1s after it was stopped and keeps its worker slot until it does");
+          .startsWith("stopped by the run's timeout of 10m: the task was at ")
+          .contains("called from TimeoutTest.awaitIgnoringInterrupts(TimeoutTest.java:")
+          .endsWith(
+              "; the task ignored interruption: its thread had not returned 1s after it was"
+                  + " stopped and keeps its worker slot until it does");
     } finally {
       release.countDown();
     }

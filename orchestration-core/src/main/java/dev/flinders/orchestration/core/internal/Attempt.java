@@ -268,6 +268,74 @@ final class Attempt implements ComponentContext {
     closeQuietly(resource);
   }
 
+  /** Calls of this attempt between sending and the end of their body. */
+  private final java.util.Set<AttemptHttp.InFlight> calls =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  void callStarted(AttemptHttp.InFlight call) {
+    calls.add(call);
+  }
+
+  void callEnded(AttemptHttp.InFlight call) {
+    calls.remove(call);
+  }
+
+  /** The call whose own timeout (the attempt's remaining time) ended it, as it was then. */
+  private volatile @Nullable String cutShort;
+
+  void cutShortByTheDeadline(String call) {
+    cutShort = call;
+  }
+
+  /** See {@link #cutShortByTheDeadline}; null if no call of this attempt was. */
+  @Nullable String cutShort() {
+    return cutShort;
+  }
+
+  /**
+   * What the attempt is doing, for the error of one that is being stopped: the HTTP calls in
+   * flight, or else where its task's thread is (the top of its stack, and the first frame outside
+   * the JDK if that is another); null if no thread runs it. Call it before {@link #cancel()}.
+   */
+  @Nullable String activity() {
+    if (!calls.isEmpty()) {
+      List<String> inFlight = new ArrayList<>();
+      for (AttemptHttp.InFlight call : calls) {
+        inFlight.add(call.toString());
+      }
+      return String.join("; ", inFlight);
+    }
+    Thread worker;
+    synchronized (lock) {
+      worker = thread;
+    }
+    if (worker == null) {
+      return null;
+    }
+    StackTraceElement[] stack = worker.getStackTrace();
+    if (stack.length == 0) {
+      return null;
+    }
+    String at = "the task was at " + frame(stack[0]);
+    for (StackTraceElement element : stack) {
+      String type = element.getClassName();
+      if (!type.startsWith("java.") && !type.startsWith("jdk.") && !type.startsWith("sun.")) {
+        return element == stack[0] ? at : at + ", called from " + frame(element);
+      }
+    }
+    return at;
+  }
+
+  private static String frame(StackTraceElement element) {
+    String type = element.getClassName();
+    return type.substring(type.lastIndexOf('.') + 1)
+        + "."
+        + element.getMethodName()
+        + (element.getFileName() == null || element.getLineNumber() < 0
+            ? ""
+            : "(" + element.getFileName() + ":" + element.getLineNumber() + ")");
+  }
+
   /** Remembers secrets the attempt is about to send, so that {@link #mask} hides them. */
   void rememberSecrets(List<Secret> sent) {
     if (!sent.isEmpty()) {

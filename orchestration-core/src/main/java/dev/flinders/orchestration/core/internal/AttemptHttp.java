@@ -1,6 +1,7 @@
 package dev.flinders.orchestration.core.internal;
 
 import dev.flinders.orchestration.ComponentCancelledException;
+import dev.flinders.orchestration.Durations;
 import dev.flinders.orchestration.http.Http;
 import dev.flinders.orchestration.http.HttpBodyTooLargeException;
 import dev.flinders.orchestration.http.HttpException;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
+import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
@@ -72,29 +74,71 @@ final class AttemptHttp implements Http {
     }
     Call call = transport.client().newCall(builder.build());
     call.timeout().timeout(remaining.toNanos(), TimeUnit.NANOSECONDS);
-    AutoCloseable canceller = call::cancel;
+    InFlight canceller = new InFlight(request, call);
     attempt.closeOnCancel(canceller);
+    attempt.callStarted(canceller);
+    meter.sent();
     long started = System.nanoTime();
     Response response;
     try {
       response = call.execute();
     } catch (IOException e) {
-      attempt.removeOnCancel(canceller);
+      ended(canceller);
       meter.record(0, true, 0, System.nanoTime() - started);
-      throw failure(request, call, "failed", e);
+      throw failure(canceller, "failed", e);
     }
     try {
       return checked(request, call, response, canceller, started);
     } catch (RuntimeException e) {
       response.close();
-      attempt.removeOnCancel(canceller);
+      ended(canceller);
       throw e;
     }
   }
 
+  private void ended(InFlight call) {
+    attempt.removeOnCancel(call);
+    attempt.callEnded(call);
+  }
+
+  /**
+   * A call between sending and the end of its body: cancelled with the attempt, and described when
+   * the attempt is stopped meanwhile ("GET … in flight, 512 bytes of its body received").
+   */
+  static final class InFlight implements AutoCloseable {
+    private final HttpRequest request;
+    private final Call call;
+    private volatile long bodyBytes = -1;
+
+    InFlight(HttpRequest request, Call call) {
+      this.request = request;
+      this.call = call;
+    }
+
+    void bodyBytes(long bytes) {
+      bodyBytes = bytes;
+    }
+
+    @Override
+    public void close() {
+      call.cancel();
+    }
+
+    @Override
+    public String toString() {
+      long bytes = bodyBytes;
+      return request
+          + " in flight, "
+          + (bytes < 0
+              ? "no response yet"
+              : bytes + (bytes == 1 ? " byte" : " bytes") + " of its body received");
+    }
+  }
+
   private HttpResponse checked(
-      HttpRequest request, Call call, Response response, AutoCloseable canceller, long started) {
+      HttpRequest request, Call call, Response response, InFlight canceller, long started) {
     int status = response.code();
+    canceller.bodyBytes(0);
     ResponseBody body = response.body();
     if (status >= 400) {
       String text;
@@ -107,7 +151,7 @@ final class AttemptHttp implements Http {
         text = errorText(errorBody);
       } catch (IOException e) {
         meter.record(status, true, 0, System.nanoTime() - started);
-        throw failure(request, call, "answered HTTP " + status + " and its body failed", e);
+        throw failure(canceller, "answered HTTP " + status + " and its body failed", e);
       }
       meter.record(status, true, read, System.nanoTime() - started);
       Duration retryAfter =
@@ -137,8 +181,13 @@ final class AttemptHttp implements Http {
    * What a failed call throws: cancellation if the attempt was stopped or its deadline cut the call
    * short, otherwise an {@link HttpException} naming the call, with every secret masked.
    */
-  private RuntimeException failure(HttpRequest request, Call call, String what, IOException e) {
-    if (attempt.isCancelled() || call.isCanceled()) {
+  private RuntimeException failure(InFlight inFlight, String what, IOException e) {
+    HttpRequest request = inFlight.request;
+    if (attempt.isCancelled() || inFlight.call.isCanceled()) {
+      if (!attempt.isCancelled()) {
+        // the call's own timeout, the attempt's remaining time, ended it before the engine's timer
+        attempt.cutShortByTheDeadline(inFlight.toString());
+      }
       return new ComponentCancelledException(
           "component \""
               + attempt.componentName()
@@ -148,13 +197,44 @@ final class AttemptHttp implements Http {
               + attempt.deadline()
               + ")");
     }
+    // a socket timeout is explained in full; its causes ("Socket closed") would only mislead
+    boolean timeout = e instanceof java.net.SocketTimeoutException;
     HttpException failure =
         new HttpException(
             request.url(),
-            request + " " + what + ": " + Masking.mask(request, e.toString()),
-            Masking.mask(request, e));
+            request + " " + what + ": " + Masking.mask(request, explain(request, e)),
+            timeout ? null : Masking.mask(request, e));
+    if (timeout) {
+      LOG.debug("{} {}", request, what, Masking.mask(request, e));
+    }
     LOG.debug("{}", failure.getMessage());
     return failure;
+  }
+
+  /**
+   * The network failure in words a reader can act on: OkHttp's socket timeouts say only "timeout"
+   * (with "Socket closed" as their cause), so say which limit it was and how long it is.
+   */
+  private String explain(HttpRequest request, IOException e) {
+    if (!(e instanceof java.net.SocketTimeoutException)) {
+      return e.toString();
+    }
+    okhttp3.HttpUrl url = okhttp3.HttpUrl.parse(request.url());
+    String host = url == null ? "the server" : url.host() + ":" + url.port();
+    OkHttpClient client = transport.client();
+    String message = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+    if (message.contains("connect")) {
+      return "could not connect to "
+          + host
+          + " within "
+          + Durations.format(Duration.ofMillis(client.connectTimeoutMillis()))
+          + " (connect timeout)";
+    }
+    return "no bytes from "
+        + host
+        + " for "
+        + Durations.format(Duration.ofMillis(client.readTimeoutMillis()))
+        + " (read timeout; set it with Orchestrator.builder(...).httpReadTimeout(...))";
   }
 
   /** A response that counts what is read, enforces the limit and reports the call when closed. */
@@ -162,7 +242,7 @@ final class AttemptHttp implements Http {
     private final HttpRequest request;
     private final Call call;
     private final Response response;
-    private final AutoCloseable canceller;
+    private final InFlight canceller;
     private final long limit;
     private final long started;
     private final Object lock = new Object();
@@ -175,7 +255,7 @@ final class AttemptHttp implements Http {
         HttpRequest request,
         Call call,
         Response response,
-        AutoCloseable canceller,
+        InFlight canceller,
         long limit,
         long started) {
       this.request = request;
@@ -221,7 +301,7 @@ final class AttemptHttp implements Http {
       try (InputStream in = body()) {
         return in.readAllBytes();
       } catch (IOException e) {
-        throw failure(request, call, "failed while its body was read", e);
+        throw failure(canceller, "failed while its body was read", e);
       }
     }
 
@@ -246,7 +326,7 @@ final class AttemptHttp implements Http {
         wasFailed = failed;
       }
       response.close();
-      attempt.removeOnCancel(canceller);
+      ended(canceller);
       long elapsed = System.nanoTime() - started;
       meter.record(response.code(), wasFailed, count, elapsed);
       if (LOG.isDebugEnabled()) {
@@ -292,11 +372,12 @@ final class AttemptHttp implements Http {
           synchronized (lock) {
             read = bytes;
           }
-          throw failure(request, call, "was cut short after " + read + " bytes of its body", e);
+          throw failure(canceller, "was cut short after " + read + " bytes of its body", e);
         }
         if (n > 0) {
           synchronized (lock) {
             bytes += n;
+            canceller.bodyBytes(bytes);
             if (bytes > limit) {
               bytes = limit;
               failed = true;

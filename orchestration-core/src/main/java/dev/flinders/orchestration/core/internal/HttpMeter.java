@@ -9,19 +9,26 @@ import org.jspecify.annotations.Nullable;
 /** Counts the HTTP calls of one component in one run, over all its attempts. Thread-safe. */
 final class HttpMeter {
   private int calls;
+  private int inFlight;
   private int failures;
   private long bytes;
   private long nanos;
   private long slowestNanos;
   private final Map<Integer, Integer> statuses = new HashMap<>();
 
+  /** Counts a call about to be sent; {@link #record} ends it. */
+  synchronized void sent() {
+    inFlight++;
+  }
+
   /**
-   * Records a finished call.
+   * Records a finished call, sent before with {@link #sent()}.
    *
    * @param status the response status, or 0 if there was none
    * @param failed whether the call failed (network, cut short, too large, status 400 or more)
    */
   synchronized void record(int status, boolean failed, long bodyBytes, long elapsedNanos) {
+    inFlight--;
     calls++;
     if (failed) {
       failures++;
@@ -34,12 +41,16 @@ final class HttpMeter {
     slowestNanos = Math.max(slowestNanos, elapsedNanos);
   }
 
-  /** The totals, or null if no call was made. */
+  /**
+   * The totals, or null if no call was sent. A call still in flight (one that a timeout is cutting
+   * short right now) counts as a call; what it read is added when it ends.
+   */
   synchronized @Nullable HttpUsage usage() {
-    if (calls == 0) {
+    int sent = calls + inFlight;
+    if (sent == 0) {
       return null;
     }
     return new HttpUsage(
-        calls, failures, bytes, Duration.ofNanos(nanos), Duration.ofNanos(slowestNanos), statuses);
+        sent, failures, bytes, Duration.ofNanos(nanos), Duration.ofNanos(slowestNanos), statuses);
   }
 }

@@ -4,6 +4,7 @@ import dev.flinders.orchestration.Component;
 import dev.flinders.orchestration.http.HttpRequest;
 import dev.flinders.orchestration.http.HttpUsage;
 import dev.flinders.orchestration.quota.QuotaUse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +29,14 @@ public final class HttpTransport implements AutoCloseable {
   /**
    * @param client the client to use, or null for one of our own (closed with this transport)
    * @param maxBodyBytes the body limit of requests that do not set one
+   * @param readTimeout how long a call may wait for a byte, or null for the client's own
    */
-  public HttpTransport(@Nullable OkHttpClient client, long maxBodyBytes) {
+  public HttpTransport(
+      @Nullable OkHttpClient client, long maxBodyBytes, @Nullable Duration readTimeout) {
     this.owned = client == null;
-    this.client = client == null ? new OkHttpClient() : client;
+    OkHttpClient base = client == null ? new OkHttpClient() : client;
+    // a derived client shares the caller's connection pool and dispatcher
+    this.client = readTimeout == null ? base : base.newBuilder().readTimeout(readTimeout).build();
     this.maxBodyBytes = maxBodyBytes;
   }
 

@@ -1,6 +1,7 @@
 package dev.flinders.orchestration.core.internal;
 
 import dev.flinders.orchestration.Component;
+import dev.flinders.orchestration.ComponentCancelledException;
 import dev.flinders.orchestration.ComponentResult;
 import dev.flinders.orchestration.ComponentTimeoutException;
 import dev.flinders.orchestration.Durations;
@@ -636,6 +637,10 @@ public final class RunLoop {
       finish(p, result);
       return;
     }
+    if (stoppedByTheContext(error)) {
+      deadlineReached(attempt, error);
+      return;
+    }
     RetryPolicy policy = dag.component(p).retry();
     int number = attempt.number;
     int max = policy.maxAttempts();
@@ -724,17 +729,27 @@ public final class RunLoop {
     if (!attempt.settle()) {
       return; // its task has just returned; the worker reports how it ended
     }
+    String activity = attempt.activity();
     attempt.cancel();
     stopped.add(attempt);
+    attemptTimedOut(attempt, activity);
+  }
+
+  /**
+   * The attempt's own deadline passed (settled by the timer, or by its worker when the context's
+   * deadline checks ended the task first): retry it, or end the component {@code TIMED_OUT}.
+   */
+  private void attemptTimedOut(Attempt attempt, @Nullable String activity) {
     int p = attempt.position;
     Component component = dag.component(p);
     ComponentTimeoutException timeout =
         new ComponentTimeoutException(component.name(), component.timeout());
-    lastFailure[p] = timeout.getMessage();
+    String error = activity == null ? timeout.getMessage() : timeout.getMessage() + ": " + activity;
+    lastFailure[p] = error;
     lastTimedOut[p] = true;
     RetryPolicy policy = component.retry();
     boolean retryable = policy.shouldRetry(attempt.number, timeout);
-    if (retryable && retryLater(p, policy, attempt.number, timeout, timeout.getMessage())) {
+    if (retryable && retryLater(p, policy, attempt.number, timeout, error)) {
       return;
     }
     Reason reason =
@@ -748,9 +763,59 @@ public final class RunLoop {
                 + Durations.format(component.timeout())
                 + " and was stopped"
                 + (retryable ? "; " + retryRefused() : ""));
-    ComponentResult result = result(p, Status.TIMED_OUT, reason, null, timeout.getMessage());
+    ComponentResult result = result(p, Status.TIMED_OUT, reason, null, error);
     persist(p, result, attempt);
     finish(p, result);
+  }
+
+  /**
+   * A failure that is really the deadline: the context's own checks (an HTTP call cut short by the
+   * attempt's remaining time, no time left to send one) throw {@link ComponentCancelledException},
+   * and the task may end with it before the engine's timer fires. Never reported as a failure.
+   */
+  private static boolean stoppedByTheContext(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ComponentCancelledException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The worker settled an attempt that its deadline stopped: a timeout, of the attempt or run. */
+  private void deadlineReached(Attempt attempt, Throwable error) {
+    String call = attempt.cutShort();
+    String activity = call != null ? call : summarize(attempt, error);
+    if (attempt.deadlineNanos - deadlineNanos < 0) {
+      attemptTimedOut(attempt, activity);
+      return;
+    }
+    int p = attempt.position; // its deadline was the run's
+    ComponentResult result =
+        result(
+            p,
+            Status.TIMED_OUT,
+            new Reason(ReasonCode.RUN_TIMED_OUT, stoppedWhileRunning(RunStatus.TIMED_OUT)),
+            null,
+            stoppedBy(RunStatus.TIMED_OUT) + ": " + activity);
+    persist(p, result, attempt);
+    finish(p, result);
+    stop(RunStatus.TIMED_OUT);
+    stoppedAs = RunStatus.TIMED_OUT;
+  }
+
+  private String stoppedWhileRunning(RunStatus as) {
+    return as == RunStatus.TIMED_OUT
+        ? "stopped: the run's timeout of "
+            + Durations.format(settings.runTimeout())
+            + " passed while it was running"
+        : "stopped: the orchestrator was closed while it was running";
+  }
+
+  private String stoppedBy(RunStatus as) {
+    return as == RunStatus.TIMED_OUT
+        ? "stopped by the run's timeout of " + Durations.format(settings.runTimeout())
+        : "stopped by close()";
   }
 
   /**
@@ -779,28 +844,18 @@ public final class RunLoop {
         }
         stoppedAs = as;
         timed.remove(attempt);
+        String activity = attempt.activity();
         attempt.cancel();
         stopped.add(attempt);
         ComponentResult result =
-            timedOut
-                ? result(
-                    p,
-                    Status.TIMED_OUT,
-                    new Reason(
-                        ReasonCode.RUN_TIMED_OUT,
-                        "stopped: the run's timeout of "
-                            + runTimeout
-                            + " passed while it was running"),
-                    null,
-                    null)
-                : result(
-                    p,
-                    Status.CANCELLED,
-                    new Reason(
-                        ReasonCode.CANCELLED,
-                        "stopped: the orchestrator was closed while it was running"),
-                    null,
-                    null);
+            result(
+                p,
+                timedOut ? Status.TIMED_OUT : Status.CANCELLED,
+                new Reason(
+                    timedOut ? ReasonCode.RUN_TIMED_OUT : ReasonCode.CANCELLED,
+                    stoppedWhileRunning(as)),
+                null,
+                activity == null ? null : stoppedBy(as) + ": " + activity);
         persist(p, result, attempt);
         finish(p, result);
       } else if (attemptsMade[p] > 0) { // waiting for its retry, or the retry not yet started
