@@ -76,6 +76,59 @@ final class ExecutorWatch extends AbstractExecutorService {
     }
   }
 
+  /** Wakes {@link #awaitQuiet}: something it watches changed. */
+  void changed() {
+    synchronized (lock) {
+      lock.notifyAll();
+    }
+  }
+
+  /**
+   * Waits until {@code quiet} holds for the number of runnables still unfinished (the caller's
+   * tasks that block on purpose call {@link #changed()} when they block and unblock), or until
+   * {@code done}; fails after {@code PATIENCE}.
+   */
+  void awaitQuiet(java.util.function.IntPredicate quiet, java.util.function.BooleanSupplier done) {
+    long deadline = System.nanoTime() + Fixtures.PATIENCE.toNanos();
+    synchronized (lock) {
+      while (!quiet.test(unfinished) && !done.getAsBoolean()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError(
+              "not quiet: " + unfinished + " runnables unfinished; workers: " + workerStacks());
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(lock, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError(e);
+        }
+      }
+    }
+  }
+
+  private static String workerStacks() {
+    StringBuilder text = new StringBuilder();
+    Thread.getAllStackTraces()
+        .forEach(
+            (thread, stack) -> {
+              if (thread.getName().startsWith("test-worker")) {
+                text.append("\n").append(thread.getName()).append(' ').append(thread.getState());
+                for (int i = 0; i < Math.min(stack.length, 12); i++) {
+                  text.append("\n    at ").append(stack[i]);
+                }
+              }
+            });
+    return text.toString();
+  }
+
+  @Override
+  public String toString() {
+    synchronized (lock) {
+      return "ExecutorWatch[" + unfinished + " unfinished]";
+    }
+  }
+
   @Override
   public void shutdown() {
     delegate.shutdown();

@@ -249,6 +249,82 @@ class StoppingARunTest {
     }
   }
 
+  @Test
+  void anAttemptStoppedBeforeAnyWorkerBeganItsTask_isSkipped_notCancelled() {
+    // given: an executor that holds what it is handed until the test lets it run
+    java.util.concurrent.BlockingQueue<Runnable> held =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    java.util.concurrent.ExecutorService holding =
+        new java.util.concurrent.AbstractExecutorService() {
+          @Override
+          public void execute(Runnable command) {
+            held.add(command);
+          }
+
+          @Override
+          public void shutdown() {}
+
+          @Override
+          public java.util.List<Runnable> shutdownNow() {
+            return java.util.List.of();
+          }
+
+          @Override
+          public boolean isShutdown() {
+            return false;
+          }
+
+          @Override
+          public boolean isTerminated() {
+            return false;
+          }
+
+          @Override
+          public boolean awaitTermination(long timeout, java.util.concurrent.TimeUnit unit) {
+            return true;
+          }
+        };
+    AtomicInteger invoked = new AtomicInteger();
+    Pipeline pipeline =
+        Pipeline.builder("p")
+            .component(
+                component("queued")
+                    .task(
+                        context -> {
+                          invoked.incrementAndGet();
+                          return Outcome.success();
+                        })
+                    .build())
+            .build();
+    Orchestrator orchestrator =
+        Orchestrator.builder(pipeline).clock(clock).stateStore(store).executor(holding).build();
+    CompletableFuture<RunReport> run = inBackground(orchestrator::runOnce);
+    Runnable work;
+    try {
+      work = held.poll(Fixtures.PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+    assertThat(work).as("the attempt was dispatched").isNotNull();
+
+    // when: close() stops the run before a worker takes the attempt up
+    Thread closing = new Thread(orchestrator::close, "test-close");
+    closing.start();
+    awaitBlocked(closing);
+    work.run(); // the worker comes too late: the task must not run
+    RunReport report = await(run);
+    join(closing);
+
+    // then
+    ComponentResult queued = report.result("queued").orElseThrow();
+    assertThat(invoked).hasValue(0);
+    assertThat(queued.status()).isEqualTo(Status.SKIPPED);
+    assertThat(queued.attempts()).isZero();
+    assertThat(queued.reason().toString())
+        .isEqualTo("CANCELLED: not started: the orchestrator was closed during the run");
+    assertThat(store.component("p", "queued")).isEmpty();
+  }
+
   /**
    * "flaky" (first by priority) fails once with a 1-minute retry delay; "forever" then takes the
    * only slot and blocks until it is stopped.
@@ -298,10 +374,14 @@ class StoppingARunTest {
     }
   }
 
-  /** Waits until {@code thread} is parked, e.g. close() waiting for the run it cancelled. */
+  /**
+   * Waits until {@code thread} is parked, e.g. close() waiting for the run it cancelled, or has
+   * ended.
+   */
   private static void awaitBlocked(Thread thread) {
     long deadline = System.nanoTime() + Fixtures.PATIENCE.toNanos();
-    while (thread.getState() != Thread.State.WAITING) {
+    while (thread.getState() != Thread.State.WAITING
+        && thread.getState() != Thread.State.TERMINATED) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError(thread.getName() + " did not block: " + thread.getState());
       }

@@ -63,6 +63,10 @@ final class Attempt implements ComponentContext {
   private final Object lock = new Object();
   private @Nullable Thread thread;
   private boolean cancelled;
+
+  /** Whether a worker has begun the task: once it has, cancelling stops it; before, prevents it. */
+  private boolean begun;
+
   private @Nullable List<AutoCloseable> closeables;
 
   /** Every secret a request of this attempt carried, for masking them in whatever it reports. */
@@ -130,6 +134,7 @@ final class Attempt implements ComponentContext {
         return false;
       }
       thread = worker;
+      begun = true;
       return true;
     }
   }
@@ -168,12 +173,18 @@ final class Attempt implements ComponentContext {
     }
   }
 
-  /** Stops the attempt: marks it cancelled, interrupts its thread, closes registered resources. */
-  void cancel() {
+  /**
+   * Stops the attempt: marks it cancelled, interrupts its thread, closes registered resources.
+   *
+   * @return whether its task had begun; if not, it never will
+   */
+  boolean cancel() {
     List<AutoCloseable> toClose;
+    boolean hadBegun;
     synchronized (lock) {
+      hadBegun = begun;
       if (cancelled) {
-        return;
+        return hadBegun;
       }
       cancelled = true;
       if (thread != null) {
@@ -185,6 +196,7 @@ final class Attempt implements ComponentContext {
     if (toClose != null) {
       toClose.forEach(Attempt::closeQuietly);
     }
+    return hadBegun;
   }
 
   /** The state to save if the attempt succeeds: as the task left it, or as it was if untouched. */

@@ -730,7 +730,9 @@ public final class RunLoop {
       return; // its task has just returned; the worker reports how it ended
     }
     String activity = attempt.activity();
-    attempt.cancel();
+    if (!attempt.cancel()) {
+      activity = "its task had not begun: the executor gave it no thread before its deadline";
+    }
     stopped.add(attempt);
     attemptTimedOut(attempt, activity);
   }
@@ -829,7 +831,6 @@ public final class RunLoop {
     }
     stopRequested = as;
     boolean timedOut = as == RunStatus.TIMED_OUT;
-    String runTimeout = Durations.format(settings.runTimeout());
     for (int p = 0; p < dag.size(); p++) {
       if (phase[p] == DONE) {
         continue;
@@ -845,7 +846,12 @@ public final class RunLoop {
         stoppedAs = as;
         timed.remove(attempt);
         String activity = attempt.activity();
-        attempt.cancel();
+        if (!attempt.cancel()) {
+          // dispatched, but no worker had begun its task: it never ran, so it was not stopped
+          attemptsMade[p]--;
+          finish(p, attemptsMade[p] > 0 ? retryNotStarted(p) : notStarted(p, as));
+          continue;
+        }
         stopped.add(attempt);
         ComponentResult result =
             result(
@@ -863,18 +869,23 @@ public final class RunLoop {
         finish(p, retryNotStarted(p));
       } else {
         stoppedAs = as;
-        Reason reason =
-            timedOut
-                ? new Reason(
-                    ReasonCode.RUN_TIMED_OUT,
-                    "not started: the run's timeout of " + runTimeout + " passed first")
-                : new Reason(
-                    ReasonCode.CANCELLED,
-                    "not started: the orchestrator was closed during the run");
-        finish(p, ComponentResult.notStarted(dag.name(p), Status.SKIPPED, reason));
+        finish(p, notStarted(p, as));
       }
     }
     ready.clear();
+  }
+
+  private ComponentResult notStarted(int p, RunStatus as) {
+    Reason reason =
+        as == RunStatus.TIMED_OUT
+            ? new Reason(
+                ReasonCode.RUN_TIMED_OUT,
+                "not started: the run's timeout of "
+                    + Durations.format(settings.runTimeout())
+                    + " passed first")
+            : new Reason(
+                ReasonCode.CANCELLED, "not started: the orchestrator was closed during the run");
+    return ComponentResult.notStarted(dag.name(p), Status.SKIPPED, reason);
   }
 
   /**
@@ -883,6 +894,7 @@ public final class RunLoop {
    */
   private ComponentResult retryNotStarted(int p) {
     Attempt last = current[p];
+    int made = attemptsMade[p];
     int max = dag.component(p).retry().maxAttempts();
     String summary = lastFailure[p];
     ComponentResult result;
@@ -894,7 +906,7 @@ public final class RunLoop {
               new Reason(
                   ReasonCode.TIMED_OUT,
                   "attempt "
-                      + last.number
+                      + made
                       + " of "
                       + max
                       + " exceeded the timeout of "
@@ -911,7 +923,7 @@ public final class RunLoop {
               new Reason(
                   ReasonCode.TASK_FAILED,
                   "failed on attempt "
-                      + last.number
+                      + made
                       + " of "
                       + max
                       + "; "
