@@ -71,6 +71,22 @@ public record ComponentResult(
     return new ComponentResult(component, status, reason, 0, null, null, Duration.ZERO, null, null);
   }
 
+  /** This result with another error summary. */
+  public ComponentResult withError(@Nullable String error) {
+    return new ComponentResult(
+        component, status, reason, attempts, startedAt, endedAt, duration, outcome, error, http,
+        datasets);
+  }
+
+  /**
+   * This result with other HTTP totals and dataset summaries, e.g. once a stopped task returned.
+   */
+  public ComponentResult withUsage(@Nullable HttpUsage http, List<DatasetSummary> datasets) {
+    return new ComponentResult(
+        component, status, reason, attempts, startedAt, endedAt, duration, outcome, error, http,
+        datasets);
+  }
+
   /**
    * Whether downstreams with the default trigger must be skipped because of this result: it failed,
    * timed out or was cancelled, or was itself skipped because of such an upstream.

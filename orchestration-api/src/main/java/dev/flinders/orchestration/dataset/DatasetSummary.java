@@ -6,14 +6,16 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What happened to one dataset of a component: rows in, written to the curated file, quarantined
- * per rule, warnings per rule, and where it went or why it failed. {@code rowsIn == written +
- * quarantined}.
+ * What happened to one dataset of a component: rows in, rows that passed the rules and rows
+ * quarantined (per rule), warnings per rule, and where it went or why it was discarded. {@code
+ * rowsIn == written + quarantined}. A dataset that was not committed ({@link #committed()} is
+ * false) kept none of its rows: {@code written} and {@code quarantined} then count what was
+ * discarded.
  *
  * @param dataset the dataset
  * @param rowsIn rows the task wrote
- * @param written rows in the curated file
- * @param quarantined rows in the quarantine file
+ * @param written rows that passed the rules: in the curated file if committed
+ * @param quarantined rows that broke a rule: in the quarantine file if committed
  * @param quarantinedByRule quarantined rows per rule (the first rule each broke)
  * @param warningsByRule warnings per rule
  * @param location the committed curated file, or null if not committed
@@ -37,25 +39,41 @@ public record DatasetSummary(
     warningsByRule = java.util.Collections.unmodifiableMap(new TreeMap<>(warningsByRule));
   }
 
+  /** Whether the dataset was committed: its rows are in the curated (and quarantine) files. */
+  public boolean committed() {
+    return location != null;
+  }
+
+  /**
+   * One line, e.g. {@code patronage: 4032 rows in, 4030 written, 2 quarantined {one_of(Mode)=2}},
+   * or for a dataset that was not committed {@code patronage: 2000 rows in, all discarded (2000
+   * passed the rules, 0 quarantined): the attempt timed out}.
+   */
   @Override
   public String toString() {
     StringBuilder text =
-        new StringBuilder(dataset)
-            .append(": ")
-            .append(rowsIn)
-            .append(" rows in, ")
-            .append(written)
-            .append(" written, ")
-            .append(quarantined)
-            .append(" quarantined");
+        new StringBuilder(dataset).append(": ").append(rowsIn).append(" rows in, ");
+    boolean discarded = failure != null && location == null;
+    if (discarded) {
+      text.append(rowsIn == 0 ? "nothing to discard" : "all discarded")
+          .append(" (")
+          .append(written)
+          .append(" passed the rules, ")
+          .append(quarantined)
+          .append(" quarantined");
+    } else {
+      text.append(written).append(" written, ").append(quarantined).append(" quarantined");
+    }
     if (!quarantinedByRule.isEmpty()) {
       text.append(' ').append(quarantinedByRule);
     }
     if (!warningsByRule.isEmpty()) {
       text.append(", warnings ").append(warningsByRule);
     }
-    if (failure != null) {
-      text.append("; not committed: ").append(failure);
+    if (discarded) {
+      text.append("): ").append(failure);
+    } else if (failure != null) {
+      text.append("; ").append(failure);
     }
     return text.toString();
   }

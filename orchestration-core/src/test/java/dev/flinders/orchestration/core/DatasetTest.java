@@ -167,6 +167,70 @@ class DatasetTest {
   }
 
   @Test
+  void aFailedAttempt_saysItsRowsWereDiscarded_notWritten() {
+    RunReport report =
+        run(
+            context -> {
+              DatasetWriter writer = context.dataset(PATRONAGE);
+              writer.writeText(ROWS[0]);
+              writer.writeText(ROWS[1]);
+              throw new IllegalStateException("the source closed the connection");
+            });
+
+    DatasetSummary summary = report.result("patronage").orElseThrow().datasets().get(0);
+    assertThat(summary.committed()).isFalse();
+    assertThat(summary.toString())
+        .isEqualTo(
+            "patronage_monthly: 2 rows in, all discarded (2 passed the rules, 0 quarantined): the"
+                + " attempt failed: IllegalStateException: the source closed the connection");
+    assertThat(curated.versions("patronage_monthly")).isEmpty();
+  }
+
+  @Test
+  void aTimedOutAttempt_reportsItsDatasets_discarded_withTheirCounts() {
+    InMemoryStateStore store = new InMemoryStateStore();
+    java.util.concurrent.CountDownLatch written = new java.util.concurrent.CountDownLatch(1);
+    Component component =
+        Component.builder("patronage")
+            .task(
+                context -> {
+                  DatasetWriter writer = context.dataset(PATRONAGE);
+                  writer.writeText(ROWS[0]);
+                  writer.writeText(ROWS[1]);
+                  writer.writeText(ROWS[2]); // quarantined
+                  written.countDown();
+                  return Fixtures.hangUntilInterrupted().run(context);
+                })
+            .timeout(Duration.ofMinutes(5))
+            .build();
+    try (Orchestrator orchestrator =
+        Orchestrator.builder(Pipeline.builder("p").component(component).build())
+            .clock(clock)
+            .stateStore(store)
+            .datasets(curated, quarantine)
+            .build()) {
+      java.util.concurrent.CompletableFuture<RunReport> run =
+          Fixtures.inBackground(orchestrator::runOnce);
+      Fixtures.await(written, "the rows to be written");
+      clock.advance(Duration.ofMinutes(5));
+      RunReport report = Fixtures.await(run);
+
+      ComponentResult result = report.result("patronage").orElseThrow();
+      assertThat(result.status()).isEqualTo(Status.TIMED_OUT);
+      assertThat(result.datasets()).hasSize(1);
+      DatasetSummary summary = result.datasets().get(0);
+      assertThat(summary.rowsIn()).isEqualTo(3);
+      assertThat(summary.toString())
+          .isEqualTo(
+              "patronage_monthly: 3 rows in, all discarded (2 passed the rules, 1 quarantined"
+                  + " {range(Month,1,12)=1}): the attempt exceeded its timeout of 5m");
+      assertThat(store.component("p", "patronage").orElseThrow().lastResult()).isEqualTo(result);
+      assertThat(curated.versions("patronage_monthly")).isEmpty();
+      assertThat(quarantine.versions("patronage_monthly")).isEmpty();
+    }
+  }
+
+  @Test
   void tooLargeAQuarantinedShare_failsTheDataset() {
     DatasetSpec limited =
         DatasetSpec.builder("patronage_monthly", MONTHLY)

@@ -280,6 +280,17 @@ final class Attempt implements ComponentContext {
     closeQuietly(resource);
   }
 
+  /** Why the engine stopped this attempt, for its discarded datasets; set before cancelling. */
+  private volatile String stoppedBecause = "the attempt was stopped";
+
+  void stoppedBecause(String why) {
+    stoppedBecause = why;
+  }
+
+  String stoppedBecause() {
+    return stoppedBecause;
+  }
+
   /** Calls of this attempt between sending and the end of their body. */
   private final java.util.Set<AttemptHttp.InFlight> calls =
       java.util.concurrent.ConcurrentHashMap.newKeySet();

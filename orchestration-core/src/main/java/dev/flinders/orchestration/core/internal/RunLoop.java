@@ -576,7 +576,7 @@ public final class RunLoop {
   private Event ended(Attempt attempt, @Nullable Outcome outcome, @Nullable Throwable error) {
     int p = attempt.position;
     if (!attempt.settle()) {
-      attempt.discardDatasets("the attempt was stopped");
+      attempt.discardDatasets(attempt.stoppedBecause());
       return Signal.SLOT_FREED;
     }
     if (error != null || outcome == null) {
@@ -730,6 +730,9 @@ public final class RunLoop {
       return; // its task has just returned; the worker reports how it ended
     }
     String activity = attempt.activity();
+    attempt.stoppedBecause(
+        "the attempt exceeded its timeout of "
+            + Durations.format(dag.component(attempt.position).timeout()));
     if (!attempt.cancel()) {
       activity = "its task had not begun: the executor gave it no thread before its deadline";
     }
@@ -846,6 +849,10 @@ public final class RunLoop {
         stoppedAs = as;
         timed.remove(attempt);
         String activity = attempt.activity();
+        attempt.stoppedBecause(
+            timedOut
+                ? "the run's timeout of " + Durations.format(settings.runTimeout()) + " passed"
+                : "the orchestrator was closed");
         if (!attempt.cancel()) {
           // dispatched, but no worker had begun its task: it never ran, so it was not stopped
           attemptsMade[p]--;
@@ -1109,37 +1116,33 @@ public final class RunLoop {
   }
 
   /**
-   * Gives stopped tasks a moment to return, then notes on the results of those that did not that
-   * they ignore interruption and still hold their worker slot.
+   * Gives stopped tasks a moment to return. For those that did, completes their results with what
+   * their attempt left: the calls it made and its datasets, now discarded, with their counts. On
+   * the results of those that did not, notes that they ignore interruption and still hold their
+   * worker slot.
    */
   private void noteStoppedThreads() {
     long graceEnds = System.nanoTime() + STOP_GRACE.toNanos();
     for (Attempt attempt : stopped) {
       int p = attempt.position;
-      if (!attempt.awaitReturn(graceEnds)) {
-        ComponentResult r = results[p];
-        String note =
-            (attempt.number == attemptsMade[p]
-                    ? "the task"
-                    : "the task of attempt " + attempt.number + " (since retried)")
-                + " ignored interruption: its thread had not returned "
-                + Durations.format(STOP_GRACE)
-                + " after it was stopped and keeps its worker slot until it does";
-        results[p] =
-            new ComponentResult(
-                r.component(),
-                r.status(),
-                r.reason(),
-                r.attempts(),
-                r.startedAt(),
-                r.endedAt(),
-                r.duration(),
-                r.outcome(),
-                r.error() == null ? note : r.error() + "; " + note,
-                r.http(),
-                r.datasets());
-        LOG.warn("component {} in run {}: {}", r.component(), settings.runId(), note);
+      boolean last = attempt.number == attemptsMade[p];
+      ComponentResult r = results[p];
+      if (attempt.awaitReturn(graceEnds)) {
+        List<DatasetSummary> datasets = last ? attempt.datasetSummaries() : r.datasets();
+        ComponentResult completed = r.withUsage(httpMeters.usage(p), datasets);
+        if (!completed.equals(r)) {
+          results[p] = completed;
+          persist(p, completed, attempt);
+        }
+        continue;
       }
+      String note =
+          (last ? "the task" : "the task of attempt " + attempt.number + " (since retried)")
+              + " ignored interruption: its thread had not returned "
+              + Durations.format(STOP_GRACE)
+              + " after it was stopped and keeps its worker slot until it does";
+      results[p] = r.withError(r.error() == null ? note : r.error() + "; " + note);
+      LOG.warn("component {} in run {}: {}", r.component(), settings.runId(), note);
     }
   }
 
