@@ -218,7 +218,7 @@ public final class CkanClient {
                 + " records are missing, so nothing is kept",
             null);
       }
-      if (page.records > pageSize || offset + page.records > info.total()) {
+      if (page.records > pageSize) {
         throw new CkanResponseException(
             request.url(),
             "the page at offset "
@@ -227,9 +227,27 @@ public final class CkanClient {
                 + query
                 + " holds "
                 + page.records
-                + " records, more than were asked for ("
-                + Math.min(pageSize, info.total() - offset)
+                + " records, more than the "
+                + pageSize
+                + " asked for (limit="
+                + pageSize
                 + "), so nothing is kept",
+            null);
+      }
+      if (offset + page.records > info.total()) {
+        throw new CkanResponseException(
+            request.url(),
+            "the page at offset "
+                + offset
+                + " of "
+                + query
+                + " holds "
+                + page.records
+                + " records, but the total is "
+                + info.total()
+                + ", so only "
+                + (info.total() - offset)
+                + " remained to be read; nothing is kept",
             null);
       }
       offset += page.records;
@@ -265,7 +283,7 @@ public final class CkanClient {
   private Page page(
       Http http, HttpRequest request, Map<String, Integer> positions, Consumer<String[]> records) {
     String action = "datastore_search";
-    try (HttpResponse response = send(http, action, request);
+    try (HttpResponse response = json(send(http, action, request), action, request);
         JsonParser parser = MAPPER.getFactory().createParser(response.body())) {
       JsonToken first = parser.nextToken();
       if (first == JsonToken.VALUE_STRING) {
@@ -403,6 +421,46 @@ public final class CkanClient {
         e);
   }
 
+  /**
+   * The response, if it may be JSON. A web page where the API's JSON was expected (the base URL
+   * points at the portal's pages, or a proxy answers with its own page) is refused with its content
+   * type and its first line, instead of a JSON syntax error about a {@code '<'}.
+   */
+  private static HttpResponse json(HttpResponse response, String action, HttpRequest request)
+      throws IOException {
+    String type = response.header("Content-Type").orElse("");
+    if (!type.toLowerCase(java.util.Locale.ROOT).contains("html")) {
+      return response;
+    }
+    try (response) {
+      byte[] start = response.body().readNBytes(1024);
+      String firstLine = "";
+      for (String line : new String(start, java.nio.charset.StandardCharsets.UTF_8).split("\\R")) {
+        if (!line.isBlank()) {
+          firstLine = line.strip();
+          break;
+        }
+      }
+      if (firstLine.length() > 120) {
+        firstLine = firstLine.substring(0, 119) + "…";
+      }
+      throw new CkanResponseException(
+          request.url(),
+          "CKAN "
+              + action
+              + " answered a web page ("
+              + type
+              + ", HTTP "
+              + response.status()
+              + ") where JSON was expected; it begins \""
+              + firstLine
+              + "\": check that the base URL is the CKAN API's (it ends in /api/3/action) [GET "
+              + request.url()
+              + "]",
+          null);
+    }
+  }
+
   /** Sends a request; a failed status becomes a {@link CkanException} read from its envelope. */
   private static HttpResponse send(Http http, String action, HttpRequest request) {
     try {
@@ -418,7 +476,7 @@ public final class CkanClient {
   private static JsonNode result(Http http, String action, HttpRequest request) {
     JsonNode root;
     int status;
-    try (HttpResponse response = send(http, action, request);
+    try (HttpResponse response = json(send(http, action, request), action, request);
         InputStream body = response.body()) {
       status = response.status();
       root = MAPPER.readTree(body);

@@ -356,7 +356,51 @@ class CkanClientTest extends CkanTestSupport {
         .hasMessage(
             "the page at offset 0 of resource "
                 + ID
-                + " holds 3 records, more than were asked for (2), so nothing is kept");
+                + " holds 3 records, but the total is 2, so only 2 remained to be read; nothing"
+                + " is kept");
+  }
+
+  @Test
+  void aWebPageWhereJsonWasExpected_saysSo_withItsTypeAndFirstLine() {
+    ckan.script(
+        "datastore_search",
+        new MockResponse.Builder()
+            .setHeader("Content-Type", "text/html; charset=utf-8")
+            .body("\n  <!DOCTYPE html>\n<html><head><title>DataVic</title></head></html>")
+            .build());
+
+    assertThat(failureOf(context -> readAll(context, client())))
+        .isInstanceOf(CkanResponseException.class)
+        .hasMessageStartingWith(
+            "CKAN datastore_search answered a web page (text/html; charset=utf-8, HTTP 200) where"
+                + " JSON was expected; it begins \"<!DOCTYPE html>\": check that the base URL is"
+                + " the CKAN API's (it ends in /api/3/action) [GET ");
+  }
+
+  @Test
+  void aPageLargerThanTheLimitAskedFor_saysTheLimit() {
+    ckan.script(
+        "datastore_search",
+        new MockResponse.Builder()
+            .body(
+                "{\"success\": true, \"result\": {\"fields\": [{\"id\": \"a\", \"type\":"
+                    + " \"int4\"}], \"total\": 5}}")
+            .build());
+    ckan.script(
+        "datastore_search",
+        new MockResponse.Builder()
+            .body(
+                "{\"success\": true, \"result\": {\"records\": [{\"a\": 1}, {\"a\": 2},"
+                    + " {\"a\": 3}], \"total\": 5}}")
+            .build());
+    CkanClient client = CkanClient.builder().baseUrl(baseUrl()).pageSize(2).build();
+
+    assertThat(failureOf(context -> readAll(context, client)))
+        .isInstanceOf(CkanResponseException.class)
+        .hasMessage(
+            "the page at offset 0 of resource "
+                + ID
+                + " holds 3 records, more than the 2 asked for (limit=2), so nothing is kept");
   }
 
   @Test
