@@ -51,7 +51,6 @@ import org.slf4j.MDC;
  */
 public final class RunLoop {
   private static final Logger LOG = LoggerFactory.getLogger(RunLoop.class);
-  private static final int MAX_ERROR_LENGTH = 500;
 
   /** How long stopped tasks get, in real time, to return before the report says they did not. */
   private static final Duration STOP_GRACE = Duration.ofSeconds(1);
@@ -1192,33 +1191,6 @@ public final class RunLoop {
    * line of defence behind the HTTP client's own masking.
    */
   private static String summarize(Attempt attempt, Throwable error) {
-    return attempt.mask(summarize(error));
-  }
-
-  /** The failure as one line: type and message, with the root cause if different. */
-  static String summarize(Throwable error) {
-    StringBuilder text = new StringBuilder(line(error));
-    Throwable root = error;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    if (root != error) {
-      text.append(" (caused by ").append(line(root)).append(')');
-    }
-    String summary = text.toString();
-    return summary.length() <= MAX_ERROR_LENGTH
-        ? summary
-        : summary.substring(0, MAX_ERROR_LENGTH - 3) + "...";
-  }
-
-  private static String line(Throwable error) {
-    String message = error.getMessage();
-    String type =
-        error.getClass().getSimpleName().isEmpty()
-            ? error.getClass().getName()
-            : error.getClass().getSimpleName();
-    return message == null || message.isBlank()
-        ? type
-        : type + ": " + message.replaceAll("\\s+", " ").trim();
+    return attempt.mask(ErrorText.summarize(error));
   }
 }

@@ -1,0 +1,94 @@
+package dev.flinders.orchestration.core.internal;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A failure as the one line a report shows: the type and message, with the root cause when it adds
+ * something, in words a reader needs. Jackson's note about the hidden source becomes "(line L,
+ * column C)", a cause whose text the message already quotes is not printed again, and a line too
+ * long is cut at a word. Pure.
+ */
+final class ErrorText {
+  /** The longest summary; longer ones are cut at the last space before it. */
+  static final int MAX_LENGTH = 500;
+
+  /**
+   * Jackson's location when its source is not shown, e.g. {@code at [Source: REDACTED
+   * (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, column: 2]}.
+   */
+  private static final Pattern JACKSON_LOCATION =
+      Pattern.compile(
+          "\\s*(?:at )?\\[Source: REDACTED \\(`StreamReadFeature\\.INCLUDE_SOURCE_IN_LOCATION`"
+              + " disabled\\); line: (\\d+), column: (\\d+)]");
+
+  private static final Pattern JACKSON_SOURCE =
+      Pattern.compile(
+          "\\s*(?:at )?\\[?Source: REDACTED \\(`StreamReadFeature\\.INCLUDE_SOURCE_IN_LOCATION`"
+              + " disabled\\)[;\\]]?");
+
+  private ErrorText() {}
+
+  /** The failure as one line: type and message, with the root cause if it says more. */
+  static String summarize(Throwable error) {
+    String top = line(error);
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String summary = top;
+    if (root != error) {
+      String rootMessage = message(root);
+      if (rootMessage.isEmpty() || !top.contains(rootMessage)) {
+        summary = top + " (caused by " + line(root) + ")";
+      }
+    }
+    return cut(summary);
+  }
+
+  private static String line(Throwable error) {
+    String message = message(error);
+    String type =
+        error.getClass().getSimpleName().isEmpty()
+            ? error.getClass().getName()
+            : error.getClass().getSimpleName();
+    return message.isEmpty() ? type : type + ": " + message;
+  }
+
+  /** The message on one line, without Jackson's note about its hidden source. */
+  private static String message(Throwable error) {
+    String message;
+    if (error instanceof JsonProcessingException json) {
+      JsonLocation at = json.getLocation();
+      message =
+          String.valueOf(json.getOriginalMessage())
+              + (at == null || at.getLineNr() < 0
+                  ? ""
+                  : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+    } else {
+      message = error.getMessage() == null ? "" : error.getMessage();
+    }
+    return clean(message);
+  }
+
+  /**
+   * Collapses whitespace and turns Jackson's source notes, also quoted from a cause, into words.
+   */
+  static String clean(String text) {
+    Matcher located = JACKSON_LOCATION.matcher(text);
+    String cleaned = located.replaceAll(" (line $1, column $2)");
+    cleaned = JACKSON_SOURCE.matcher(cleaned).replaceAll("");
+    return cleaned.replaceAll("\\s+", " ").trim();
+  }
+
+  private static String cut(String summary) {
+    if (summary.length() <= MAX_LENGTH) {
+      return summary;
+    }
+    int space = summary.lastIndexOf(' ', MAX_LENGTH - 1);
+    int end = space > MAX_LENGTH / 2 ? space : MAX_LENGTH - 1;
+    return summary.substring(0, end) + "…";
+  }
+}
