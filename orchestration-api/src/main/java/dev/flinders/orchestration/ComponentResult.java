@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  *     never started
  * @param outcome what the task reported, or null if it did not complete
  * @param error a one-line summary of the last failure (exception type and message), or null
+ * @param errorDetail the last failure in parts a program can act on, or null
  * @param http the HTTP calls its attempts made through {@code ComponentContext.http()}, or null if
  *     none
  * @param datasets what happened to each dataset its last attempt wrote
@@ -36,6 +37,7 @@ public record ComponentResult(
     Duration duration,
     @Nullable Outcome outcome,
     @Nullable String error,
+    @Nullable ErrorDetail errorDetail,
     @Nullable HttpUsage http,
     List<DatasetSummary> datasets) {
 
@@ -63,7 +65,7 @@ public record ComponentResult(
       @Nullable String error) {
     this(
         component, status, reason, attempts, startedAt, endedAt, duration, outcome, error, null,
-        List.of());
+        null, List.of());
   }
 
   /** A component that was not started, with the reason. */
@@ -74,7 +76,17 @@ public record ComponentResult(
   /** This result with another error summary. */
   public ComponentResult withError(@Nullable String error) {
     return new ComponentResult(
-        component, status, reason, attempts, startedAt, endedAt, duration, outcome, error, http,
+        component,
+        status,
+        reason,
+        attempts,
+        startedAt,
+        endedAt,
+        duration,
+        outcome,
+        error,
+        errorDetail,
+        http,
         datasets);
   }
 
@@ -83,7 +95,17 @@ public record ComponentResult(
    */
   public ComponentResult withUsage(@Nullable HttpUsage http, List<DatasetSummary> datasets) {
     return new ComponentResult(
-        component, status, reason, attempts, startedAt, endedAt, duration, outcome, error, http,
+        component,
+        status,
+        reason,
+        attempts,
+        startedAt,
+        endedAt,
+        duration,
+        outcome,
+        error,
+        errorDetail,
+        http,
         datasets);
   }
 

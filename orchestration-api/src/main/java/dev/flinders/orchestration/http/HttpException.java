@@ -18,6 +18,14 @@ public class HttpException extends FlindersException {
     this.url = url;
   }
 
+  /**
+   * The source's own name for this kind of error, if it gave one: CKAN's {@code __type} such as
+   * {@code "Not Found Error"}. Empty here; exceptions of a source's client override it.
+   */
+  public java.util.Optional<String> errorType() {
+    return java.util.Optional.empty();
+  }
+
   /** The URL of the call, secrets masked. */
   public String url() {
     return url;

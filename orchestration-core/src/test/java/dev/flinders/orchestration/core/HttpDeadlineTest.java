@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinders.orchestration.Component;
 import dev.flinders.orchestration.ComponentResult;
+import dev.flinders.orchestration.ComponentTimeoutException;
 import dev.flinders.orchestration.Outcome;
 import dev.flinders.orchestration.Pipeline;
 import dev.flinders.orchestration.ReasonCode;
@@ -162,6 +163,8 @@ class HttpDeadlineTest {
     assertThat(result.http()).as(at + ": the call is counted").isNotNull();
     assertThat(result.http().calls()).as(at).isEqualTo(1);
     assertThat(result.error()).as(at).contains("GET ").contains("/feed");
+    assertThat(result.errorDetail().is(ComponentTimeoutException.class)).as(at).isTrue();
+    assertThat(result.errorDetail().message()).as(at).isEqualTo(result.error());
   }
 
   /**

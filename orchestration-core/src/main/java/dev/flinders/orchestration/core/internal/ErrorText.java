@@ -2,6 +2,10 @@ package dev.flinders.orchestration.core.internal;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.flinders.orchestration.ErrorDetail;
+import dev.flinders.orchestration.http.HttpException;
+import dev.flinders.orchestration.http.HttpStatusException;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,6 +50,29 @@ final class ErrorText {
       }
     }
     return cut(summary);
+  }
+
+  /**
+   * The failure in parts: its type, message and root cause, and from the first {@link
+   * HttpException} in its chain the URL, the status and the source's error type; every text passed
+   * through {@code mask}.
+   */
+  static ErrorDetail detail(Throwable error, UnaryOperator<String> mask) {
+    Throwable root = error;
+    HttpException http = error instanceof HttpException first ? first : null;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+      if (http == null && root instanceof HttpException found) {
+        http = found;
+      }
+    }
+    return new ErrorDetail(
+        error.getClass().getName(),
+        mask.apply(cut(message(error))),
+        root == error ? null : mask.apply(cut(line(root))),
+        http instanceof HttpStatusException status ? status.status() : null,
+        http == null ? null : mask.apply(http.url()),
+        http == null ? null : http.errorType().map(mask).orElse(null));
   }
 
   private static String line(Throwable error) {

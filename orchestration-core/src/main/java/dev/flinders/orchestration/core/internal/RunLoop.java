@@ -5,6 +5,7 @@ import dev.flinders.orchestration.ComponentCancelledException;
 import dev.flinders.orchestration.ComponentResult;
 import dev.flinders.orchestration.ComponentTimeoutException;
 import dev.flinders.orchestration.Durations;
+import dev.flinders.orchestration.ErrorDetail;
 import dev.flinders.orchestration.Outcome;
 import dev.flinders.orchestration.Reason;
 import dev.flinders.orchestration.ReasonCode;
@@ -163,6 +164,9 @@ public final class RunLoop {
   /** The failure of each component's previous attempt, for the reason of a later success. */
   private final @Nullable String[] lastFailure;
 
+  /** The same failure in parts, for the result's {@code errorDetail}. */
+  private final @Nullable ErrorDetail[] lastDetail;
+
   /** Whether each component's previous attempt timed out (rather than threw). */
   private final boolean[] lastTimedOut;
 
@@ -200,6 +204,7 @@ public final class RunLoop {
     this.rootFailure = new int[n];
     this.retryTimers = new TimeSource.Timer[n];
     this.lastFailure = new String[n];
+    this.lastDetail = new ErrorDetail[n];
     this.lastTimedOut = new boolean[n];
     Arrays.fill(rootFailure, -1);
     this.ready = new ReadyQueue(dag);
@@ -617,7 +622,7 @@ public final class RunLoop {
                   + failedBefore);
     }
     ComponentResult result =
-        result(p, changed ? Status.SUCCEEDED : Status.UNCHANGED, reason, outcome, null);
+        result(p, changed ? Status.SUCCEEDED : Status.UNCHANGED, reason, outcome, null, null);
     persist(p, result, attempt);
     return new Succeeded(attempt, result);
   }
@@ -630,6 +635,7 @@ public final class RunLoop {
               p,
               Status.SKIPPED,
               new Reason(ReasonCode.QUOTA_EXHAUSTED, quota.getMessage()),
+              null,
               null,
               null);
       persist(p, result, attempt);
@@ -645,6 +651,7 @@ public final class RunLoop {
     int max = policy.maxAttempts();
     String summary = summarize(attempt, error);
     lastFailure[p] = summary;
+    lastDetail[p] = ErrorText.detail(error, attempt::mask);
     lastTimedOut[p] = false;
     if (policy.shouldRetry(number, error)) {
       if (retryLater(p, policy, number, error, summary)) {
@@ -690,7 +697,13 @@ public final class RunLoop {
 
   private ComponentResult failure(int p, Attempt attempt, String summary, String message) {
     ComponentResult result =
-        result(p, Status.FAILED, new Reason(ReasonCode.TASK_FAILED, message), null, summary);
+        result(
+            p,
+            Status.FAILED,
+            new Reason(ReasonCode.TASK_FAILED, message),
+            null,
+            summary,
+            lastDetail[p]);
     persist(p, result, attempt);
     return result;
   }
@@ -750,6 +763,7 @@ public final class RunLoop {
         new ComponentTimeoutException(component.name(), component.timeout());
     String error = activity == null ? timeout.getMessage() : timeout.getMessage() + ": " + activity;
     lastFailure[p] = error;
+    lastDetail[p] = ErrorDetail.of(ComponentTimeoutException.class.getName(), error);
     lastTimedOut[p] = true;
     RetryPolicy policy = component.retry();
     boolean retryable = policy.shouldRetry(attempt.number, timeout);
@@ -767,7 +781,7 @@ public final class RunLoop {
                 + Durations.format(component.timeout())
                 + " and was stopped"
                 + (retryable ? "; " + retryRefused() : ""));
-    ComponentResult result = result(p, Status.TIMED_OUT, reason, null, error);
+    ComponentResult result = result(p, Status.TIMED_OUT, reason, null, error, lastDetail[p]);
     persist(p, result, attempt);
     finish(p, result);
   }
@@ -801,7 +815,10 @@ public final class RunLoop {
             Status.TIMED_OUT,
             new Reason(ReasonCode.RUN_TIMED_OUT, stoppedWhileRunning(RunStatus.TIMED_OUT)),
             null,
-            stoppedBy(RunStatus.TIMED_OUT) + ": " + activity);
+            stoppedBy(RunStatus.TIMED_OUT) + ": " + activity,
+            ErrorDetail.of(
+                ComponentTimeoutException.class.getName(),
+                stoppedBy(RunStatus.TIMED_OUT) + ": " + activity));
     persist(p, result, attempt);
     finish(p, result);
     stop(RunStatus.TIMED_OUT);
@@ -867,7 +884,11 @@ public final class RunLoop {
                     timedOut ? ReasonCode.RUN_TIMED_OUT : ReasonCode.CANCELLED,
                     stoppedWhileRunning(as)),
                 null,
-                activity == null ? null : stoppedBy(as) + ": " + activity);
+                activity == null ? null : stoppedBy(as) + ": " + activity,
+                ErrorDetail.of(
+                    (timedOut ? ComponentTimeoutException.class : ComponentCancelledException.class)
+                        .getName(),
+                    activity == null ? stoppedBy(as) : stoppedBy(as) + ": " + activity));
         persist(p, result, attempt);
         finish(p, result);
       } else if (attemptsMade[p] > 0) { // waiting for its retry, or the retry not yet started
@@ -920,7 +941,8 @@ public final class RunLoop {
                       + " and was stopped; "
                       + retryRefused()),
               null,
-              summary);
+              summary,
+              lastDetail[p]);
     } else {
       result =
           result(
@@ -937,7 +959,8 @@ public final class RunLoop {
                       + ": "
                       + summary),
               null,
-              summary);
+              summary,
+              lastDetail[p]);
     }
     persist(p, result, last);
     return result;
@@ -1044,7 +1067,12 @@ public final class RunLoop {
   }
 
   private ComponentResult result(
-      int p, Status status, Reason reason, @Nullable Outcome outcome, @Nullable String error) {
+      int p,
+      Status status,
+      Reason reason,
+      @Nullable Outcome outcome,
+      @Nullable String error,
+      @Nullable ErrorDetail detail) {
     if (attemptsMade[p] == 0) {
       return new ComponentResult(
           dag.name(p),
@@ -1056,6 +1084,7 @@ public final class RunLoop {
           Duration.ZERO,
           outcome,
           error,
+          detail,
           null,
           List.of());
     }
@@ -1070,6 +1099,7 @@ public final class RunLoop {
         Duration.ofNanos(nanos - firstStartNanos[p]),
         outcome,
         error,
+        detail,
         httpMeters.usage(p),
         datasetSummaries[p] == null ? List.of() : datasetSummaries[p]);
   }

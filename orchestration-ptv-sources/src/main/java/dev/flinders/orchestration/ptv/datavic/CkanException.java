@@ -78,6 +78,7 @@ public class CkanException extends HttpStatusException {
   }
 
   /** The error's {@code __type}, e.g. {@code Not Found Error}, when the server gave one. */
+  @Override
   public Optional<String> errorType() {
     return Optional.ofNullable(errorType);
   }

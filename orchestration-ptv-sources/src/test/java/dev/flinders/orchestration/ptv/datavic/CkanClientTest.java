@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.flinders.orchestration.Component;
 import dev.flinders.orchestration.ComponentContext;
 import dev.flinders.orchestration.ComponentResult;
+import dev.flinders.orchestration.ErrorDetail;
 import dev.flinders.orchestration.Outcome;
 import dev.flinders.orchestration.RetryPolicy;
 import dev.flinders.orchestration.RunReport;
 import dev.flinders.orchestration.Schedule;
 import dev.flinders.orchestration.Status;
 import dev.flinders.orchestration.Task;
+import dev.flinders.orchestration.core.report.RunReportJson;
 import dev.flinders.orchestration.http.HttpException;
 import dev.flinders.orchestration.http.Secret;
 import java.time.Duration;
@@ -242,11 +244,21 @@ class CkanClientTest extends CkanTestSupport {
             .task(context -> Outcome.records(client().resourceShow(context.http(), "nope").size()))
             .retry(RetryPolicy.builder().maxAttempts(3).initialDelay(Duration.ZERO).build())
             .build();
-    ComponentResult result = result(run(notFound), "not-found");
+    RunReport runReport = run(notFound);
+    ComponentResult result = result(runReport, "not-found");
     assertThat(result.status()).isEqualTo(Status.FAILED);
     assertThat(result.attempts()).isEqualTo(1);
     assertThat(result.error())
         .contains("CkanException: CKAN resource_show failed with HTTP 404 (Not Found Error)");
+    ErrorDetail detail = result.errorDetail();
+    assertThat(detail).isNotNull();
+    assertThat(detail.type()).isEqualTo(CkanException.class.getName());
+    assertThat(detail.httpStatus()).isEqualTo(404);
+    assertThat(detail.sourceType()).isEqualTo("Not Found Error");
+    assertThat(detail.url()).contains("/resource_show?id=nope");
+    assertThat(detail.message()).startsWith("CKAN resource_show failed with HTTP 404");
+    assertThat(RunReportJson.fromJson(RunReportJson.toJson(runReport)).result("not-found"))
+        .contains(result);
   }
 
   @Test
