@@ -200,4 +200,45 @@ class OrchestrationConfigTest {
                 .getMessage())
         .endsWith("$: must be a JSON object, was an array");
   }
+
+  @Test
+  void textAfterTheObject_isRefused_sayingWhere() {
+    assertThat(
+            catchThrowableOfType(
+                    ConfigurationException.class,
+                    () ->
+                        OrchestrationConfig.parse("{\"pipeline\":{\"parallelism\":2}} }", "x.json"))
+                .getMessage())
+        .endsWith(
+            "$: not valid JSON at line 1, column 32: Unexpected close marker '}': no open Object to close");
+    assertThat(
+            catchThrowableOfType(
+                    ConfigurationException.class,
+                    () ->
+                        OrchestrationConfig.parse(
+                            "{\"zone\":\"UTC\"}\n{\"zone\":\"UTC\"}", "x.json"))
+                .getMessage())
+        .endsWith(
+            "$: text after the end of the JSON object at line 2, column 1: the file holds one object");
+  }
+
+  @Test
+  void aByteOrderMark_isAccepted_andInvalidUtf8_isRefusedSayingWhere() throws Exception {
+    java.nio.file.Path withBom = directory.resolve("bom.json");
+    java.nio.file.Files.write(
+        withBom, ("\uFEFF{\"zone\": \"UTC\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(OrchestrationConfig.read(withBom).applyTo(pipeline()).pipeline()).isNotNull();
+
+    java.nio.file.Path latin1 = directory.resolve("latin1.json");
+    java.nio.file.Files.write(
+        latin1,
+        "{\n \"zone\": \"Z\u00fcrich\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    assertThat(
+            catchThrowableOfType(
+                    ConfigurationException.class, () -> OrchestrationConfig.read(latin1))
+                .getMessage())
+        .endsWith(
+            "$: the file is not UTF-8 text: byte 0xFC at offset 13 (line 2) is not valid UTF-8;"
+                + " save it as UTF-8");
+  }
 }

@@ -52,7 +52,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class OrchestrationConfig {
   private static final ObjectMapper READER =
-      JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+      JsonMapper.builder()
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
   private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final List<String> ROOT_KEYS = List.of("zone", "pipeline", "components");
   private static final List<String> PIPELINE_KEYS = List.of("timeout", "parallelism");
@@ -77,7 +80,7 @@ public final class OrchestrationConfig {
   public static OrchestrationConfig read(Path file) {
     String text;
     try {
-      text = Files.readString(file);
+      text = utf8(Files.readAllBytes(file), file.toString());
     } catch (NoSuchFileException e) {
       throw new ConfigurationException(
           file.toString(),
@@ -91,14 +94,49 @@ public final class OrchestrationConfig {
     return parse(text, file.toString());
   }
 
+  /** The bytes as UTF-8 text, or a problem naming the line and byte where they are not. */
+  private static String utf8(byte[] bytes, String source) {
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+    java.nio.charset.CoderResult result =
+        java.nio.charset.StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+            .decode(in, out, true);
+    if (result.isError()) {
+      int offset = in.position();
+      int line = 1;
+      for (int i = 0; i < offset; i++) {
+        line += bytes[i] == '\n' ? 1 : 0;
+      }
+      throw new ConfigurationException(
+          source,
+          List.of(
+              new Problem(
+                  "$",
+                  String.format(
+                      java.util.Locale.ROOT,
+                      "the file is not UTF-8 text: byte 0x%02X at offset %d (line %d) is not valid"
+                          + " UTF-8; save it as UTF-8",
+                      bytes[offset] & 0xff,
+                      offset,
+                      line))));
+    }
+    out.flip();
+    return out.toString();
+  }
+
   /**
    * Reads configuration from JSON text; {@code source} names it in error messages.
    *
    * @throws ConfigurationException if the text is not JSON (with line and column)
    */
   public static OrchestrationConfig parse(String json, String source) {
+    // a byte order mark, as some Windows editors write, is not JSON but means nothing here
+    String text = json.startsWith("\uFEFF") ? json.substring(1) : json;
     try {
-      JsonNode root = READER.readTree(json);
+      JsonNode root = READER.readTree(text);
       if (root == null || root.isMissingNode()) {
         throw new ConfigurationException(
             source, List.of(new Problem("$", "the file is empty: write {} for no settings")));
@@ -112,9 +150,12 @@ public final class OrchestrationConfig {
                   + e.getLocation().getLineNr()
                   + ", column "
                   + e.getLocation().getColumnNr();
-      throw new ConfigurationException(
-          source,
-          List.of(new Problem("$", "not valid JSON" + where + ": " + e.getOriginalMessage())));
+      String original = String.valueOf(e.getOriginalMessage());
+      String problem =
+          original.startsWith("Trailing token")
+              ? "text after the end of the JSON object" + where + ": the file holds one object"
+              : "not valid JSON" + where + ": " + original;
+      throw new ConfigurationException(source, List.of(new Problem("$", problem)));
     }
   }
 
