@@ -41,6 +41,25 @@ public interface StateStore extends AutoCloseable {
   /** Up to {@code limit} runs of the pipeline, newest first (by run id). */
   List<RunReport> runs(String pipeline, int limit);
 
+  /**
+   * The runs among the newest {@code lookback} that are still {@code RUNNING}, newest first: read
+   * when a run starts, to mark those a crashed process left as abandoned. A store that can tell a
+   * run's status without reading all of it should override this; the default reads the runs.
+   */
+  default List<RunReport> unfinishedRuns(String pipeline, int lookback) {
+    return runs(pipeline, lookback).stream()
+        .filter(run -> run.status() == dev.flinders.orchestration.RunStatus.RUNNING)
+        .toList();
+  }
+
+  /**
+   * The id of the newest run, if there is one: read when a run starts, to give the next one a
+   * greater id. The default reads the newest run.
+   */
+  default Optional<String> latestRunId(String pipeline) {
+    return runs(pipeline, 1).stream().map(RunReport::runId).findFirst();
+  }
+
   /** The record of one component, if it has ever been saved. */
   Optional<ComponentRecord> component(String pipeline, String component);
 

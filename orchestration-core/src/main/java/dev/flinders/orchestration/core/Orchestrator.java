@@ -415,11 +415,7 @@ public final class Orchestrator implements AutoCloseable {
 
   /** Marks runs left RUNNING by a process that stopped as ABANDONED; returns the newest run id. */
   private @Nullable String markCrashedRuns() {
-    List<RunReport> recent = store.runs(pipeline.name(), CRASH_LOOKBACK);
-    for (RunReport run : recent) {
-      if (run.status() != RunStatus.RUNNING) {
-        continue;
-      }
+    for (RunReport run : store.unfinishedRuns(pipeline.name(), CRASH_LOOKBACK)) {
       List<ComponentResult> results = new ArrayList<>();
       for (int p = 0; p < dag.size(); p++) {
         store
@@ -441,7 +437,7 @@ public final class Orchestrator implements AutoCloseable {
           run.runId(),
           pipeline.name());
     }
-    return recent.isEmpty() ? null : recent.get(0).runId();
+    return store.latestRunId(pipeline.name()).orElse(null);
   }
 
   private ComponentRecord[] loadRecords() {

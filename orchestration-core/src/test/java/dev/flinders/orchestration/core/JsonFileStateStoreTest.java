@@ -66,9 +66,109 @@ class JsonFileStateStoreTest extends StateStoreContract {
         .hasMessageStartingWith(
             "state record "
                 + directory.resolve("p/components/gtfs.json")
-                + " is not valid JSON for ComponentRecord (")
+                + " is not a valid ComponentRecord (")
         .hasMessageEndingWith(
             "); it was not written by this store: restore it from a backup or delete it");
+  }
+
+  @Test
+  void aComponentRecordHoldingNull_orAnotherComponentsRecord_orANumberForATime_failsNamingIt()
+      throws Exception {
+    Path components = Files.createDirectories(directory.resolve("p/components"));
+    Files.writeString(components.resolve("gtfs.json"), "null");
+    assertThatThrownBy(() -> store.component("p", "gtfs"))
+        .isInstanceOf(StateStoreException.class)
+        .hasMessage(
+            "state record "
+                + components.resolve("gtfs.json")
+                + " holds null, not a ComponentRecord; it was not written by this store: restore"
+                + " it from a backup or delete it");
+
+    store.saveComponent("p", dev.flinders.orchestration.spi.ComponentRecord.empty("patronage"));
+    Files.copy(
+        components.resolve("patronage.json"),
+        components.resolve("gtfs.json"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    assertThatThrownBy(() -> store.component("p", "gtfs"))
+        .hasMessage(
+            "component record "
+                + components.resolve("gtfs.json")
+                + " is the record of component \"patronage\", not \"gtfs\": it was copied or"
+                + " renamed; delete it (the component then runs as if for the first time) or"
+                + " restore it from a backup");
+
+    Files.writeString(
+        components.resolve("gtfs.json"),
+        "{\"component\": \"gtfs\", \"lastSucceededAt\": 1764000000, \"state\": {},"
+            + " \"unchangedProbes\": 0}");
+    assertThatThrownBy(() -> store.component("p", "gtfs"))
+        .hasMessageContaining(
+            "is not a valid ComponentRecord (an instant must be ISO-8601 text such as"
+                + " \"2026-11-25T06:00:00Z\", not 1764000000");
+  }
+
+  @Test
+  void runFilesThatAreTruncatedStrayOrCopies_areSkippedByTheHistory_andRunsGoOn() throws Exception {
+    store.saveRun(run("p", 1, RunStatus.SUCCEEDED));
+    Path runs = directory.resolve("p/runs");
+    Files.writeString(runs.resolve("20261124T190009.000Z-001.json"), "{\"pipeline\": \"p\", \"ru");
+    Files.writeString(runs.resolve("notes.json"), "{\"my\": \"notes\"}");
+    Files.copy(
+        runs.resolve("20261124T190001.000Z-001.json"),
+        runs.resolve("20261124T190005.000Z-001.json"));
+
+    assertThat(store.runs("p", 10))
+        .extracting(RunReport::runId)
+        .containsExactly("20261124T190001.000Z-001");
+
+    // and an orchestrator on this store still runs, with ids after the newest file's
+    dev.flinders.orchestration.Pipeline pipeline =
+        dev.flinders.orchestration.Pipeline.builder("p")
+            .component(Fixtures.component("gtfs").build())
+            .build();
+    try (Orchestrator orchestrator =
+        Orchestrator.builder(pipeline).clock(Fixtures.clock()).stateStore(store).build()) {
+      RunReport report = orchestrator.runOnce();
+      assertThat(report.status()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(report.runId()).isEqualTo("20261124T190009.000Z-002"); // after the newest file
+    }
+  }
+
+  @Test
+  void historyIsBoundedByBytesToo_keepingTheNewestRunWhateverItsSize() throws Exception {
+    StateStore small = JsonFileStateStore.open(directory.resolve("small"), 1000, 3_000);
+    for (int i = 1; i <= 10; i++) {
+      small.saveRun(run("p", i, RunStatus.SUCCEEDED));
+    }
+    long each = Files.size(directory.resolve("small/p/runs/20261124T190010.000Z-001.json"));
+
+    List<RunReport> kept = small.runs("p", 100);
+    assertThat(kept).hasSize((int) (3_000 / each));
+    assertThat(kept.get(0).runId()).isEqualTo("20261124T190010.000Z-001");
+
+    StateStore tiny = JsonFileStateStore.open(directory.resolve("tiny"), 1000, 1);
+    tiny.saveRun(run("p", 1, RunStatus.SUCCEEDED));
+    tiny.saveRun(run("p", 2, RunStatus.SUCCEEDED));
+    assertThat(tiny.runs("p", 100))
+        .extracting(RunReport::runId)
+        .containsExactly("20261124T190002.000Z-001");
+  }
+
+  @Test
+  void unfinishedRuns_readEachRunOnlyAsFarAsItsStatus() throws Exception {
+    store.saveRun(run("p", 1, RunStatus.RUNNING));
+    store.saveRun(run("p", 2, RunStatus.SUCCEEDED));
+    // a finished run whose file is cut after its status is never read further
+    Path runs = directory.resolve("p/runs");
+    String finished = Files.readString(runs.resolve("20261124T190002.000Z-001.json"));
+    Files.writeString(
+        runs.resolve("20261124T190002.000Z-001.json"),
+        finished.substring(0, finished.indexOf("\"status\"") + 40));
+
+    assertThat(store.unfinishedRuns("p", 20))
+        .extracting(RunReport::runId)
+        .containsExactly("20261124T190001.000Z-001");
+    assertThat(store.latestRunId("p")).contains("20261124T190002.000Z-001");
   }
 
   @Test

@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps state as JSON files under a directory, one file per record:
@@ -42,6 +43,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * &lt;directory&gt;/_counters/&lt;scope&gt;/&lt;name&gt;.lock        taken while the counter is updated
  * </pre>
  *
+ * <p>History is bounded twice: by the number of runs kept per pipeline (default 1,000) and by the
+ * bytes their files take (default 256 MiB; a 10,000-component run takes about 5 MB), whichever
+ * bound is reached first; the newest run is always kept. A run file that cannot be read (truncated,
+ * not a run, or another run's copy) is skipped with a warning naming it; a component record that
+ * cannot be read fails, naming the file and the fix, since running on without it would repeat or
+ * skip work.
+ *
  * <p>Every write goes to a temporary file in the same directory, is forced to disk, and is renamed
  * over the record, so a crash at any instant leaves either the old or the new record, never a torn
  * one; temporary files left by a crash are removed when the pipeline is next locked. The run lock
@@ -52,6 +60,12 @@ public final class JsonFileStateStore implements StateStore {
   /** The history limit of a store that sets none: runs kept per pipeline. */
   public static final int DEFAULT_HISTORY_LIMIT = 1000;
 
+  /** The bound on the bytes of a pipeline's run files in a store that sets none: 256 MiB. */
+  public static final long DEFAULT_HISTORY_BYTES = 256L << 20;
+
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(JsonFileStateStore.class);
+
   private static final String TEMP_SUFFIX = ".tmp";
 
   /** One lock object per counter lock file in this JVM; see {@link #addToCounter}. */
@@ -59,11 +73,13 @@ public final class JsonFileStateStore implements StateStore {
 
   private final Path directory;
   private final int historyLimit;
+  private final long historyBytes;
   private final Set<FileLockHandle> openLocks = ConcurrentHashMap.newKeySet();
 
-  private JsonFileStateStore(Path directory, int historyLimit) {
+  private JsonFileStateStore(Path directory, int historyLimit, long historyBytes) {
     this.directory = directory;
     this.historyLimit = historyLimit;
+    this.historyBytes = historyBytes;
   }
 
   /** A store in {@code directory} (created if missing) keeping 1,000 runs per pipeline. */
@@ -76,16 +92,28 @@ public final class JsonFileStateStore implements StateStore {
    * pipeline; older runs are deleted as new ones are saved.
    */
   public static JsonFileStateStore open(Path directory, int historyLimit) {
+    return open(directory, historyLimit, DEFAULT_HISTORY_BYTES);
+  }
+
+  /**
+   * A store in {@code directory} (created if missing) keeping at most {@code historyLimit} runs per
+   * pipeline whose files take at most {@code historyBytes} together (the newest run is kept
+   * whatever its size); older runs are deleted as new ones are saved.
+   */
+  public static JsonFileStateStore open(Path directory, int historyLimit, long historyBytes) {
     Objects.requireNonNull(directory, "directory");
     if (historyLimit < 1) {
       throw new IllegalArgumentException("historyLimit must be at least 1, was " + historyLimit);
+    }
+    if (historyBytes < 1) {
+      throw new IllegalArgumentException("historyBytes must be positive, was " + historyBytes);
     }
     try {
       Files.createDirectories(directory);
     } catch (IOException e) {
       throw new StateStoreException("cannot create state directory " + directory + ": " + e, e);
     }
-    return new JsonFileStateStore(directory, historyLimit);
+    return new JsonFileStateStore(directory, historyLimit, historyBytes);
   }
 
   public Path directory() {
@@ -94,6 +122,10 @@ public final class JsonFileStateStore implements StateStore {
 
   public int historyLimit() {
     return historyLimit;
+  }
+
+  public long historyBytes() {
+    return historyBytes;
   }
 
   @Override
@@ -137,40 +169,149 @@ public final class JsonFileStateStore implements StateStore {
   public void saveRun(RunReport run) {
     Path runs = createDirectories(directory.resolve(run.pipeline()).resolve("runs"));
     write(runs.resolve(run.runId() + ".json"), run);
-    List<Path> files = recordFiles(runs);
-    for (int i = historyLimit; i < files.size(); i++) {
+    List<Path> files = runFiles(runs);
+    long bytes = 0;
+    for (int i = 0; i < files.size(); i++) {
+      Path file = files.get(i);
       try {
-        Files.deleteIfExists(files.get(i));
+        bytes += Files.size(file);
+        if (i >= historyLimit || (i > 0 && bytes > historyBytes)) {
+          Files.deleteIfExists(file);
+        }
+      } catch (NoSuchFileException e) {
+        // deleted meanwhile by another process trimming the same history
       } catch (IOException e) {
-        throw new StateStoreException("cannot delete old run record " + files.get(i) + ": " + e, e);
+        throw new StateStoreException("cannot delete old run record " + file + ": " + e, e);
       }
     }
   }
 
   @Override
   public Optional<RunReport> run(String pipeline, String runId) {
-    return read(
-        directory.resolve(pipeline).resolve("runs").resolve(runId + ".json"), RunReport.class);
+    Path file = directory.resolve(pipeline).resolve("runs").resolve(runId + ".json");
+    return read(file, RunReport.class).map(run -> checkedRun(file, pipeline, run));
   }
 
+  /** Runs newest first; a file that is not a readable run of this pipeline is skipped, logged. */
   @Override
   public List<RunReport> runs(String pipeline, int limit) {
     if (limit < 0) {
       throw new IllegalArgumentException("limit must not be negative, was " + limit);
     }
     List<RunReport> runs = new ArrayList<>();
-    for (Path file : recordFiles(directory.resolve(pipeline).resolve("runs"))) {
+    Path folder = directory.resolve(pipeline).resolve("runs");
+    for (Path file : recordFiles(folder)) {
+      if (!isRunFile(file)) {
+        LOG.warn(
+            "skipping {} in the history: its name is not a run id; remove it from {}",
+            file,
+            folder);
+      }
+    }
+    for (Path file : runFiles(folder)) {
       if (runs.size() >= limit) {
         break;
       }
-      read(file, RunReport.class).ifPresent(runs::add);
+      try {
+        read(file, RunReport.class)
+            .map(run -> checkedRun(file, pipeline, run))
+            .ifPresent(runs::add);
+      } catch (StateStoreException e) {
+        LOG.warn("skipping a run record of the history: {}", e.getMessage());
+      }
     }
     return runs;
   }
 
+  /**
+   * Reads only as far as each file's {@code status}, which the run's JSON holds near its start, and
+   * the whole run only if it is {@code RUNNING}: a run start costs a few hundred bytes per run
+   * looked at, not the size of the runs.
+   */
+  @Override
+  public List<RunReport> unfinishedRuns(String pipeline, int lookback) {
+    List<RunReport> unfinished = new ArrayList<>();
+    List<Path> files = runFiles(directory.resolve(pipeline).resolve("runs"));
+    for (Path file : files.subList(0, Math.min(lookback, files.size()))) {
+      if (!"RUNNING".equals(statusOf(file))) {
+        continue;
+      }
+      try {
+        read(file, RunReport.class)
+            .map(run -> checkedRun(file, pipeline, run))
+            .ifPresent(unfinished::add);
+      } catch (StateStoreException e) {
+        LOG.warn("skipping a run record of the history: {}", e.getMessage());
+      }
+    }
+    return unfinished;
+  }
+
+  /** The newest run's id, from its file's name: nothing is read. */
+  @Override
+  public Optional<String> latestRunId(String pipeline) {
+    List<Path> files = runFiles(directory.resolve(pipeline).resolve("runs"));
+    return files.stream()
+        .map(file -> file.getFileName().toString())
+        .map(name -> name.substring(0, name.length() - ".json".length()))
+        .findFirst();
+  }
+
+  /** The run's {@code status} field, read by streaming the file up to it; null if none. */
+  private static @Nullable String statusOf(Path file) {
+    try (com.fasterxml.jackson.core.JsonParser parser =
+        Json.mapper().getFactory().createParser(file.toFile())) {
+      if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        parser.nextToken();
+        if (name.equals("status")) {
+          return parser.getValueAsString();
+        }
+        parser.skipChildren();
+      }
+      return null;
+    } catch (IOException e) {
+      LOG.warn("skipping run record {}: it cannot be read ({})", file, e.getMessage());
+      return null;
+    }
+  }
+
+  private static RunReport checkedRun(Path file, String pipeline, RunReport run) {
+    String name = file.getFileName().toString();
+    if (!run.pipeline().equals(pipeline) || !name.equals(run.runId() + ".json")) {
+      throw new StateStoreException(
+          "run record "
+              + file
+              + " holds run "
+              + run.runId()
+              + " of pipeline \""
+              + run.pipeline()
+              + "\", not the run its name and folder say: it was copied or renamed; delete it",
+          null);
+    }
+    return run;
+  }
+
   @Override
   public Optional<ComponentRecord> component(String pipeline, String component) {
-    return read(componentFile(pipeline, component), ComponentRecord.class);
+    Path file = componentFile(pipeline, component);
+    Optional<ComponentRecord> record = read(file, ComponentRecord.class);
+    if (record.isPresent() && !record.get().component().equals(component)) {
+      throw new StateStoreException(
+          "component record "
+              + file
+              + " is the record of component \""
+              + record.get().component()
+              + "\", not \""
+              + component
+              + "\": it was copied or renamed; delete it (the component then runs as if for the"
+              + " first time) or restore it from a backup",
+          null);
+    }
+    return record;
   }
 
   @Override
@@ -235,6 +376,21 @@ public final class JsonFileStateStore implements StateStore {
     return directory.resolve(pipeline).resolve("components").resolve(component + ".json");
   }
 
+  /** The name of a run file: its run id (see {@code RunIds}) and {@code .json}. */
+  private static final java.util.regex.Pattern RUN_FILE =
+      java.util.regex.Pattern.compile("\\d{8}T\\d{6}\\.\\d{3}Z-\\d{3}\\.json");
+
+  private static boolean isRunFile(Path file) {
+    return RUN_FILE.matcher(file.getFileName().toString()).matches();
+  }
+
+  /** Run files in a directory, newest first; files of other names are left alone. */
+  private static List<Path> runFiles(Path directory) {
+    List<Path> files = recordFiles(directory);
+    files.removeIf(file -> !isRunFile(file));
+    return files;
+  }
+
   /** Record files (not temporary ones) in a directory, newest (largest name) first. */
   private static List<Path> recordFiles(Path directory) {
     List<Path> files = new ArrayList<>();
@@ -269,23 +425,40 @@ public final class JsonFileStateStore implements StateStore {
     } catch (IOException e) {
       throw new StateStoreException("cannot read " + file + ": " + e, e);
     }
+    T value;
     try {
-      return Optional.of(Json.mapper().readValue(bytes, type));
+      value = Json.mapper().readValue(bytes, type);
     } catch (IOException e) {
       String detail =
-          e instanceof JsonProcessingException
-              ? ((JsonProcessingException) e).getOriginalMessage()
+          e instanceof JsonProcessingException json
+              ? json.getOriginalMessage()
+                  + (json.getLocation() == null || json.getLocation().getLineNr() < 0
+                      ? ""
+                      : " at line "
+                          + json.getLocation().getLineNr()
+                          + ", column "
+                          + json.getLocation().getColumnNr())
               : e.toString();
       throw new StateStoreException(
           "state record "
               + file
-              + " is not valid JSON for "
+              + " is not a valid "
               + type.getSimpleName()
               + " ("
               + detail
               + "); it was not written by this store: restore it from a backup or delete it",
           e);
     }
+    if (value == null) {
+      throw new StateStoreException(
+          "state record "
+              + file
+              + " holds null, not a "
+              + type.getSimpleName()
+              + "; it was not written by this store: restore it from a backup or delete it",
+          null);
+    }
+    return Optional.of(value);
   }
 
   private static void write(Path file, Object record) {
