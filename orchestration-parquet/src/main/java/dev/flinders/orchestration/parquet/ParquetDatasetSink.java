@@ -41,7 +41,8 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  *       open version).
  *   <li>Retention: after each commit, only the newest {@link Builder#keep} versions of the dataset
  *       are kept.
- *   <li>Temporary files left by a killed process are removed when the dataset is next opened.
+ *   <li>Temporary files left by a killed process are removed when a sink is built on the directory,
+ *       and when the dataset is next opened; those of live processes are kept.
  * </ul>
  *
  * <p>One writer per dataset at a time (the pipeline lock ensures it for a pipeline). Thread-safe.
@@ -54,7 +55,11 @@ public final class ParquetDatasetSink implements DatasetSink {
   private final FileNames names;
   private final ParquetOutput.Options options;
   private final int keep;
-  private final Set<Path> open = ConcurrentHashMap.newKeySet();
+
+  /** Temporary files being written by any sink of this JVM: never swept. */
+  private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
+
+  private static final long PID = ProcessHandle.current().pid();
 
   private ParquetDatasetSink(Builder builder) {
     this.directory = builder.directory;
@@ -88,7 +93,7 @@ public final class ParquetDatasetSink implements DatasetSink {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + directory + ": " + e.getMessage(), e);
     }
-    sweepTemporaryFiles(dataset);
+    sweepTemporaryFiles(finalName -> names.version(dataset, finalName).isPresent());
     String fileName = names.name(dataset, at);
     String version = names.version(dataset, fileName).orElseThrow();
     Path target = directory.resolve(fileName);
@@ -97,9 +102,11 @@ public final class ParquetDatasetSink implements DatasetSink {
             "."
                 + fileName
                 + "."
+                + PID
+                + "-"
                 + Long.toHexString(ThreadLocalRandom.current().nextLong())
                 + TEMP_SUFFIX);
-    open.add(temporary);
+    OPEN.add(temporary);
     try {
       return new ParquetOutput(
           dataset,
@@ -109,9 +116,9 @@ public final class ParquetDatasetSink implements DatasetSink {
           target,
           options,
           () -> applyRetention(dataset),
-          () -> open.remove(temporary));
+          () -> OPEN.remove(temporary));
     } catch (RuntimeException e) {
-      open.remove(temporary);
+      OPEN.remove(temporary);
       throw e;
     }
   }
@@ -158,14 +165,26 @@ public final class ParquetDatasetSink implements DatasetSink {
     }
   }
 
-  /** Removes temporary files of {@code dataset} that no writer of this sink has open. */
-  private void sweepTemporaryFiles(String dataset) {
+  /**
+   * Removes the temporary files, of the final names {@code which} accepts, that nobody is writing:
+   * not open in this JVM, and named by a process that is no longer alive (or by none, as older
+   * files were). A process killed while writing leaves such a file behind.
+   */
+  private void sweepTemporaryFiles(java.util.function.Predicate<String> which) {
+    if (!Files.isDirectory(directory)) {
+      return;
+    }
     try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, ".*" + TEMP_SUFFIX)) {
       for (Path file : files) {
         String name = file.getFileName().toString();
-        String finalName =
-            name.substring(1, name.lastIndexOf('.', name.length() - TEMP_SUFFIX.length() - 1));
-        if (!open.contains(file) && names.version(dataset, finalName).isPresent()) {
+        int owner = name.lastIndexOf('.', name.length() - TEMP_SUFFIX.length() - 1);
+        if (owner <= 1) {
+          continue; // not one of ours
+        }
+        String finalName = name.substring(1, owner);
+        if (which.test(finalName)
+            && !OPEN.contains(file)
+            && !writerAlive(name.substring(owner + 1, name.length() - TEMP_SUFFIX.length()))) {
           Files.deleteIfExists(file);
         }
       }
@@ -173,6 +192,24 @@ public final class ParquetDatasetSink implements DatasetSink {
       throw new UncheckedIOException(
           "cannot clear temporary files in " + directory + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Whether the process named in a temporary file's {@code <pid>-<random>} part still runs. */
+  private static boolean writerAlive(String owner) {
+    int dash = owner.indexOf('-');
+    if (dash <= 0) {
+      return false; // no pid: written before names carried one
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(owner.substring(0, dash));
+    } catch (NumberFormatException e) {
+      return false;
+    }
+    if (pid == PID) {
+      return false; // this process: alive, but not writing it (OPEN says what it writes)
+    }
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }
 
   private static void checkName(String dataset) {
@@ -305,8 +342,14 @@ public final class ParquetDatasetSink implements DatasetSink {
       return this;
     }
 
+    /**
+     * Builds the sink, and removes the temporary files a killed process left in its directory
+     * (those of live processes and of this JVM's writers are kept).
+     */
     public ParquetDatasetSink build() {
-      return new ParquetDatasetSink(this);
+      ParquetDatasetSink sink = new ParquetDatasetSink(this);
+      sink.sweepTemporaryFiles(finalName -> finalName.endsWith(".parquet"));
+      return sink;
     }
   }
 }

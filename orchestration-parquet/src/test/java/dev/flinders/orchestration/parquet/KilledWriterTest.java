@@ -53,6 +53,8 @@ class KilledWriterTest {
       child.waitFor(20, TimeUnit.SECONDS);
     }
 
+    ParquetDatasetSink.builder(directory).build(); // as at the next start
+    assertThat(temporaryFiles()).as("the killed writer's file is swept at start").isEmpty();
     assertThat(sink.versions("stops"))
         .extracting(DatasetVersion::version)
         .containsExactly("20261125");

@@ -154,16 +154,27 @@ class ParquetDatasetSinkTest {
   }
 
   @Test
-  void leftoverTemporaryFiles_areSweptWhenTheDatasetIsOpenedAgain() throws Exception {
-    Path leftover = directory.resolve(".stops_20261125.parquet.5eed.tmp");
-    Files.writeString(leftover, "half a file from a killed process");
-    Path otherDataset = directory.resolve(".routes_20261125.parquet.5eed.tmp");
-    Files.writeString(otherDataset, "not ours to sweep now");
+  void leftoverTemporaryFiles_ofDeadProcesses_areSweptWhenASinkIsBuilt_thoseOfLiveOnesKept()
+      throws Exception {
+    Process exited = new ProcessBuilder("true").start();
+    exited.waitFor();
+    Path ofADeadProcess =
+        directory.resolve(".stops_20261125.parquet." + exited.pid() + "-5eed.tmp");
+    Files.writeString(ofADeadProcess, "half a file from a killed process");
+    Path olderName = directory.resolve(".routes_20261125.parquet.5eed.tmp");
+    Files.writeString(olderName, "half a file, named before names carried the pid");
+    long live = ProcessHandle.current().parent().orElseThrow().pid();
+    Path ofALiveProcess = directory.resolve(".trips_20261125.parquet." + live + "-5eed.tmp");
+    Files.writeString(ofALiveProcess, "being written by another process");
+    Path notOurs = directory.resolve(".notes.txt.tmp");
+    Files.writeString(notOurs, "someone else's");
 
-    write(sink(), "stops", NOV_25);
+    sink();
 
-    assertThat(leftover).doesNotExist();
-    assertThat(otherDataset).exists();
+    assertThat(ofADeadProcess).doesNotExist();
+    assertThat(olderName).doesNotExist();
+    assertThat(ofALiveProcess).exists();
+    assertThat(notOurs).exists();
   }
 
   @Test
