@@ -498,9 +498,23 @@ public final class Orchestrator implements AutoCloseable {
     };
   }
 
-  private static String hostName() {
-    String host = System.getenv("HOSTNAME");
-    return host == null || host.isBlank() ? "this host" : host;
+  /** The host's name as the system knows it, for the lock holder's description. */
+  static String hostName() {
+    try {
+      String name = java.net.InetAddress.getLocalHost().getHostName();
+      if (!name.isBlank()) {
+        return name;
+      }
+    } catch (java.io.IOException | SecurityException e) {
+      // no name resolvable: fall back on what the shell says
+    }
+    for (String variable : List.of("HOSTNAME", "COMPUTERNAME")) {
+      String host = System.getenv(variable);
+      if (host != null && !host.isBlank()) {
+        return host;
+      }
+    }
+    return "an unnamed host";
   }
 
   @Override

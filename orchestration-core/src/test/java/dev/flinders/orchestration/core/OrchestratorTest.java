@@ -652,6 +652,41 @@ class OrchestratorTest {
     }
   }
 
+  @Test
+  void aSecondOrchestratorOnALockedPipeline_isToldWhichProcessOnWhichHostHoldsIt()
+      throws Exception {
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch finish = new CountDownLatch(1);
+    Pipeline pipeline =
+        Pipeline.builder("p")
+            .component(
+                component("slow")
+                    .task(
+                        context -> {
+                          running.countDown();
+                          finish.await();
+                          return Outcome.success();
+                        })
+                    .build())
+            .build();
+    try (Orchestrator first = orchestrator(pipeline, clock, store);
+        Orchestrator second = orchestrator(pipeline, clock, store)) {
+      CompletableFuture<RunReport> run = inBackground(first::runOnce);
+      await(running, "the first run to start");
+
+      assertThatThrownBy(second::runOnce)
+          .isInstanceOf(dev.flinders.orchestration.PipelineLockedException.class)
+          .hasMessageContaining(
+              "pid "
+                  + ProcessHandle.current().pid()
+                  + " on "
+                  + java.net.InetAddress.getLocalHost().getHostName()
+                  + ", since ");
+      finish.countDown();
+      assertThat(await(run).status()).isEqualTo(RunStatus.SUCCEEDED);
+    }
+  }
+
   private static List<String> ran(RunReport report) {
     return report.results().stream()
         .filter(r -> r.status() == Status.SUCCEEDED)

@@ -352,6 +352,48 @@ class TimeoutTest {
   }
 
   /** Waits for the latch, swallowing interrupts: a task that will not be stopped. */
+  @Test
+  void aComponentStarvedOfASlotByATaskThatIgnoresInterruption_namesTheHolder() {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Pipeline pipeline =
+        Pipeline.builder("p")
+            .component(
+                component("stubborn")
+                    .priority(1)
+                    .timeout(Duration.ofMinutes(1))
+                    .task(
+                        context -> {
+                          started.countDown();
+                          awaitIgnoringInterrupts(release);
+                          return Outcome.success();
+                        })
+                    .build())
+            .component(component("starved").build())
+            .parallelism(1)
+            .timeout(Duration.ofMinutes(5))
+            .build();
+    try (Orchestrator orchestrator = orchestrator(pipeline, clock, store)) {
+      Instant start = clock.instant();
+      CompletableFuture<RunReport> run = inBackground(orchestrator::runOnce);
+      await(started, "the stubborn task to start");
+      awaitTimer(clock, start.plus(Duration.ofMinutes(1)));
+
+      clock.advance(Duration.ofMinutes(5)); // its timeout, then the run's: the slot never frees
+      RunReport report = await(run);
+
+      assertThat(report.status("stubborn")).isEqualTo(Status.TIMED_OUT);
+      assertThat(report.result("starved").orElseThrow().reason().toString())
+          .isEqualTo(
+              "RUN_TIMED_OUT: not started: the run's timeout of 5m passed first; it was ready,"
+                  + " waiting for a worker slot, all held by \"stubborn\" (attempt 1 of run "
+                  + report.runId()
+                  + ", stopped but its task has not returned)");
+    } finally {
+      release.countDown();
+    }
+  }
+
   private static void awaitIgnoringInterrupts(CountDownLatch latch) {
     while (true) {
       try {

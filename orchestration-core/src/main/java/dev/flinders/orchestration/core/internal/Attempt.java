@@ -57,6 +57,9 @@ final class Attempt implements ComponentContext {
   private final RunDatasets runDatasets;
   private java.util.@Nullable LinkedHashMap<String, QualityWriter> datasets;
 
+  /** Set by the run when it stopped this attempt: its worker then tells the slots it returned. */
+  volatile boolean holdsSlotAfterStop;
+
   /** What the change detector found; set and read on the worker running this attempt. */
   Probing.@Nullable Found probe;
 

@@ -494,6 +494,9 @@ public final class RunLoop {
   private void work(Attempt first) {
     for (Attempt attempt = first; attempt != null; ) {
       Event outcome = runTask(attempt);
+      if (attempt.holdsSlotAfterStop) {
+        settings.slots().returned(attempt);
+      }
       settings.slots().release();
       List<Attempt> ready = handleUnderLock(outcome);
       if (ended) {
@@ -748,7 +751,7 @@ public final class RunLoop {
     if (!attempt.cancel()) {
       activity = "its task had not begun: the executor gave it no thread before its deadline";
     }
-    stopped.add(attempt);
+    stopped(attempt);
     attemptTimedOut(attempt, activity);
   }
 
@@ -850,6 +853,14 @@ public final class RunLoop {
     }
     stopRequested = as;
     boolean timedOut = as == RunStatus.TIMED_OUT;
+    // who holds the slots a ready component waited for: this run's running attempts, and stopped
+    // ones (of this run or earlier) whose threads have not returned
+    List<String> holders = new ArrayList<>(settings.slots().holders());
+    for (int p = 0; p < dag.size(); p++) {
+      if (phase[p] == RUNNING) {
+        holders.add("\"" + dag.name(p) + "\" (running)");
+      }
+    }
     for (int p = 0; p < dag.size(); p++) {
       if (phase[p] == DONE) {
         continue;
@@ -872,10 +883,10 @@ public final class RunLoop {
         if (!attempt.cancel()) {
           // dispatched, but no worker had begun its task: it never ran, so it was not stopped
           attemptsMade[p]--;
-          finish(p, attemptsMade[p] > 0 ? retryNotStarted(p) : notStarted(p, as));
+          finish(p, attemptsMade[p] > 0 ? retryNotStarted(p) : notStarted(p, as, List.of()));
           continue;
         }
-        stopped.add(attempt);
+        stopped(attempt);
         ComponentResult result =
             result(
                 p,
@@ -896,23 +907,51 @@ public final class RunLoop {
         finish(p, retryNotStarted(p));
       } else {
         stoppedAs = as;
-        finish(p, notStarted(p, as));
+        finish(p, notStarted(p, as, phase[p] == READY ? holders : List.of()));
       }
     }
     ready.clear();
   }
 
-  private ComponentResult notStarted(int p, RunStatus as) {
+  /**
+   * The result of a component the stop found not started; {@code holders} are who held the worker
+   * slots it was waiting for, if it was ready.
+   */
+  private ComponentResult notStarted(int p, RunStatus as, List<String> holders) {
+    String waited =
+        holders.isEmpty()
+            ? ""
+            : "; it was ready, waiting for a worker slot, all held by "
+                + String.join(", ", holders);
     Reason reason =
         as == RunStatus.TIMED_OUT
             ? new Reason(
                 ReasonCode.RUN_TIMED_OUT,
                 "not started: the run's timeout of "
                     + Durations.format(settings.runTimeout())
-                    + " passed first")
+                    + " passed first"
+                    + waited)
             : new Reason(
-                ReasonCode.CANCELLED, "not started: the orchestrator was closed during the run");
+                ReasonCode.CANCELLED,
+                "not started: the orchestrator was closed during the run" + waited);
     return ComponentResult.notStarted(dag.name(p), Status.SKIPPED, reason);
+  }
+
+  /** A stopped attempt: awaited at the end of the run, and a slot holder until it returns. */
+  private void stopped(Attempt attempt) {
+    stopped.add(attempt);
+    attempt.holdsSlotAfterStop = true;
+    settings
+        .slots()
+        .stoppedButHolding(
+            attempt,
+            "\""
+                + attempt.componentName()
+                + "\" (attempt "
+                + attempt.number
+                + " of run "
+                + settings.runId()
+                + ", stopped but its task has not returned)");
   }
 
   /**

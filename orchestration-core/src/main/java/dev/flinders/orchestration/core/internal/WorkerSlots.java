@@ -30,6 +30,29 @@ public final class WorkerSlots {
     return false;
   }
 
+  /**
+   * Attempts that were stopped while their task still runs, each with a description: their threads
+   * may keep their slots for a long time (a task that ignores interruption), and a component that
+   * cannot start for want of a slot is told who holds them.
+   */
+  private final java.util.Map<Object, String> stoppedHolders =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Notes that {@code holder}, stopped, may go on holding its slot; see {@link #holders()}. */
+  void stoppedButHolding(Object holder, String description) {
+    stoppedHolders.put(holder, description);
+  }
+
+  /** Forgets a holder noted by {@link #stoppedButHolding}: its thread has returned. */
+  void returned(Object holder) {
+    stoppedHolders.remove(holder);
+  }
+
+  /** The stopped attempts whose threads still hold slots, described. */
+  java.util.List<String> holders() {
+    return java.util.List.copyOf(new java.util.TreeSet<>(stoppedHolders.values()));
+  }
+
   /** Gives a slot back. */
   public void release() {
     inUse.decrementAndGet();
