@@ -11,6 +11,12 @@ public enum ReasonCode {
   DUE,
   /** Ran: forced by the run request or the configuration file, whatever its schedule. */
   FORCED,
+  /**
+   * Ran because a "check now" request (or {@code "check": true} in the configuration file) asked,
+   * whatever its schedule: it probed its source and ran only if that changed (else it is {@code
+   * UNCHANGED}); or, as a downstream of such a component, ran because an upstream brought new data.
+   */
+  CHECKED,
   /** Skipped: its schedule is not due yet; the sentence says when it will be. */
   NOT_DUE,
   /** Skipped: its schedule is manual; it runs only when forced. */

@@ -92,6 +92,7 @@ public final class Orchestrator implements AutoCloseable {
   private final Duration runTimeout;
   private final List<RunListener> listeners;
   private final Set<String> configForced;
+  private final Set<String> configChecked;
   private final RandomGenerator random;
   private final String owner;
   private final String threadPrefix;
@@ -102,7 +103,8 @@ public final class Orchestrator implements AutoCloseable {
   private @Nullable ExecutorService ticker;
   private TimeSource.@Nullable Timer nextTick;
 
-  private Orchestrator(Builder builder, Pipeline pipeline, Set<String> configForced) {
+  private Orchestrator(
+      Builder builder, Pipeline pipeline, Set<String> configForced, Set<String> configChecked) {
     this.pipeline = pipeline;
     this.dag = new DagIndex(pipeline);
     int id = INSTANCES.incrementAndGet();
@@ -143,6 +145,7 @@ public final class Orchestrator implements AutoCloseable {
     this.quarantineSink = builder.quarantineSink;
     this.planner = new Planner(dag, time.clock().getZone(), quotas);
     this.configForced = Set.copyOf(configForced);
+    this.configChecked = Set.copyOf(configChecked);
     this.random = builder.random;
     this.owner = "pid " + ProcessHandle.current().pid() + " on " + hostName();
   }
@@ -201,7 +204,8 @@ public final class Orchestrator implements AutoCloseable {
         Instant now = time.clock().instant();
         String runId = RunIds.next(now, previousRunId);
         ComponentRecord[] records = loadRecords();
-        Planner.Decision[] decisions = planner.decide(records, now, request, configForced);
+        Planner.Decision[] decisions =
+            planner.decide(records, now, request, configForced, configChecked);
         RunLoop loop =
             new RunLoop(
                 new RunLoop.Settings(
@@ -258,7 +262,8 @@ public final class Orchestrator implements AutoCloseable {
     checkNames(request);
     Instant now = time.clock().instant();
     ComponentRecord[] records = loadRecords();
-    Planner.Decision[] decisions = planner.decide(records, now, request, configForced);
+    Planner.Decision[] decisions =
+        planner.decide(records, now, request, configForced, configChecked);
     List<RunPlan.Step> steps = new ArrayList<>(dag.size());
     for (int p = 0; p < dag.size(); p++) {
       List<String> after = new ArrayList<>();
@@ -452,6 +457,11 @@ public final class Orchestrator implements AutoCloseable {
 
   private void checkNames(RunRequest request) {
     Set<String> unknown = new LinkedHashSet<>();
+    for (String name : request.checked()) {
+      if (dag.position(name) < 0) {
+        unknown.add(name);
+      }
+    }
     for (String name : request.forced()) {
       if (dag.position(name) < 0) {
         unknown.add(name);
@@ -717,11 +727,13 @@ public final class Orchestrator implements AutoCloseable {
       }
       Pipeline effective = pipeline;
       Set<String> forced = Set.of();
+      Set<String> checked = Set.of();
       if (configFile != null) {
         OrchestrationConfig.Applied applied =
             OrchestrationConfig.read(configFile).applyTo(pipeline);
         effective = applied.pipeline();
         forced = applied.forced();
+        checked = applied.checked();
       }
       for (dev.flinders.orchestration.Component component : effective.components()) {
         String provider = component.quota().orElse(null);
@@ -738,7 +750,7 @@ public final class Orchestrator implements AutoCloseable {
                   + (quotas.isEmpty() ? "" : " (it has " + quotas.keySet() + ")"));
         }
       }
-      return new Orchestrator(this, effective, forced);
+      return new Orchestrator(this, effective, forced, checked);
     }
   }
 }

@@ -60,7 +60,7 @@ public final class OrchestrationConfig {
   private static final List<String> ROOT_KEYS = List.of("zone", "pipeline", "components");
   private static final List<String> PIPELINE_KEYS = List.of("timeout", "parallelism");
   private static final List<String> COMPONENT_KEYS =
-      List.of("enabled", "schedule", "timeout", "retry", "dependsOn", "force");
+      List.of("enabled", "schedule", "timeout", "retry", "dependsOn", "force", "check");
   private static final List<String> RETRY_KEYS =
       List.of("maxAttempts", "initialDelay", "maxDelay", "multiplier", "jitter");
 
@@ -164,10 +164,14 @@ public final class OrchestrationConfig {
     return source;
   }
 
-  /** A pipeline with this configuration applied, and the components it forces to run. */
-  public record Applied(Pipeline pipeline, Set<String> forced) {
+  /**
+   * A pipeline with this configuration applied, the components it forces to run, and those it
+   * checks at every run (they probe and run only if their source changed, whatever their schedule).
+   */
+  public record Applied(Pipeline pipeline, Set<String> forced, Set<String> checked) {
     public Applied {
       forced = Set.copyOf(forced);
+      checked = Set.copyOf(checked);
     }
   }
 
@@ -208,6 +212,7 @@ public final class OrchestrationConfig {
     Map<String, Component> components = new LinkedHashMap<>();
     pipeline.components().forEach(component -> components.put(component.name(), component));
     Set<String> forced = new LinkedHashSet<>();
+    Set<String> checked = new LinkedHashSet<>();
     JsonNode componentsNode = root.get("components");
     if (componentsNode != null) {
       if (!componentsNode.isObject()) {
@@ -234,7 +239,7 @@ public final class OrchestrationConfig {
             continue;
           }
           Component changed =
-              componentSettings(component, entry.getValue(), path, zone, forced, problems);
+              componentSettings(component, entry.getValue(), path, zone, forced, checked, problems);
           components.put(component.name(), changed);
         }
       }
@@ -249,7 +254,7 @@ public final class OrchestrationConfig {
     pipelineChanges.forEach(change -> change.accept(rebuilt));
     rebuilt.components(components.values());
     try {
-      return new Applied(rebuilt.build(), forced);
+      return new Applied(rebuilt.build(), forced, checked);
     } catch (PipelineValidationException e) {
       List<Problem> after = new ArrayList<>();
       for (Problem problem : e.problems()) {
@@ -286,6 +291,7 @@ public final class OrchestrationConfig {
       String path,
       ZoneId zone,
       Set<String> forced,
+      Set<String> checked,
       List<Problem> problems) {
     if (!node.isObject()) {
       problems.add(new Problem(path, "must be an object of settings, was " + kind(node)));
@@ -341,6 +347,12 @@ public final class OrchestrationConfig {
       Boolean force = bool(node.get("force"), path + ".force", problems);
       if (Boolean.TRUE.equals(force)) {
         forced.add(component.name());
+      }
+    }
+    if (node.has("check")) {
+      Boolean check = bool(node.get("check"), path + ".check", problems);
+      if (Boolean.TRUE.equals(check)) {
+        checked.add(component.name());
       }
     }
     return builder.build();

@@ -24,8 +24,16 @@ import java.util.Set;
  * same inputs give the same decisions.
  */
 public final class Planner {
-  /** Whether a component runs, whether it was forced, and why. */
-  public record Decision(boolean run, boolean forced, Reason reason) {}
+  /**
+   * Whether a component runs, whether it was forced, whether it runs only if an upstream brings new
+   * data (a downstream of a checked component), and why.
+   */
+  public record Decision(
+      boolean run, boolean forced, boolean onlyIfUpstreamChanged, Reason reason) {
+    public Decision(boolean run, boolean forced, Reason reason) {
+      this(run, forced, false, reason);
+    }
+  }
 
   private static final Decision DUE_EVERY_RUN =
       new Decision(true, false, new Reason(ReasonCode.DUE, "due: scheduled every run"));
@@ -44,18 +52,94 @@ public final class Planner {
 
   /** One decision per position in execution order. */
   public Decision[] decide(
-      ComponentRecord[] records, Instant now, RunRequest request, Set<String> configForced) {
+      ComponentRecord[] records,
+      Instant now,
+      RunRequest request,
+      Set<String> configForced,
+      Set<String> configChecked) {
     int n = dag.size();
     boolean[] selected = selection(request);
     Decision[] decisions = new Decision[n];
     for (int i = 0; i < n; i++) {
       Decision decision = decide(i, records[i], now, request, configForced, selected[i]);
-      if (decision.run() && !decision.forced()) {
+      if (!decision.forced() && selected[i] && dag.component(i).enabled()) {
+        decision = checked(i, request, configChecked, decision);
+      }
+      if (decision.run() && !decision.forced() && decision.reason().code() != ReasonCode.CHECKED) {
         decision = backOff(i, records[i], now, decision);
       }
       decisions[i] = decision.run() ? quota(i, now, decision) : decision;
     }
+    checkDownstreams(decisions, now);
     return decisions;
+  }
+
+  /** A component the request (or the configuration file) checks now: it runs, probing first. */
+  private Decision checked(
+      int position, RunRequest request, Set<String> configChecked, Decision scheduled) {
+    String name = dag.name(position);
+    boolean manual = dag.component(position).schedule().equals(Schedule.manual());
+    boolean probes = dag.detector(position) != null;
+    if (request.checked().contains(name) || (request.checkAll() && probes && !manual)) {
+      return new Decision(
+          true,
+          false,
+          new Reason(ReasonCode.CHECKED, "checked now by the run request" + ifChanged(position)));
+    }
+    if (configChecked.contains(name)) {
+      return new Decision(
+          true,
+          false,
+          new Reason(
+              ReasonCode.CHECKED,
+              "checked by the configuration file (\"check\": true)" + ifChanged(position)));
+    }
+    return scheduled;
+  }
+
+  private String ifChanged(int position) {
+    return dag.detector(position) == null
+        ? ": it has no change detector, so it runs"
+        : ": it runs only if its source changed";
+  }
+
+  /**
+   * Downstreams of checked components that their schedules hold back (not due, or polled less
+   * often) run too, but only if an upstream brings new data in this run.
+   */
+  private void checkDownstreams(Decision[] decisions, Instant now) {
+    boolean[] reached = new boolean[decisions.length];
+    for (int i = 0; i < decisions.length; i++) {
+      Decision decision = decisions[i];
+      if (decision.run()
+          && (decision.reason().code() == ReasonCode.CHECKED || decision.onlyIfUpstreamChanged())) {
+        reached[i] = true;
+        continue;
+      }
+      ReasonCode code = decision.reason().code();
+      if (decision.run() || (code != ReasonCode.NOT_DUE && code != ReasonCode.POLLING_BACKED_OFF)) {
+        continue;
+      }
+      for (int up : dag.upstreams(i)) {
+        if (reached[up]) {
+          Decision downstream =
+              new Decision(
+                  true,
+                  false,
+                  true,
+                  new Reason(
+                      ReasonCode.CHECKED,
+                      "downstream of checked \""
+                          + dag.name(up)
+                          + "\": it runs only if an upstream brings new data ("
+                          + decision.reason().message()
+                          + ")"));
+          decisions[i] = quota(i, now, downstream);
+          reached[i] = decisions[i].run();
+          break;
+        }
+      }
+    }
   }
 
   private Decision decide(

@@ -130,6 +130,9 @@ public final class RunLoop {
   /** Whether each component's run is forced: read under the lock, as an array entry. */
   private final boolean[] forced;
 
+  /** Whether each runs only if an upstream brings new data (a downstream of a checked one). */
+  private final boolean[] onlyIfUpstreamChanged;
+
   private final Attempt[] current;
   private final ComponentResult[] results;
 
@@ -196,8 +199,10 @@ public final class RunLoop {
     this.attemptsMade = new int[n];
     this.firstStartNanos = new long[n];
     this.forced = new boolean[n];
+    this.onlyIfUpstreamChanged = new boolean[n];
     for (int p = 0; p < n; p++) {
       forced[p] = settings.decisions()[p].forced();
+      onlyIfUpstreamChanged[p] = settings.decisions()[p].onlyIfUpstreamChanged();
     }
     this.current = new Attempt[n];
     this.results = new ComponentResult[n];
@@ -1061,7 +1066,7 @@ public final class RunLoop {
         }
       }
     }
-    if (trigger == TriggerRule.ANY_CHANGED && !forced[p]) {
+    if ((trigger == TriggerRule.ANY_CHANGED || onlyIfUpstreamChanged[p]) && !forced[p]) {
       boolean anyChanged = false;
       List<String> seen = new ArrayList<>();
       for (int up : upstreams) {
