@@ -274,7 +274,7 @@ public final class JsonFileStateStore implements StateStore {
       }
       return null;
     } catch (IOException e) {
-      LOG.warn("skipping run record {}: it cannot be read ({})", file, e.getMessage());
+      LOG.warn("skipping run record {}: it cannot be read ({})", file, problem(e));
       return null;
     }
   }
@@ -429,16 +429,7 @@ public final class JsonFileStateStore implements StateStore {
     try {
       value = Json.mapper().readValue(bytes, type);
     } catch (IOException e) {
-      String detail =
-          e instanceof JsonProcessingException json
-              ? json.getOriginalMessage()
-                  + (json.getLocation() == null || json.getLocation().getLineNr() < 0
-                      ? ""
-                      : " at line "
-                          + json.getLocation().getLineNr()
-                          + ", column "
-                          + json.getLocation().getColumnNr())
-              : e.toString();
+      String detail = problem(e);
       throw new StateStoreException(
           "state record "
               + file
@@ -459,6 +450,20 @@ public final class JsonFileStateStore implements StateStore {
           null);
     }
     return Optional.of(value);
+  }
+
+  /** What is wrong with a file Jackson could not read, with where, in words. */
+  private static String problem(IOException e) {
+    if (!(e instanceof JsonProcessingException json)) {
+      return e.toString();
+    }
+    return json.getOriginalMessage()
+        + (json.getLocation() == null || json.getLocation().getLineNr() < 0
+            ? ""
+            : " at line "
+                + json.getLocation().getLineNr()
+                + ", column "
+                + json.getLocation().getColumnNr());
   }
 
   private static void write(Path file, Object record) {

@@ -145,6 +145,18 @@ public final class CkanClient {
           "CKAN " + action + " answered a result without " + count + " and " + array,
           null);
     }
+    if (!number.isIntegralNumber() || number.asLong() < 0) {
+      throw new CkanResponseException(
+          request.url(),
+          "CKAN "
+              + action
+              + " answered a result whose "
+              + count
+              + " is "
+              + number
+              + ", not a count (a whole number, 0 or more), so nothing is read",
+          null);
+    }
   }
 
   /**

@@ -390,6 +390,30 @@ class CkanClientTest extends CkanTestSupport {
   }
 
   @Test
+  void aTotalThatIsNotACount_isRefused_insteadOfReadingNothing() {
+    // found by CkanResponseFuzzTest: a total of -3 read no page and "succeeded" with 0 records
+    for (String total : List.of("-3", "2.5")) {
+      ckan.script(
+          "datastore_search",
+          new MockResponse.Builder()
+              .body(
+                  "{\"success\": true, \"result\": {\"fields\": [{\"id\": \"a\", \"type\":"
+                      + " \"int4\"}], \"total\": "
+                      + total
+                      + "}}")
+              .build());
+
+      assertThat(failureOf(context -> readAll(context, client())))
+          .as(total)
+          .isInstanceOf(CkanResponseException.class)
+          .hasMessage(
+              "CKAN datastore_search answered a result whose total is "
+                  + total
+                  + ", not a count (a whole number, 0 or more), so nothing is read");
+    }
+  }
+
+  @Test
   void aPageLargerThanTheLimitAskedFor_saysTheLimit() {
     ckan.script(
         "datastore_search",
