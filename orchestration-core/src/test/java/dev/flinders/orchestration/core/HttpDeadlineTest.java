@@ -120,6 +120,35 @@ class HttpDeadlineTest {
   }
 
   @Test
+  void aProbeHungInItsCall_isCountedAndNamed_whenTheAttemptTimesOut() throws Exception {
+    ManualClock clock = clock();
+    Instant start = clock.instant();
+    Component probed =
+        Component.builder("feed")
+            .task(context -> Outcome.success())
+            .changeDetector(dev.flinders.orchestration.change.ChangeDetector.httpValidators(url()))
+            .timeout(TIMEOUT)
+            .build();
+    try (Orchestrator orchestrator =
+        Orchestrator.builder(Pipeline.builder("feeds").component(probed).build())
+            .clock(clock)
+            .stateStore(new InMemoryStateStore())
+            .httpClient(client)
+            .build()) {
+      int connections = accepted.size();
+      CompletableFuture<RunReport> run = inBackground(orchestrator::runOnce);
+      long until = System.nanoTime() + Fixtures.PATIENCE.toNanos();
+      while (accepted.size() == connections && System.nanoTime() < until) {
+        Thread.onSpinWait(); // until the probe's request is out
+      }
+      clock.setTo(start.plus(TIMEOUT));
+
+      ComponentResult result = await(run).result("feed").orElseThrow();
+      assertTimedOutInTheCall(result, "the probe");
+    }
+  }
+
+  @Test
   void aServerThatSendsNothing_failsAfterTheReadTimeout_sayingSoInWords() {
     HttpRequest request = HttpRequest.get(url()).build();
     Component feed =

@@ -171,7 +171,21 @@ public final class CkanClient {
     JsonNode total = result.get("total");
     JsonNode fields = result.get("fields");
     List<DatastoreField> list = new ArrayList<>();
-    fields.forEach(field -> list.add(new DatastoreField(text(field, "id"), text(field, "type"))));
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (JsonNode field : fields) {
+      String id = text(field, "id");
+      if (!ids.add(id)) {
+        throw new CkanResponseException(
+            request.url(),
+            "CKAN "
+                + action
+                + " answered fields that name \""
+                + id
+                + "\" twice, so its records cannot be told apart; nothing is read",
+            null);
+      }
+      list.add(new DatastoreField(id, text(field, "type")));
+    }
     return new DatastoreInfo(query.resourceId(), list, total.asLong());
   }
 

@@ -414,6 +414,25 @@ class CkanClientTest extends CkanTestSupport {
   }
 
   @Test
+  void fieldsThatNameOneIdTwice_areRefused() {
+    // found by CkanResponseFuzzTest: an ArrayIndexOutOfBoundsException while reading the records
+    ckan.script(
+        "datastore_search",
+        new MockResponse.Builder()
+            .body(
+                "{\"success\": true, \"result\": {\"fields\": [{\"id\": \"_id\", \"type\":"
+                    + " \"int\"}, {\"id\": \"Mode\", \"type\": \"int\"}, {\"id\": \"Mode\","
+                    + " \"type\": \"text\"}], \"total\": 1}}")
+            .build());
+
+    assertThat(failureOf(context -> readAll(context, client())))
+        .isInstanceOf(CkanResponseException.class)
+        .hasMessage(
+            "CKAN datastore_search answered fields that name \"Mode\" twice, so its records"
+                + " cannot be told apart; nothing is read");
+  }
+
+  @Test
   void aPageLargerThanTheLimitAskedFor_saysTheLimit() {
     ckan.script(
         "datastore_search",
