@@ -25,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  * @param errorDetail the last failure in parts a program can act on, or null
  * @param http the HTTP calls its attempts made through {@code ComponentContext.http()}, or null if
  *     none
- * @param datasets what happened to each dataset its last attempt wrote
+ * @param datasets what happened to each dataset its attempts wrote: those of attempts that were
+ *     retried first (discarded, their {@code failure} starting with "attempt N: "), then the last
+ *     attempt's
  */
 public record ComponentResult(
     String component,

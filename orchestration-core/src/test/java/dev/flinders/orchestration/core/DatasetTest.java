@@ -187,6 +187,34 @@ class DatasetTest {
   }
 
   @Test
+  void everyAttemptsDatasets_areReported_theRetriedOnesDiscarded_first() {
+    java.util.concurrent.atomic.AtomicInteger attempts =
+        new java.util.concurrent.atomic.AtomicInteger();
+    RunReport report =
+        run(
+            context -> {
+              DatasetWriter writer = context.dataset(PATRONAGE);
+              writer.writeText(ROWS[0]);
+              if (attempts.incrementAndGet() == 1) {
+                throw new IllegalStateException("connection reset");
+              }
+              writer.writeText(ROWS[1]);
+              return Outcome.success();
+            },
+            RetryPolicy.builder().maxAttempts(2).initialDelay(Duration.ZERO).build());
+
+    ComponentResult result = report.result("patronage").orElseThrow();
+    assertThat(result.status()).isEqualTo(Status.SUCCEEDED);
+    assertThat(result.datasets()).hasSize(2);
+    assertThat(result.datasets().get(0).toString())
+        .isEqualTo(
+            "patronage_monthly: 1 rows in, all discarded (1 passed the rules, 0 quarantined):"
+                + " attempt 1: the attempt failed: IllegalStateException: connection reset");
+    assertThat(result.datasets().get(1).committed()).isTrue();
+    assertThat(result.datasets().get(1).written()).isEqualTo(2);
+  }
+
+  @Test
   void aTimedOutAttempt_reportsItsDatasets_discarded_withTheirCounts() {
     InMemoryStateStore store = new InMemoryStateStore();
     java.util.concurrent.CountDownLatch written = new java.util.concurrent.CountDownLatch(1);

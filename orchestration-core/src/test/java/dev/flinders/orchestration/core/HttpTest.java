@@ -475,6 +475,24 @@ class HttpTest {
   }
 
   @Test
+  void aSecretAcrossTheLengthLimitOfASummary_isMaskedBeforeTheCut() {
+    server.enqueue(new MockResponse.Builder().body("ok").build());
+    Secret key = Secret.of(KEY);
+    HttpRequest request = HttpRequest.get(url("/feed")).header("X-Api-Key", key).build();
+    Task leaky =
+        context -> {
+          fetch(context.http().send(request));
+          // no space before the key for hundreds of characters: a cut at 500 lands inside it
+          throw new IllegalStateException("p".repeat(470) + key.reveal() + " tail");
+        };
+
+    ComponentResult result = runOnce(fetching(leaky).build()).result("fetch").orElseThrow();
+
+    assertThat(result.error()).doesNotContain(KEY.substring(0, 4)).contains("****");
+    assertThat(result.errorDetail().message()).doesNotContain(KEY.substring(0, 4));
+  }
+
+  @Test
   void secretsStayOutOfNetworkFailures() throws Exception {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

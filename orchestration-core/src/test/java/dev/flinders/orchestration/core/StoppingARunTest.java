@@ -189,6 +189,89 @@ class StoppingARunTest {
   }
 
   @Test
+  void aTimedOutAttemptReturningLate_doesNotReplaceTheRecordOfTheAttemptThatSucceeded() {
+    // attempt 1 keeps state "1" and a row, times out and returns only after attempt 2 succeeded
+    // with state "2": completing the result with attempt 1's discarded dataset must keep "2"
+    AtomicInteger attempts = new AtomicInteger();
+    CountDownLatch firstStarted = new CountDownLatch(1);
+    CountDownLatch secondDone = new CountDownLatch(1);
+    dev.flinders.orchestration.dataset.DatasetSpec spec =
+        dev.flinders.orchestration.dataset.DatasetSpec.builder(
+                "rows",
+                dev.flinders.orchestration.dataset.DatasetSchema.builder()
+                    .required("n", dev.flinders.orchestration.dataset.ColumnType.INT)
+                    .build())
+            .build();
+    Pipeline pipeline =
+        Pipeline.builder("p")
+            .component(
+                component("cursor")
+                    .task(
+                        context -> {
+                          int number = attempts.incrementAndGet();
+                          context.state().put("k", Integer.toString(number));
+                          if (number == 1) {
+                            context.dataset(spec).writeText(new String[] {"1"});
+                            firstStarted.countDown();
+                            Fixtures.await(secondDone, "the second attempt to succeed");
+                          } else {
+                            secondDone.countDown();
+                          }
+                          return Outcome.success();
+                        })
+                    .timeout(Duration.ofMinutes(1))
+                    .retry(RetryPolicy.builder().maxAttempts(2).initialDelay(Duration.ZERO).build())
+                    .build())
+            .parallelism(2)
+            .build();
+    dev.flinders.orchestration.core.testing.InMemoryDatasetSink curated =
+        new dev.flinders.orchestration.core.testing.InMemoryDatasetSink("curated");
+    try (Orchestrator orchestrator =
+        Orchestrator.builder(pipeline)
+            .clock(clock)
+            .stateStore(store)
+            .datasets(curated, new dev.flinders.orchestration.core.testing.InMemoryDatasetSink("q"))
+            .build()) {
+      CompletableFuture<RunReport> run = inBackground(orchestrator::runOnce);
+      Fixtures.await(firstStarted, "the first attempt to start");
+      awaitTimer(clock, start.plus(Duration.ofMinutes(1)));
+      clock.advance(Duration.ofMinutes(1));
+      RunReport report = await(run);
+
+      ComponentResult result = report.result("cursor").orElseThrow();
+      assertThat(result.status()).isEqualTo(Status.SUCCEEDED);
+      assertThat(result.datasets()).hasSize(1);
+      assertThat(result.datasets().get(0).failure())
+          .isEqualTo("attempt 1: the attempt exceeded its timeout of 1m");
+      assertThat(store.component("p", "cursor").orElseThrow().state()).containsEntry("k", "2");
+      assertThat(store.component("p", "cursor").orElseThrow().lastResult()).isEqualTo(result);
+    }
+  }
+
+  @Test
+  void aTaskThatThrowsComponentCancelledExceptionItself_beforeItsDeadline_failed() {
+    Pipeline pipeline =
+        Pipeline.builder("p")
+            .component(
+                component("confused")
+                    .task(
+                        context -> {
+                          throw new dev.flinders.orchestration.ComponentCancelledException(
+                              "not a deadline at all");
+                        })
+                    .build())
+            .build();
+    try (Orchestrator orchestrator =
+        Orchestrator.builder(pipeline).clock(clock).stateStore(store).build()) {
+      ComponentResult result =
+          await(inBackground(orchestrator::runOnce)).result("confused").orElseThrow();
+
+      assertThat(result.status()).isEqualTo(Status.FAILED);
+      assertThat(result.error()).isEqualTo("ComponentCancelledException: not a deadline at all");
+    }
+  }
+
+  @Test
   void aTimedOutAttemptWhoseRetryWouldStartAfterTheRunsTimeout_saysSo() {
     Pipeline pipeline =
         Pipeline.builder("p")

@@ -5,6 +5,7 @@ import dev.flinders.orchestration.ComponentContext;
 import dev.flinders.orchestration.ComponentResult;
 import dev.flinders.orchestration.ComponentState;
 import dev.flinders.orchestration.Durations;
+import dev.flinders.orchestration.core.TimeSource;
 import dev.flinders.orchestration.dataset.DatasetSpec;
 import dev.flinders.orchestration.dataset.DatasetSummary;
 import dev.flinders.orchestration.dataset.DatasetWriter;
@@ -34,7 +35,7 @@ final class Attempt implements ComponentContext {
   private final String componentName;
   private final String runId;
   private final boolean forced;
-  private final Clock clock;
+  private final TimeSource time;
   private final RunClock runClock;
 
   /** The attempt's deadline as a monotonic reading; see {@link RunClock}. */
@@ -57,8 +58,11 @@ final class Attempt implements ComponentContext {
   private final RunDatasets runDatasets;
   private java.util.@Nullable LinkedHashMap<String, QualityWriter> datasets;
 
-  /** Set by the run when it stopped this attempt: its worker then tells the slots it returned. */
-  volatile boolean holdsSlotAfterStop;
+  /**
+   * Where this attempt, stopped while its task ran, is noted as holding a worker slot; cleared by
+   * {@link #unbind()} when the task's thread leaves. Guarded by {@link #lock}.
+   */
+  private @Nullable WorkerSlots heldIn;
 
   /** What the change detector found; set and read on the worker running this attempt. */
   Probing.@Nullable Found probe;
@@ -100,7 +104,7 @@ final class Attempt implements ComponentContext {
       String componentName,
       String runId,
       boolean forced,
-      Clock clock,
+      TimeSource time,
       RunClock runClock,
       long deadlineNanos,
       String[] upstreamNames,
@@ -115,7 +119,7 @@ final class Attempt implements ComponentContext {
     this.componentName = componentName;
     this.runId = runId;
     this.forced = forced;
-    this.clock = clock;
+    this.time = time;
     this.runClock = runClock;
     this.deadlineNanos = deadlineNanos;
     this.upstreamNames = upstreamNames;
@@ -150,6 +154,10 @@ final class Attempt implements ComponentContext {
   void unbind() {
     synchronized (lock) {
       thread = null;
+      if (heldIn != null) {
+        heldIn.returned(this);
+        heldIn = null;
+      }
       lock.notifyAll();
     }
     Thread.interrupted();
@@ -186,10 +194,22 @@ final class Attempt implements ComponentContext {
    * @return whether its task had begun; if not, it never will
    */
   boolean cancel() {
+    return cancel(null, "");
+  }
+
+  /**
+   * Stops the attempt as {@link #cancel()} does and, if its task's thread is still in it, notes in
+   * {@code slots} that this attempt holds a slot until that thread leaves (see {@link #unbind()}).
+   */
+  boolean cancel(@Nullable WorkerSlots slots, String description) {
     List<AutoCloseable> toClose;
     boolean hadBegun;
     synchronized (lock) {
       hadBegun = begun;
+      if (slots != null && thread != null && heldIn == null) {
+        heldIn = slots;
+        slots.stoppedButHolding(this, description);
+      }
       if (cancelled) {
         return hadBegun;
       }
@@ -239,7 +259,7 @@ final class Attempt implements ComponentContext {
 
   @Override
   public Clock clock() {
-    return clock;
+    return time.clock();
   }
 
   @Override
@@ -252,10 +272,13 @@ final class Attempt implements ComponentContext {
     return at;
   }
 
+  /**
+   * On the monotonic clock, as the engine's own deadline: a wall clock set meanwhile is no matter.
+   */
   @Override
   public Duration remaining() {
-    Duration left = Duration.between(clock.instant(), deadline());
-    return left.isNegative() ? Duration.ZERO : left;
+    long left = deadlineNanos - time.nanoTime();
+    return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
   }
 
   @Override

@@ -58,6 +58,7 @@ final class AttemptHttp implements Http {
     attempt.throwIfCancelled();
     Duration remaining = attempt.remaining();
     if (remaining.isZero()) {
+      attempt.cutShortByTheDeadline("no time left before its deadline to send " + request);
       throw new ComponentCancelledException(
           "component \""
               + attempt.componentName()

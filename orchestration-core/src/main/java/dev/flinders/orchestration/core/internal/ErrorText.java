@@ -37,16 +37,24 @@ final class ErrorText {
 
   /** The failure as one line: type and message, with the root cause if it says more. */
   static String summarize(Throwable error) {
-    String top = line(error);
+    return summarize(error, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #summarize(Throwable)}, with {@code mask} applied to each raw message before it is
+   * cleaned or cut, so that neither can break a secret out of its mask.
+   */
+  static String summarize(Throwable error, UnaryOperator<String> mask) {
+    String top = line(error, mask);
     Throwable root = error;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
     String summary = top;
     if (root != error) {
-      String rootMessage = message(root);
+      String rootMessage = message(root, mask);
       if (rootMessage.isEmpty() || !top.contains(rootMessage)) {
-        summary = top + " (caused by " + line(root) + ")";
+        summary = top + " (caused by " + line(root, mask) + ")";
       }
     }
     return cut(summary);
@@ -68,15 +76,15 @@ final class ErrorText {
     }
     return new ErrorDetail(
         error.getClass().getName(),
-        mask.apply(cut(message(error))),
-        root == error ? null : mask.apply(cut(line(root))),
+        cut(message(error, mask)),
+        root == error ? null : cut(line(root, mask)),
         http instanceof HttpStatusException status ? status.status() : null,
         http == null ? null : mask.apply(http.url()),
         http == null ? null : http.errorType().map(mask).orElse(null));
   }
 
-  private static String line(Throwable error) {
-    String message = message(error);
+  private static String line(Throwable error, UnaryOperator<String> mask) {
+    String message = message(error, mask);
     String type =
         error.getClass().getSimpleName().isEmpty()
             ? error.getClass().getName()
@@ -84,8 +92,8 @@ final class ErrorText {
     return message.isEmpty() ? type : type + ": " + message;
   }
 
-  /** The message on one line, without Jackson's note about its hidden source. */
-  private static String message(Throwable error) {
+  /** The message, masked, on one line, without Jackson's note about its hidden source. */
+  private static String message(Throwable error, UnaryOperator<String> mask) {
     String message;
     if (error instanceof JsonProcessingException json) {
       JsonLocation at = json.getLocation();
@@ -97,7 +105,7 @@ final class ErrorText {
     } else {
       message = error.getMessage() == null ? "" : error.getMessage();
     }
-    return clean(message);
+    return clean(mask.apply(message));
   }
 
   /**

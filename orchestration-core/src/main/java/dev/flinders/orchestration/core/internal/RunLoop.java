@@ -147,6 +147,15 @@ public final class RunLoop {
   /** Per component, what happened to the datasets of its last attempt; written by its worker. */
   private final List<DatasetSummary>[] datasetSummaries;
 
+  /** Per component, the attempt {@link #datasetSummaries} describe; written with them. */
+  private final int[] datasetsOfAttempt;
+
+  /**
+   * Per component, the datasets of its earlier attempts, discarded when they failed or timed out,
+   * each summary's reason starting with its attempt: reported before those of the last attempt.
+   */
+  private final @Nullable List<DatasetSummary>[] earlierDatasets;
+
   /**
    * Per component, once finished: whether it blocks default-trigger downstreams, whether it brought
    * new data.
@@ -218,6 +227,10 @@ public final class RunLoop {
     @SuppressWarnings("unchecked")
     List<DatasetSummary>[] summaries = new List[n];
     this.datasetSummaries = summaries;
+    this.datasetsOfAttempt = new int[n];
+    @SuppressWarnings("unchecked")
+    List<DatasetSummary>[] earlier = new List[n];
+    this.earlierDatasets = earlier;
   }
 
   /** Asks the run to stop: running attempts are cancelled, the rest skipped. Thread-safe. */
@@ -436,7 +449,7 @@ public final class RunLoop {
             name,
             settings.runId(),
             forced[p],
-            clock,
+            settings.time(),
             runClock,
             attemptDeadline,
             dag.upstreamNames(p),
@@ -499,9 +512,6 @@ public final class RunLoop {
   private void work(Attempt first) {
     for (Attempt attempt = first; attempt != null; ) {
       Event outcome = runTask(attempt);
-      if (attempt.holdsSlotAfterStop) {
-        settings.slots().returned(attempt);
-      }
       settings.slots().release();
       List<Attempt> ready = handleUnderLock(outcome);
       if (ended) {
@@ -595,15 +605,18 @@ public final class RunLoop {
       Throwable failure = error == null ? new NullPointerException("no outcome") : error;
       attempt.discardDatasets("the attempt failed: " + summarize(attempt, failure));
       datasetSummaries[p] = attempt.datasetSummaries();
+      datasetsOfAttempt[p] = attempt.number;
       return new Failed(attempt, failure);
     }
     try {
       attempt.commitDatasets();
     } catch (RuntimeException e) {
       datasetSummaries[p] = attempt.datasetSummaries();
+      datasetsOfAttempt[p] = attempt.number;
       return new Failed(attempt, e);
     }
     datasetSummaries[p] = attempt.datasetSummaries();
+    datasetsOfAttempt[p] = attempt.number;
     boolean changed = outcome.changed();
     Probing.Found probe = attempt.probe;
     Reason reason;
@@ -650,8 +663,10 @@ public final class RunLoop {
       finish(p, result);
       return;
     }
-    if (stoppedByTheContext(error)) {
-      deadlineReached(attempt, error);
+    if (stoppedByTheContext(error)
+        && (attempt.cutShort() != null
+            || settings.time().nanoTime() - attempt.deadlineNanos >= 0)) {
+      deadlineReached(attempt, error); // the context saw the deadline before the engine's timer
       return;
     }
     RetryPolicy policy = dag.component(p).retry();
@@ -740,23 +755,62 @@ public final class RunLoop {
         failure,
         Durations.format(delay));
     phase[p] = RETRY_WAIT;
+    if (datasetsOfAttempt[p] == failedAttempt) { // a failure its worker reported, datasets and all
+      keepAsEarlier(p, failedAttempt, datasetSummaries[p]);
+      datasetSummaries[p] = null;
+    }
     int made = attemptsMade[p];
     retryTimers[p] = settings.time().schedule(delay, () -> post(new RetryDue(p, made)));
     return true;
   }
 
+  /** Keeps the discarded datasets of a retried attempt, labelled with it, for the result. */
+  private void keepAsEarlier(int p, int attempt, @Nullable List<DatasetSummary> summaries) {
+    if (summaries == null || summaries.isEmpty()) {
+      return;
+    }
+    if (earlierDatasets[p] == null) {
+      earlierDatasets[p] = new ArrayList<>();
+    }
+    for (DatasetSummary summary : summaries) {
+      earlierDatasets[p].add(
+          new DatasetSummary(
+              summary.dataset(),
+              summary.rowsIn(),
+              summary.written(),
+              summary.quarantined(),
+              summary.quarantinedByRule(),
+              summary.warningsByRule(),
+              summary.location(),
+              summary.quarantineLocation(),
+              "attempt " + attempt + ": " + summary.failure()));
+    }
+  }
+
+  /** The datasets of every attempt of {@code p}: the earlier ones' first, then the last's. */
+  private List<DatasetSummary> datasets(int p, @Nullable List<DatasetSummary> last) {
+    List<DatasetSummary> earlier = earlierDatasets[p];
+    if (earlier == null) {
+      return last == null ? List.of() : last;
+    }
+    List<DatasetSummary> all = new ArrayList<>(earlier);
+    if (last != null) {
+      all.addAll(last);
+    }
+    return all;
+  }
+
   private void timedOut(Attempt attempt) {
+    attempt.stoppedBecause( // before settling: a worker that loses the race reads it
+        "the attempt exceeded its timeout of "
+            + Durations.format(dag.component(attempt.position).timeout()));
     if (!attempt.settle()) {
       return; // its task has just returned; the worker reports how it ended
     }
     String activity = attempt.activity();
-    attempt.stoppedBecause(
-        "the attempt exceeded its timeout of "
-            + Durations.format(dag.component(attempt.position).timeout()));
-    if (!attempt.cancel()) {
+    if (!stopped(attempt)) {
       activity = "its task had not begun: the executor gave it no thread before its deadline";
     }
-    stopped(attempt);
     attemptTimedOut(attempt, activity);
   }
 
@@ -830,7 +884,9 @@ public final class RunLoop {
     persist(p, result, attempt);
     finish(p, result);
     stop(RunStatus.TIMED_OUT);
-    stoppedAs = RunStatus.TIMED_OUT;
+    if (stoppedAs == null) {
+      stoppedAs = RunStatus.TIMED_OUT;
+    }
   }
 
   private String stoppedWhileRunning(RunStatus as) {
@@ -875,23 +931,22 @@ public final class RunLoop {
       }
       if (phase[p] == RUNNING) {
         Attempt attempt = current[p];
+        attempt.stoppedBecause( // before settling: a worker that loses the race reads it
+            timedOut
+                ? "the run's timeout of " + Durations.format(settings.runTimeout()) + " passed"
+                : "the orchestrator was closed");
         if (!attempt.settle()) {
           continue; // its task has just returned; the worker reports how it ended
         }
         stoppedAs = as;
         timed.remove(attempt);
         String activity = attempt.activity();
-        attempt.stoppedBecause(
-            timedOut
-                ? "the run's timeout of " + Durations.format(settings.runTimeout()) + " passed"
-                : "the orchestrator was closed");
-        if (!attempt.cancel()) {
+        if (!stopped(attempt)) {
           // dispatched, but no worker had begun its task: it never ran, so it was not stopped
           attemptsMade[p]--;
           finish(p, attemptsMade[p] > 0 ? retryNotStarted(p) : notStarted(p, as, List.of()));
           continue;
         }
-        stopped(attempt);
         ComponentResult result =
             result(
                 p,
@@ -942,14 +997,16 @@ public final class RunLoop {
     return ComponentResult.notStarted(dag.name(p), Status.SKIPPED, reason);
   }
 
-  /** A stopped attempt: awaited at the end of the run, and a slot holder until it returns. */
-  private void stopped(Attempt attempt) {
-    stopped.add(attempt);
-    attempt.holdsSlotAfterStop = true;
-    settings
-        .slots()
-        .stoppedButHolding(
-            attempt,
+  /**
+   * Cancels a settled attempt: it is awaited at the end of the run and, while its task's thread is
+   * in it, noted as holding a slot.
+   *
+   * @return whether its task had begun; if not, it never will, and it is not awaited
+   */
+  private boolean stopped(Attempt attempt) {
+    boolean begun =
+        attempt.cancel(
+            settings.slots(),
             "\""
                 + attempt.componentName()
                 + "\" (attempt "
@@ -957,6 +1014,10 @@ public final class RunLoop {
                 + " of run "
                 + settings.runId()
                 + ", stopped but its task has not returned)");
+    if (begun) {
+      stopped.add(attempt);
+    }
+    return begun;
   }
 
   /**
@@ -1145,7 +1206,7 @@ public final class RunLoop {
         error,
         detail,
         httpMeters.usage(p),
-        datasetSummaries[p] == null ? List.of() : datasetSummaries[p]);
+        datasets(p, datasetSummaries[p]));
   }
 
   /** Now, on the run's clock; see {@link RunClock}. */
@@ -1201,11 +1262,18 @@ public final class RunLoop {
       boolean last = attempt.number == attemptsMade[p];
       ComponentResult r = results[p];
       if (attempt.awaitReturn(graceEnds)) {
-        List<DatasetSummary> datasets = last ? attempt.datasetSummaries() : r.datasets();
+        List<DatasetSummary> datasets;
+        if (last) {
+          datasets = datasets(p, attempt.datasetSummaries());
+        } else { // timed out and retried: its datasets go before the later attempts'
+          keepAsEarlier(p, attempt.number, attempt.datasetSummaries());
+          datasets =
+              datasets(p, datasetsOfAttempt[p] > attempt.number ? datasetSummaries[p] : null);
+        }
         ComponentResult completed = r.withUsage(httpMeters.usage(p), datasets);
         if (!completed.equals(r)) {
           results[p] = completed;
-          persist(p, completed, attempt);
+          persist(p, completed, current[p]); // the attempt the result is of: its state, its probe
         }
         continue;
       }
@@ -1215,6 +1283,7 @@ public final class RunLoop {
               + Durations.format(STOP_GRACE)
               + " after it was stopped and keeps its worker slot until it does";
       results[p] = r.withError(r.error() == null ? note : r.error() + "; " + note);
+      persist(p, results[p], current[p]);
       LOG.warn("component {} in run {}: {}", r.component(), settings.runId(), note);
     }
   }
@@ -1265,6 +1334,6 @@ public final class RunLoop {
    * line of defence behind the HTTP client's own masking.
    */
   private static String summarize(Attempt attempt, Throwable error) {
-    return attempt.mask(ErrorText.summarize(error));
+    return ErrorText.summarize(error, attempt::mask);
   }
 }
