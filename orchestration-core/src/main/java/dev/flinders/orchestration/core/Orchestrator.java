@@ -734,6 +734,19 @@ public final class Orchestrator implements AutoCloseable {
         effective = applied.pipeline();
         forced = applied.forced();
         checked = applied.checked();
+        for (String name : checked) {
+          effective
+              .component(name)
+              .filter(component -> component.changeDetector().isEmpty())
+              .ifPresent(
+                  component ->
+                      LOG.warn(
+                          "component {} is checked at every run (\"check\": true in {}) but has no"
+                              + " change detector, so it runs at every run; give it one or remove"
+                              + " \"check\"",
+                          name,
+                          configFile));
+        }
       }
       for (dev.flinders.orchestration.Component component : effective.components()) {
         String provider = component.quota().orElse(null);

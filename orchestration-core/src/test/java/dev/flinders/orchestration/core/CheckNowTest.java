@@ -103,6 +103,39 @@ class CheckNowTest {
   }
 
   @Test
+  void aHeldBackComponentBelowADueOne_belowTheCheckedOne_runsToo() {
+    // feed (checked) -> every-run (due anyway) -> daily (not due): daily runs if new data came
+    Pipeline chain =
+        Pipeline.builder("chain")
+            .component(
+                task("feed")
+                    .schedule(Schedule.daily().in(Fixtures.MELBOURNE))
+                    .changeDetector(
+                        ChangeDetector.recordCount("the feed", context -> records.get()))
+                    .build())
+            .component(task("every-run").dependsOn("feed").build())
+            .component(
+                task("daily")
+                    .schedule(Schedule.daily().in(Fixtures.MELBOURNE))
+                    .dependsOn("every-run")
+                    .build())
+            .build();
+    try (Orchestrator orchestrator = orchestrator(chain, clock, store)) {
+      orchestrator.runOnce();
+      clock.advance(Duration.ofHours(1));
+      records.set(150);
+      ran.clear();
+
+      RunReport report = orchestrator.run(RunRequest.checkNow("feed"));
+
+      assertThat(ran).containsExactly("feed", "every-run", "daily");
+      assertThat(report.result("daily").orElseThrow().reason().message())
+          .startsWith(
+              "downstream of checked \"feed\": it runs only if an upstream brings new data");
+    }
+  }
+
+  @Test
   void theConfigurationFile_canCheckAComponentAtEveryRun() throws Exception {
     Path config = directory.resolve("orchestration.json");
     Files.writeString(config, "{\"components\": {\"feed\": {\"check\": true}}}");

@@ -108,37 +108,41 @@ public final class Planner {
    * often) run too, but only if an upstream brings new data in this run.
    */
   private void checkDownstreams(Decision[] decisions, Instant now) {
+    // reached: runs in this run and is, or descends from, a checked component
     boolean[] reached = new boolean[decisions.length];
+    int[] checkedAbove = new int[decisions.length]; // the checked component it descends from
     for (int i = 0; i < decisions.length; i++) {
       Decision decision = decisions[i];
-      if (decision.run()
-          && (decision.reason().code() == ReasonCode.CHECKED || decision.onlyIfUpstreamChanged())) {
-        reached[i] = true;
-        continue;
-      }
-      ReasonCode code = decision.reason().code();
-      if (decision.run() || (code != ReasonCode.NOT_DUE && code != ReasonCode.POLLING_BACKED_OFF)) {
-        continue;
-      }
+      int from = -1;
       for (int up : dag.upstreams(i)) {
         if (reached[up]) {
-          Decision downstream =
-              new Decision(
-                  true,
-                  false,
-                  true,
-                  new Reason(
-                      ReasonCode.CHECKED,
-                      "downstream of checked \""
-                          + dag.name(up)
-                          + "\": it runs only if an upstream brings new data ("
-                          + decision.reason().message()
-                          + ")"));
-          decisions[i] = quota(i, now, downstream);
-          reached[i] = decisions[i].run();
+          from = up;
           break;
         }
       }
+      ReasonCode code = decision.reason().code();
+      checkedAbove[i] = from >= 0 ? checkedAbove[from] : i;
+      if (decision.run()) {
+        reached[i] = code == ReasonCode.CHECKED || decision.onlyIfUpstreamChanged() || from >= 0;
+        continue;
+      }
+      if (from < 0 || (code != ReasonCode.NOT_DUE && code != ReasonCode.POLLING_BACKED_OFF)) {
+        continue;
+      }
+      Decision downstream =
+          new Decision(
+              true,
+              false,
+              true,
+              new Reason(
+                  ReasonCode.CHECKED,
+                  "downstream of checked \""
+                      + dag.name(checkedAbove[i])
+                      + "\": it runs only if an upstream brings new data ("
+                      + decision.reason().message()
+                      + ")"));
+      decisions[i] = quota(i, now, downstream);
+      reached[i] = decisions[i].run();
     }
   }
 
