@@ -74,6 +74,19 @@ class CronScheduleTest {
     assertThatThrownBy(() -> Schedule.cron("0 0 5-1 * *", MELBOURNE))
         .hasMessage(
             "cron expression \"0 0 5-1 * *\" is not valid: field 3 (day of month) \"5-1\": the range runs backwards");
+    assertThatThrownBy(() -> Schedule.cron("0 0 6 ? * MON-FRI", MELBOURNE))
+        .hasMessage(
+            "cron expression \"0 0 6 ? * MON-FRI\" is not valid: expected 5 fields (minute hour"
+                + " day-of-month month day-of-week), found 6: expressions with a seconds field, as"
+                + " Quartz and Spring write them, are not supported; without them this reads \"0 6 *"
+                + " * MON-FRI\"");
+    assertThatThrownBy(() -> Schedule.cron("0 6 L * *", MELBOURNE))
+        .hasMessage(
+            "cron expression \"0 6 L * *\" is not valid: field 3 (day of month) \"L\": Quartz's L,"
+                + " W, # and ? are not supported: list the days instead (e.g. 28-31 with a check in"
+                + " the task for the last day, 1-5 for weekdays) or use * for any");
+    assertThatThrownBy(() -> Schedule.cron("0 6 * * 1#2", MELBOURNE))
+        .hasMessageContaining("field 5 (day of week) \"1#2\": Quartz's L, W, # and ?");
     assertThatThrownBy(() -> Schedule.cron("0 0 30 2 *", MELBOURNE))
         .hasMessage(
             "cron expression \"0 0 30 2 *\" is not valid: it never fires: no selected month has the selected day of month");

@@ -90,6 +90,19 @@ public final class CronSchedule implements Schedule {
     String text = expression.trim().replaceAll("\\s+", " ");
     String fields = MACROS.getOrDefault(text.toLowerCase(Locale.ROOT), text);
     String[] parts = fields.split(" ");
+    if (!text.isEmpty() && (parts.length == 6 || parts.length == 7)) {
+      // Quartz and Spring: seconds first (and a year last), '?' for "no specific value"
+      String five = String.join(" ", java.util.Arrays.copyOfRange(parts, 1, 6)).replace('?', '*');
+      throw invalid(
+          expression,
+          "expected 5 fields (minute hour day-of-month month day-of-week), found "
+              + parts.length
+              + ": expressions with a seconds field"
+              + (parts.length == 7 ? " and a year" : "")
+              + ", as Quartz and Spring write them, are not supported; without them this reads \""
+              + five
+              + "\"");
+    }
     if (parts.length != 5 || text.isEmpty()) {
       throw invalid(
           expression,
@@ -218,6 +231,16 @@ public final class CronSchedule implements Schedule {
   }
 
   private static long parseField(String expression, int index, String field) {
+    for (char quartz : new char[] {'L', 'W', '#', '?'}) {
+      if (field.indexOf(quartz) >= 0 && !field.toUpperCase(Locale.ROOT).matches(".*[A-Z]{3}.*")) {
+        throw invalidField(
+            expression,
+            index,
+            field,
+            "Quartz's L, W, # and ? are not supported: list the days instead (e.g. 28-31 with a"
+                + " check in the task for the last day, 1-5 for weekdays) or use * for any");
+      }
+    }
     long mask = 0;
     for (String part : field.split(",", -1)) {
       mask |= parsePart(expression, index, part);
