@@ -237,7 +237,7 @@ public final class Orchestrator implements AutoCloseable {
               runId,
               pipeline.name(),
               report.status(),
-              report.duration());
+              dev.flinders.orchestration.Durations.formatElapsed(report.duration()));
           return report;
         } finally {
           slots.waiter(() -> {});

@@ -1,8 +1,7 @@
 /**
- * Victorian public-transport sources for Flinders: Data.vic CKAN datasets, GTFS schedule, GTFS
- * Realtime and the PTV Timetable API.
- *
- * <p>Data.vic is in {@link dev.flinders.orchestration.ptv.datavic}; GTFS and the PTV API follow.
+ * Victorian public-transport sources for Flinders. Today: Data.vic's CKAN datasets, in {@link
+ * dev.flinders.orchestration.ptv.datavic}. The GTFS schedule, GTFS Realtime and the PTV Timetable
+ * API are planned and not in this module yet.
  */
 @NullMarked
 package dev.flinders.orchestration.ptv;
