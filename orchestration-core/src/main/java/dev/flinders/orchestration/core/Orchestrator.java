@@ -509,7 +509,7 @@ public final class Orchestrator implements AutoCloseable {
   }
 
   /** The host's name as the system knows it, for the lock holder's description. */
-  static String hostName() {
+  private static String hostName() {
     try {
       String name = java.net.InetAddress.getLocalHost().getHostName();
       if (!name.isBlank()) {

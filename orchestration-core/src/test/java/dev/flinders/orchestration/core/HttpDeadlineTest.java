@@ -184,6 +184,14 @@ class HttpDeadlineTest {
     assertThat(client.readTimeoutMillis())
         .as("the caller's client is left as it was")
         .isEqualTo(10_000);
+    Pipeline any =
+        Pipeline.builder("p")
+            .component(Component.builder("c").task(context -> Outcome.success()).build())
+            .build();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Orchestrator.builder(any).httpReadTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("httpReadTimeout must be positive, was PT0S");
   }
 
   private static void assertTimedOutInTheCall(ComponentResult result, String at) {

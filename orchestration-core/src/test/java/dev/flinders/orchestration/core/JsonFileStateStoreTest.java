@@ -146,6 +146,9 @@ class JsonFileStateStoreTest extends StateStoreContract {
     assertThat(kept).hasSize((int) (3_000 / each));
     assertThat(kept.get(0).runId()).isEqualTo("20261124T190010.000Z-001");
 
+    assertThatThrownBy(() -> JsonFileStateStore.open(directory.resolve("none"), 1000, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("historyBytes must be positive, was 0");
     StateStore tiny = JsonFileStateStore.open(directory.resolve("tiny"), 1000, 1);
     tiny.saveRun(run("p", 1, RunStatus.SUCCEEDED));
     tiny.saveRun(run("p", 2, RunStatus.SUCCEEDED));

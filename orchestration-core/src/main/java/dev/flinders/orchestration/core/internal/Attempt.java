@@ -189,24 +189,18 @@ final class Attempt implements ComponentContext {
   }
 
   /**
-   * Stops the attempt: marks it cancelled, interrupts its thread, closes registered resources.
+   * Stops the attempt: marks it cancelled, interrupts its thread, closes registered resources and,
+   * if its task's thread is still in it, notes in {@code slots} that this attempt holds a slot
+   * until that thread leaves (see {@link #unbind()}).
    *
    * @return whether its task had begun; if not, it never will
    */
-  boolean cancel() {
-    return cancel(null, "");
-  }
-
-  /**
-   * Stops the attempt as {@link #cancel()} does and, if its task's thread is still in it, notes in
-   * {@code slots} that this attempt holds a slot until that thread leaves (see {@link #unbind()}).
-   */
-  boolean cancel(@Nullable WorkerSlots slots, String description) {
+  boolean cancel(WorkerSlots slots, String description) {
     List<AutoCloseable> toClose;
     boolean hadBegun;
     synchronized (lock) {
       hadBegun = begun;
-      if (slots != null && thread != null && heldIn == null) {
+      if (thread != null && heldIn == null) {
         heldIn = slots;
         slots.stoppedButHolding(this, description);
       }

@@ -710,9 +710,14 @@ public final class RunLoop {
 
   /** The quota refusal behind a failure, also when the task wrapped it in its own exception. */
   private static @Nullable QuotaExhaustedException quotaExhausted(Throwable error) {
+    return causeOf(error, QuotaExhaustedException.class);
+  }
+
+  /** The first exception of {@code type} in {@code error}'s chain of causes, or null. */
+  private static <T extends Throwable> @Nullable T causeOf(Throwable error, Class<T> type) {
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof QuotaExhaustedException quota) {
-        return quota;
+      if (type.isInstance(t)) {
+        return type.cast(t);
       }
     }
     return null;
@@ -854,12 +859,7 @@ public final class RunLoop {
    * and the task may end with it before the engine's timer fires. Never reported as a failure.
    */
   private static boolean stoppedByTheContext(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof ComponentCancelledException) {
-        return true;
-      }
-    }
-    return false;
+    return causeOf(error, ComponentCancelledException.class) != null;
   }
 
   /** The worker settled an attempt that its deadline stopped: a timeout, of the attempt or run. */

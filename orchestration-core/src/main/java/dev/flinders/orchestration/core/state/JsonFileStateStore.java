@@ -200,17 +200,16 @@ public final class JsonFileStateStore implements StateStore {
     }
     List<RunReport> runs = new ArrayList<>();
     Path folder = directory.resolve(pipeline).resolve("runs");
-    for (Path file : recordFiles(folder)) {
+    for (Path file : recordFiles(folder)) { // one listing: stray names are told, not read
       if (!isRunFile(file)) {
         LOG.warn(
             "skipping {} in the history: its name is not a run id; remove it from {}",
             file,
             folder);
+        continue;
       }
-    }
-    for (Path file : runFiles(folder)) {
       if (runs.size() >= limit) {
-        break;
+        continue;
       }
       try {
         read(file, RunReport.class)
