@@ -75,40 +75,14 @@ public record ComponentResult(
     return new ComponentResult(component, status, reason, 0, null, null, Duration.ZERO, null, null);
   }
 
-  /** This result with another error summary. */
-  public ComponentResult withError(@Nullable String error) {
-    return new ComponentResult(
-        component,
-        status,
-        reason,
-        attempts,
-        startedAt,
-        endedAt,
-        duration,
-        outcome,
-        error,
-        errorDetail,
-        http,
-        datasets);
+  /** A builder for the result of {@code component}, started with its status and reason. */
+  public static Builder builder(String component, Status status, Reason reason) {
+    return new Builder(component, status, reason);
   }
 
-  /**
-   * This result with other HTTP totals and dataset summaries, e.g. once a stopped task returned.
-   */
-  public ComponentResult withUsage(@Nullable HttpUsage http, List<DatasetSummary> datasets) {
-    return new ComponentResult(
-        component,
-        status,
-        reason,
-        attempts,
-        startedAt,
-        endedAt,
-        duration,
-        outcome,
-        error,
-        errorDetail,
-        http,
-        datasets);
+  /** A builder that starts from this result, to derive a changed copy. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
   /**
@@ -126,5 +100,114 @@ public record ComponentResult(
   /** Whether this result brought new data: the task succeeded and reported a change. */
   public boolean changed() {
     return status == Status.SUCCEEDED && (outcome == null || outcome.changed());
+  }
+
+  /**
+   * Builds a {@link ComponentResult}; every field not set is as in {@link #notStarted}: no
+   * attempts, no times, no outcome, error, HTTP calls or datasets. Not thread-safe.
+   */
+  public static final class Builder {
+    private final String component;
+    private Status status;
+    private Reason reason;
+    private int attempts;
+    private @Nullable Instant startedAt;
+    private @Nullable Instant endedAt;
+    private Duration duration = Duration.ZERO;
+    private @Nullable Outcome outcome;
+    private @Nullable String error;
+    private @Nullable ErrorDetail errorDetail;
+    private @Nullable HttpUsage http;
+    private List<DatasetSummary> datasets = List.of();
+
+    private Builder(String component, Status status, Reason reason) {
+      this.component = Objects.requireNonNull(component, "component");
+      this.status = Objects.requireNonNull(status, "status");
+      this.reason = Objects.requireNonNull(reason, "reason");
+    }
+
+    private Builder(ComponentResult result) {
+      this.component = result.component;
+      this.status = result.status;
+      this.reason = result.reason;
+      this.attempts = result.attempts;
+      this.startedAt = result.startedAt;
+      this.endedAt = result.endedAt;
+      this.duration = result.duration;
+      this.outcome = result.outcome;
+      this.error = result.error;
+      this.errorDetail = result.errorDetail;
+      this.http = result.http;
+      this.datasets = result.datasets;
+    }
+
+    public Builder status(Status status) {
+      this.status = Objects.requireNonNull(status, "status");
+      return this;
+    }
+
+    public Builder reason(Reason reason) {
+      this.reason = Objects.requireNonNull(reason, "reason");
+      return this;
+    }
+
+    /**
+     * The attempts made, when the first started and when the last ended ({@code duration} is the
+     * time between, retry waits included).
+     */
+    public Builder attempts(int attempts, Instant startedAt, Instant endedAt) {
+      if (attempts < 0) {
+        throw new IllegalArgumentException("attempts must not be negative, was " + attempts);
+      }
+      this.attempts = attempts;
+      this.startedAt = Objects.requireNonNull(startedAt, "startedAt");
+      this.endedAt = Objects.requireNonNull(endedAt, "endedAt");
+      this.duration = Duration.between(startedAt, endedAt);
+      return this;
+    }
+
+    public Builder outcome(@Nullable Outcome outcome) {
+      this.outcome = outcome;
+      return this;
+    }
+
+    /** The last failure, as one line for people and in parts for programs. */
+    public Builder error(@Nullable String error, @Nullable ErrorDetail errorDetail) {
+      this.error = error;
+      this.errorDetail = errorDetail;
+      return this;
+    }
+
+    /** The last failure's one-line summary; its detail stays as it was. */
+    public Builder error(@Nullable String error) {
+      this.error = error;
+      return this;
+    }
+
+    public Builder http(@Nullable HttpUsage http) {
+      this.http = http;
+      return this;
+    }
+
+    public Builder datasets(List<DatasetSummary> datasets) {
+      this.datasets = Objects.requireNonNull(datasets, "datasets");
+      return this;
+    }
+
+    public ComponentResult build() {
+      return new ComponentResult(
+          component,
+          status,
+          reason,
+          attempts,
+          startedAt,
+          endedAt,
+          duration,
+          outcome,
+          error,
+          errorDetail,
+          http,
+          datasets);
+    }
   }
 }

@@ -1,20 +1,23 @@
 package dev.flinders.orchestration.core;
 
 import dev.flinders.orchestration.Component;
-import dev.flinders.orchestration.ComponentResult;
+import dev.flinders.orchestration.Durations;
 import dev.flinders.orchestration.Pipeline;
 import dev.flinders.orchestration.PipelineLockedException;
-import dev.flinders.orchestration.Reason;
-import dev.flinders.orchestration.ReasonCode;
 import dev.flinders.orchestration.RunListener;
 import dev.flinders.orchestration.RunReport;
-import dev.flinders.orchestration.RunStatus;
 import dev.flinders.orchestration.Status;
 import dev.flinders.orchestration.core.config.OrchestrationConfig;
+import dev.flinders.orchestration.core.internal.BackgroundTicker;
+import dev.flinders.orchestration.core.internal.CrashRecovery;
 import dev.flinders.orchestration.core.internal.DagIndex;
+import dev.flinders.orchestration.core.internal.Engine;
 import dev.flinders.orchestration.core.internal.HttpTransport;
+import dev.flinders.orchestration.core.internal.Listeners;
+import dev.flinders.orchestration.core.internal.PlanRenderer;
 import dev.flinders.orchestration.core.internal.Planner;
 import dev.flinders.orchestration.core.internal.QuotaLedger;
+import dev.flinders.orchestration.core.internal.RunContext;
 import dev.flinders.orchestration.core.internal.RunIds;
 import dev.flinders.orchestration.core.internal.RunLoop;
 import dev.flinders.orchestration.core.internal.SystemTimeSource;
@@ -29,17 +32,16 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
@@ -72,36 +74,23 @@ public final class Orchestrator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Orchestrator.class);
   private static final AtomicInteger INSTANCES = new AtomicInteger();
 
-  /** How many recent runs are checked for ones left running by a crashed process. */
-  private static final int CRASH_LOOKBACK = 20;
-
   private final Pipeline pipeline;
   private final DagIndex dag;
   private final Planner planner;
-  private final StateStore store;
+  private final PlanRenderer plans;
+  private final Engine engine;
   private final boolean ownsStore;
-  private final TimeSource time;
   private final @Nullable SystemTimeSource ownedTime;
-  private final ExecutorService executor;
-  private final boolean ownsExecutor;
-  private final WorkerSlots slots;
-  private final HttpTransport http;
-  private final QuotaLedger quotas;
-  private final @Nullable DatasetSink curatedSink;
-  private final @Nullable DatasetSink quarantineSink;
-  private final Duration runTimeout;
-  private final List<RunListener> listeners;
+  private final @Nullable ExecutorService ownedExecutor;
   private final Set<String> configForced;
   private final Set<String> configChecked;
-  private final RandomGenerator random;
   private final String owner;
   private final String threadPrefix;
 
   private final ReentrantLock runLock = new ReentrantLock();
   private volatile @Nullable RunLoop activeRun;
   private volatile boolean closed;
-  private @Nullable ExecutorService ticker;
-  private TimeSource.@Nullable Timer nextTick;
+  private @Nullable BackgroundTicker ticker;
 
   private Orchestrator(
       Builder builder, Pipeline pipeline, Set<String> configForced, Set<String> configChecked) {
@@ -109,44 +98,58 @@ public final class Orchestrator implements AutoCloseable {
     this.dag = new DagIndex(pipeline);
     int id = INSTANCES.incrementAndGet();
     this.threadPrefix = "flinders-" + pipeline.name() + "-" + id;
+    TimeSource time;
     if (builder.timeSource != null) {
-      this.time = builder.timeSource;
+      time = builder.timeSource;
       this.ownedTime = null;
     } else {
-      this.ownedTime = new SystemTimeSource(builder.clock, threadPrefix + "-timer");
-      this.time = ownedTime;
+      this.ownedTime = new SystemTimeSource(Clock.systemDefaultZone(), threadPrefix + "-timer");
+      time = ownedTime;
     }
+    StateStore store;
     if (builder.store != null) {
-      this.store = builder.store;
+      store = builder.store;
       this.ownsStore = false;
     } else {
-      this.store = JsonFileStateStore.open(builder.stateDirectory);
+      store = JsonFileStateStore.open(builder.stateDirectory);
       this.ownsStore = true;
     }
-    this.slots =
+    WorkerSlots slots =
         new WorkerSlots(builder.parallelism != null ? builder.parallelism : pipeline.parallelism());
+    ExecutorService executor;
     if (builder.executor != null) {
-      this.executor = builder.executor;
-      this.ownsExecutor = false;
+      executor = builder.executor;
+      this.ownedExecutor = null;
     } else {
       // As many threads as slots: a slot is held until its task's thread returns, so the engine
       // never has more tasks in flight than threads, and a finished worker takes the next task
       // from the queue without a thread being created or handed over.
-      this.executor =
+      executor =
           Executors.newFixedThreadPool(slots.capacity(), daemonThreads(threadPrefix + "-worker"));
-      this.ownsExecutor = true;
+      this.ownedExecutor = executor;
     }
-    this.http =
-        new HttpTransport(builder.httpClient, builder.maxResponseBytes, builder.httpReadTimeout);
-    this.runTimeout = builder.runTimeout != null ? builder.runTimeout : pipeline.timeout();
-    this.listeners = List.copyOf(builder.listeners);
-    this.quotas = new QuotaLedger(builder.quotas.values(), store, time, listeners);
-    this.curatedSink = builder.curatedSink;
-    this.quarantineSink = builder.quarantineSink;
-    this.planner = new Planner(dag, time.clock().getZone(), quotas);
+    Listeners listeners = new Listeners(builder.listeners);
+    QuotaLedger quotas = new QuotaLedger(builder.quotas.values(), store, time, listeners.asList());
+    ZoneId zone = time.clock().getZone();
+    this.engine =
+        new Engine(
+            dag,
+            store,
+            listeners,
+            executor,
+            slots,
+            time,
+            builder.random,
+            builder.runTimeout != null ? builder.runTimeout : pipeline.timeout(),
+            zone,
+            new HttpTransport(
+                builder.httpClient, builder.maxResponseBytes, builder.httpReadTimeout, quotas),
+            builder.curatedSink,
+            builder.quarantineSink);
+    this.planner = new Planner(dag, zone, quotas);
+    this.plans = new PlanRenderer(dag);
     this.configForced = Set.copyOf(configForced);
     this.configChecked = Set.copyOf(configChecked);
-    this.random = builder.random;
     this.owner = "pid " + ProcessHandle.current().pid() + " on " + hostName();
   }
 
@@ -162,17 +165,17 @@ public final class Orchestrator implements AutoCloseable {
 
   /** The state store holding this pipeline's history. */
   public StateStore stateStore() {
-    return store;
+    return engine.store();
   }
 
   /** How many components may run at once. */
   public int parallelism() {
-    return slots.capacity();
+    return engine.slots().capacity();
   }
 
   /** The run timeout. */
   public Duration runTimeout() {
-    return runTimeout;
+    return engine.runTimeout();
   }
 
   /** Runs what is due now. Equivalent to {@code run(RunRequest.scheduled())}. */
@@ -198,35 +201,18 @@ public final class Orchestrator implements AutoCloseable {
     runLock.lock();
     try {
       checkOpen();
+      StateStore store = engine.store();
       try (PipelineLock lock =
-          store.lock(pipeline.name(), owner + ", since " + time.clock().instant())) {
-        String previousRunId = markCrashedRuns();
-        Instant now = time.clock().instant();
+          store.lock(pipeline.name(), owner + ", since " + engine.time().clock().instant())) {
+        String previousRunId = CrashRecovery.markCrashedRuns(store, dag);
+        Instant now = engine.time().clock().instant();
         String runId = RunIds.next(now, previousRunId);
         ComponentRecord[] records = loadRecords();
         Planner.Decision[] decisions =
             planner.decide(records, now, request, configForced, configChecked);
-        RunLoop loop =
-            new RunLoop(
-                new RunLoop.Settings(
-                    pipeline.name(),
-                    runId,
-                    dag,
-                    decisions,
-                    records,
-                    store,
-                    listeners,
-                    executor,
-                    slots,
-                    time,
-                    random,
-                    runTimeout,
-                    http,
-                    quotas,
-                    curatedSink,
-                    quarantineSink));
+        RunLoop loop = new RunLoop(RunContext.start(engine, runId, decisions, records));
         activeRun = loop;
-        slots.waiter(loop::slotFreed);
+        engine.slots().waiter(loop::slotFreed);
         if (closed) {
           loop.cancel();
         }
@@ -237,10 +223,10 @@ public final class Orchestrator implements AutoCloseable {
               runId,
               pipeline.name(),
               report.status(),
-              dev.flinders.orchestration.Durations.formatElapsed(report.duration()));
+              Durations.formatElapsed(report.duration()));
           return report;
         } finally {
-          slots.waiter(() -> {});
+          engine.slots().waiter(() -> {});
           activeRun = null;
         }
       }
@@ -260,41 +246,15 @@ public final class Orchestrator implements AutoCloseable {
   public RunPlan plan(RunRequest request) {
     checkOpen();
     checkNames(request);
-    Instant now = time.clock().instant();
+    Instant now = engine.time().clock().instant();
     ComponentRecord[] records = loadRecords();
-    Planner.Decision[] decisions =
-        planner.decide(records, now, request, configForced, configChecked);
-    List<RunPlan.Step> steps = new ArrayList<>(dag.size());
-    for (int p = 0; p < dag.size(); p++) {
-      List<String> after = new ArrayList<>();
-      if (decisions[p].run()) {
-        for (int up : dag.upstreams(p)) {
-          if (decisions[up].run()) {
-            after.add(dag.name(up));
-          }
-        }
-      }
-      steps.add(
-          new RunPlan.Step(
-              dag.name(p),
-              decisions[p].run() ? RunPlan.Action.RUN : RunPlan.Action.SKIP,
-              decisions[p].reason(),
-              after,
-              decisions[p].run() ? probe(p, records[p]) : null));
-    }
-    return new RunPlan(pipeline.name(), now, steps);
-  }
-
-  private @Nullable String probe(int position, ComponentRecord record) {
-    return dag.component(position)
-        .changeDetector()
-        .map(detector -> detector.describe(Optional.ofNullable(record.fingerprint())))
-        .orElse(null);
+    return plans.plan(
+        now, planner.decide(records, now, request, configForced, configChecked), records);
   }
 
   /** Up to {@code limit} recorded runs of this pipeline, newest first. */
   public List<RunReport> history(int limit) {
-    return store.runs(pipeline.name(), limit);
+    return engine.store().runs(pipeline.name(), limit);
   }
 
   /**
@@ -315,40 +275,14 @@ public final class Orchestrator implements AutoCloseable {
     if (ticker != null) {
       throw new IllegalStateException("already started: call close() to stop the background runs");
     }
-    ticker = Executors.newSingleThreadExecutor(daemonThreads(threadPrefix + "-ticker"));
-    scheduleTick(Duration.ZERO, interval);
+    ticker =
+        BackgroundTicker.start(
+            pipeline.name(), engine.time(), this::runOnce, interval, threadPrefix + "-ticker");
   }
 
   /** Whether {@link #start(Duration)} was called and {@link #close()} not yet. */
   public synchronized boolean isStarted() {
     return ticker != null && !closed;
-  }
-
-  private synchronized void scheduleTick(Duration delay, Duration interval) {
-    if (closed || ticker == null) {
-      return;
-    }
-    ExecutorService tickThread = ticker;
-    nextTick = time.schedule(delay, () -> tickThread.execute(() -> tick(interval)));
-  }
-
-  private void tick(Duration interval) {
-    long started = time.nanoTime();
-    try {
-      runOnce();
-    } catch (PipelineLockedException e) {
-      LOG.warn("background run of {} skipped: {}", pipeline.name(), e.getMessage());
-    } catch (IllegalStateException e) {
-      if (!closed) {
-        LOG.error("background run of {} failed", pipeline.name(), e);
-      }
-    } catch (RuntimeException e) {
-      LOG.error("background run of {} failed", pipeline.name(), e);
-    } finally {
-      Duration elapsed = Duration.ofNanos(time.nanoTime() - started);
-      Duration wait = interval.minus(elapsed);
-      scheduleTick(wait.isNegative() ? Duration.ZERO : wait, interval);
-    }
   }
 
   /**
@@ -358,91 +292,40 @@ public final class Orchestrator implements AutoCloseable {
    */
   @Override
   public void close() {
-    ExecutorService tickThread;
+    BackgroundTicker background;
     synchronized (this) {
       if (closed) {
         return;
       }
-      closed = true;
-      if (nextTick != null) {
-        nextTick.cancel();
+      background = ticker;
+      if (background != null) {
+        background.close(); // first: a tick that finds the orchestrator closed is not an error
       }
-      tickThread = ticker;
+      closed = true;
     }
     RunLoop loop = activeRun;
     if (loop != null) {
       loop.cancel();
     }
-    if (tickThread != null) {
-      tickThread.shutdown();
-    }
     runLock.lock(); // waits for a run in progress on another thread to finish cancelling
     runLock.unlock();
-    if (tickThread != null) {
-      awaitQuietly(tickThread);
+    if (background != null) {
+      background.awaitStopped();
     }
-    if (ownsExecutor) {
-      executor.shutdownNow();
+    if (ownedExecutor != null) {
+      ownedExecutor.shutdownNow();
     }
     if (ownedTime != null) {
       ownedTime.close();
     }
-    http.close();
+    engine.http().close();
     if (ownsStore) {
-      store.close();
+      engine.store().close();
     }
   }
 
   private RunReport dryRun(RunRequest request) {
-    RunPlan plan = plan(request);
-    List<ComponentResult> results = new ArrayList<>();
-    for (RunPlan.Step step : plan.steps()) {
-      Reason reason =
-          step.action() == RunPlan.Action.RUN
-              ? new Reason(
-                  ReasonCode.DRY_RUN,
-                  "would run: "
-                      + step.reason().message()
-                      + (step.after().isEmpty() ? "" : ", after " + String.join(", ", step.after()))
-                      + (step.probe() == null ? "" : "; first probes " + step.probe()))
-              : step.reason();
-      results.add(ComponentResult.notStarted(step.component(), Status.SKIPPED, reason));
-    }
-    return new RunReport(
-        pipeline.name(),
-        "dry-run-" + RunIds.next(plan.at(), null),
-        RunStatus.SUCCEEDED,
-        plan.at(),
-        plan.at(),
-        true,
-        results);
-  }
-
-  /** Marks runs left RUNNING by a process that stopped as ABANDONED; returns the newest run id. */
-  private @Nullable String markCrashedRuns() {
-    for (RunReport run : store.unfinishedRuns(pipeline.name(), CRASH_LOOKBACK)) {
-      List<ComponentResult> results = new ArrayList<>();
-      for (int p = 0; p < dag.size(); p++) {
-        store
-            .component(pipeline.name(), dag.name(p))
-            .filter(record -> run.runId().equals(record.lastRunId()) && record.lastResult() != null)
-            .ifPresent(record -> results.add(record.lastResult()));
-      }
-      store.saveRun(
-          new RunReport(
-              run.pipeline(),
-              run.runId(),
-              RunStatus.ABANDONED,
-              run.startedAt(),
-              null,
-              false,
-              results));
-      LOG.warn(
-          "run {} of {} was left running by a process that stopped; marked ABANDONED",
-          run.runId(),
-          pipeline.name());
-    }
-    return store.latestRunId(pipeline.name()).orElse(null);
+    return plans.dryRun(plan(request));
   }
 
   private ComponentRecord[] loadRecords() {
@@ -450,7 +333,10 @@ public final class Orchestrator implements AutoCloseable {
     for (int p = 0; p < dag.size(); p++) {
       String name = dag.name(p);
       records[p] =
-          store.component(pipeline.name(), name).orElseGet(() -> ComponentRecord.empty(name));
+          engine
+              .store()
+              .component(pipeline.name(), name)
+              .orElseGet(() -> ComponentRecord.empty(name));
     }
     return records;
   }
@@ -491,14 +377,6 @@ public final class Orchestrator implements AutoCloseable {
     }
   }
 
-  private static void awaitQuietly(ExecutorService service) {
-    try {
-      service.awaitTermination(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   private static ThreadFactory daemonThreads(String prefix) {
     AtomicInteger count = new AtomicInteger();
     return runnable -> {
@@ -532,9 +410,9 @@ public final class Orchestrator implements AutoCloseable {
     return "Orchestrator{"
         + pipeline.name()
         + ", parallelism="
-        + slots.capacity()
+        + engine.slots().capacity()
         + ", store="
-        + store
+        + engine.store()
         + "}";
   }
 
@@ -543,7 +421,6 @@ public final class Orchestrator implements AutoCloseable {
     private final Pipeline pipeline;
     private @Nullable StateStore store;
     private @Nullable Path stateDirectory;
-    private Clock clock = Clock.systemDefaultZone();
     private @Nullable TimeSource timeSource;
     private @Nullable ExecutorService executor;
     private @Nullable Integer parallelism;
@@ -578,23 +455,14 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     /**
-     * The wall clock for schedules and reports; its zone is used to print times of schedules that
-     * have none. A {@link TimeSource} such as {@code ManualClock} also drives timers. Default: the
-     * system clock.
+     * Where the orchestrator takes time from: the wall clock for schedules and reports (its zone
+     * prints the times of schedules that have none), a monotonic reading for durations, and timers
+     * for timeouts, retry delays and background ticks. Tests pass a {@code ManualClock} and move
+     * time by hand. Default: the system's clock in the system's zone, with a timer thread of the
+     * orchestrator's own.
      */
-    public Builder clock(Clock clock) {
-      Objects.requireNonNull(clock, "clock");
-      if (clock instanceof TimeSource) {
-        this.timeSource = (TimeSource) clock;
-      }
-      this.clock = clock;
-      return this;
-    }
-
-    /** Where wall time, durations and timers come from. Default: the system's. */
     public Builder timeSource(TimeSource timeSource) {
       this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
-      this.clock = timeSource.clock();
       return this;
     }
 

@@ -5,13 +5,27 @@ import java.time.Duration;
 
 /**
  * Where the engine gets time: wall-clock time for schedules and reports, a monotonic reading for
- * durations, and timers for timeouts, retry delays and background ticks. The engine never reads the
- * system clock or sleeps by itself; tests pass a {@link
+ * durations, and timers for timeouts, retry delays and background ticks. It is given to an
+ * orchestrator with {@code Orchestrator.Builder.timeSource(...)}, the one way to set its time. The
+ * engine never reads the system clock or sleeps by itself; tests pass a {@link
  * dev.flinders.orchestration.core.testing.ManualClock} and move time by hand.
  *
  * <p>Implementations are thread-safe. Timer actions must be short and must not block.
  */
 public interface TimeSource {
+  /**
+   * Real time with {@code wallClock} as the wall clock, e.g. {@code Clock.system(zone)} to print
+   * times in another zone, or a clock moved forward for a demo: durations come from {@link
+   * System#nanoTime()} and timers fire in real time, on a daemon thread named {@code
+   * flinders-timer} that this time source starts when a timer is first set and that ends when none
+   * has been waiting for a minute. An orchestrator built without a time source uses the system
+   * clock in the system's zone, with a timer thread of its own.
+   */
+  static TimeSource system(Clock wallClock) {
+    return new dev.flinders.orchestration.core.internal.SystemTimeSource(
+        java.util.Objects.requireNonNull(wallClock, "wallClock"), "flinders-timer");
+  }
+
   /** Wall-clock time. */
   Clock clock();
 

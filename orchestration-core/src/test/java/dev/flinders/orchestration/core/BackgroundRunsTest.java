@@ -51,7 +51,7 @@ class BackgroundRunsTest {
             .build();
     try (Orchestrator orchestrator =
         Orchestrator.builder(pipeline)
-            .clock(clock)
+            .timeSource(clock)
             .stateStore(new InMemoryStateStore())
             .listener(collect)
             .build()) {
@@ -108,7 +108,7 @@ class BackgroundRunsTest {
             .build();
     try (Orchestrator orchestrator =
         Orchestrator.builder(pipeline)
-            .clock(clock)
+            .timeSource(clock)
             .stateStore(new InMemoryStateStore())
             .listener(collect)
             .build()) {

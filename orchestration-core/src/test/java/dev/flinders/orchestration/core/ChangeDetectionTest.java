@@ -58,7 +58,7 @@ class ChangeDetectionTest {
   private Orchestrator orchestrator(Component... components) {
     return Orchestrator.builder(
             Pipeline.builder("sources").components(java.util.List.of(components)).build())
-        .clock(clock)
+        .timeSource(clock)
         .stateStore(store)
         .build();
   }

@@ -141,7 +141,7 @@ class CheckNowTest {
     Files.writeString(config, "{\"components\": {\"feed\": {\"check\": true}}}");
     records.set(102);
     try (Orchestrator orchestrator =
-        Orchestrator.builder(pipeline).clock(clock).stateStore(store).config(config).build()) {
+        Orchestrator.builder(pipeline).timeSource(clock).stateStore(store).config(config).build()) {
       RunReport report = orchestrator.runOnce();
 
       assertThat(report.result("feed").orElseThrow().reason().message())

@@ -53,7 +53,7 @@ class DatasetTest {
     Component component = Component.builder("patronage").task(task).retry(retry).build();
     try (Orchestrator orchestrator =
         Orchestrator.builder(Pipeline.builder("p").component(component).build())
-            .clock(clock)
+            .timeSource(clock)
             .stateStore(new InMemoryStateStore())
             .datasets(curated, quarantine)
             .build()) {
@@ -233,7 +233,7 @@ class DatasetTest {
             .build();
     try (Orchestrator orchestrator =
         Orchestrator.builder(Pipeline.builder("p").component(component).build())
-            .clock(clock)
+            .timeSource(clock)
             .stateStore(store)
             .datasets(curated, quarantine)
             .build()) {
@@ -373,7 +373,7 @@ class DatasetTest {
 
     try (Orchestrator orchestrator =
         Orchestrator.builder(Pipeline.builder("p").component(component).build())
-            .clock(clock)
+            .timeSource(clock)
             .stateStore(new InMemoryStateStore())
             .datasets(curated, quarantine)
             .build()) {
@@ -425,7 +425,7 @@ class DatasetTest {
             .build();
     try (Orchestrator orchestrator =
         Orchestrator.builder(Pipeline.builder("p").component(component).build())
-            .clock(clock)
+            .timeSource(clock)
             .stateStore(new InMemoryStateStore())
             .build()) {
       assertThat(orchestrator.runOnce().result("patronage").orElseThrow().error())

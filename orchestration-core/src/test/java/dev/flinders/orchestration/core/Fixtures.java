@@ -44,7 +44,7 @@ final class Fixtures {
   }
 
   static Orchestrator orchestrator(Pipeline pipeline, ManualClock clock, InMemoryStateStore store) {
-    return Orchestrator.builder(pipeline).clock(clock).stateStore(store).build();
+    return Orchestrator.builder(pipeline).timeSource(clock).stateStore(store).build();
   }
 
   /** Starts a run on another thread, so the test can move time while it is in progress. */

@@ -131,7 +131,7 @@ class HttpDeadlineTest {
             .build();
     try (Orchestrator orchestrator =
         Orchestrator.builder(Pipeline.builder("feeds").component(probed).build())
-            .clock(clock)
+            .timeSource(clock)
             .stateStore(new InMemoryStateStore())
             .httpClient(client)
             .build()) {
@@ -164,7 +164,7 @@ class HttpDeadlineTest {
             .build();
     try (Orchestrator orchestrator =
         Orchestrator.builder(Pipeline.builder("feeds").component(feed).build())
-            .clock(clock())
+            .timeSource(clock())
             .stateStore(new InMemoryStateStore())
             .httpClient(client)
             .httpReadTimeout(Duration.ofMillis(200))
@@ -233,7 +233,7 @@ class HttpDeadlineTest {
             .build();
     try (Orchestrator orchestrator =
         Orchestrator.builder(Pipeline.builder("feeds").component(feed).build())
-            .clock(clock)
+            .timeSource(clock)
             .stateStore(new InMemoryStateStore())
             .httpClient(client)
             .build()) {

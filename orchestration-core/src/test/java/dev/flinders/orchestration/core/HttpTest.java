@@ -91,7 +91,7 @@ class HttpTest {
   private Orchestrator orchestrator(Component component) {
     Pipeline pipeline = Pipeline.builder("feeds").component(component).build();
     return Orchestrator.builder(pipeline)
-        .clock(clock)
+        .timeSource(clock)
         .stateStore(store)
         .httpClient(client)
         .maxResponseBytes(1000)

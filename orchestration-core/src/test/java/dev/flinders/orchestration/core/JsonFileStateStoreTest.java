@@ -127,7 +127,7 @@ class JsonFileStateStoreTest extends StateStoreContract {
             .component(Fixtures.component("gtfs").build())
             .build();
     try (Orchestrator orchestrator =
-        Orchestrator.builder(pipeline).clock(Fixtures.clock()).stateStore(store).build()) {
+        Orchestrator.builder(pipeline).timeSource(Fixtures.clock()).stateStore(store).build()) {
       RunReport report = orchestrator.runOnce();
       assertThat(report.status()).isEqualTo(RunStatus.SUCCEEDED);
       assertThat(report.runId()).isEqualTo("20261124T190009.000Z-002"); // after the newest file

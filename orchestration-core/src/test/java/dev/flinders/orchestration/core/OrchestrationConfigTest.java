@@ -77,7 +77,7 @@ class OrchestrationConfigTest {
     try (Orchestrator orchestrator =
         Orchestrator.builder(pipeline())
             .config(file)
-            .clock(clock())
+            .timeSource(clock())
             .stateStore(new InMemoryStateStore())
             .build()) {
       orchestrator.runOnce();

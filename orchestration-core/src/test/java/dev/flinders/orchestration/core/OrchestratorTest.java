@@ -517,7 +517,7 @@ class OrchestratorTest {
             .build();
     try (Orchestrator orchestrator =
         Orchestrator.builder(pipeline)
-            .clock(clock)
+            .timeSource(clock)
             .stateStore(store)
             .listener(failing)
             .listener(recording)

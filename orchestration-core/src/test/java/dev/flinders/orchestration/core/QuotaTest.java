@@ -75,7 +75,7 @@ class QuotaTest {
   private Orchestrator orchestrator(StateStore store, QuotaPolicy policy, Component... components) {
     return Orchestrator.builder(
             Pipeline.builder("ptv-feeds").components(List.of(components)).parallelism(1).build())
-        .clock(clock)
+        .timeSource(clock)
         .stateStore(store)
         .quota(policy)
         .listener(
@@ -153,7 +153,7 @@ class QuotaTest {
 
     try (Orchestrator orchestrator =
         Orchestrator.builder(pipeline)
-            .clock(clock)
+            .timeSource(clock)
             .stateStore(new InMemoryStateStore())
             .quota(hundred)
             .build()) {
@@ -220,7 +220,7 @@ class QuotaTest {
 
     try (Orchestrator orchestrator =
         Orchestrator.builder(pipeline)
-            .clock(clock)
+            .timeSource(clock)
             .stateStore(new InMemoryStateStore())
             .quota(threePerMinute)
             .build()) {

@@ -140,7 +140,7 @@ class RunPropertiesTest {
       CountDownLatch started = new CountDownLatch(1);
       Orchestrator orchestrator =
           Orchestrator.builder(pipeline)
-              .clock(clock)
+              .timeSource(clock)
               .stateStore(store)
               .executor(workers)
               .parallelism(parallelism)

@@ -63,7 +63,7 @@ class SkippedMeansNotRunTest {
     ExecutorWatch workers = new ExecutorWatch();
     try (Orchestrator orchestrator =
         Orchestrator.builder(pipeline(secondRunB))
-            .clock(clock)
+            .timeSource(clock)
             .stateStore(store)
             .executor(workers)
             .build()) {

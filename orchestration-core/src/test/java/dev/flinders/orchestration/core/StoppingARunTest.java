@@ -48,7 +48,7 @@ class StoppingARunTest {
     Pipeline pipeline = flakyBesideForever(foreverStarted);
     try (Orchestrator orchestrator =
         Orchestrator.builder(pipeline)
-            .clock(clock)
+            .timeSource(clock)
             .stateStore(store)
             .runTimeout(Duration.ofMinutes(10))
             .build()) {
@@ -81,7 +81,7 @@ class StoppingARunTest {
     CountDownLatch foreverStarted = new CountDownLatch(1);
     Pipeline pipeline = flakyBesideForever(foreverStarted);
     Orchestrator orchestrator =
-        Orchestrator.builder(pipeline).clock(clock).stateStore(store).build();
+        Orchestrator.builder(pipeline).timeSource(clock).stateStore(store).build();
     CompletableFuture<RunReport> run = inBackground(orchestrator::runOnce);
     Fixtures.await(foreverStarted, "the second component to start");
     awaitTimer(clock, start.plus(Duration.ofMinutes(1)));
@@ -127,7 +127,7 @@ class StoppingARunTest {
                     .build())
             .build();
     Orchestrator orchestrator =
-        Orchestrator.builder(pipeline).clock(clock).stateStore(store).build();
+        Orchestrator.builder(pipeline).timeSource(clock).stateStore(store).build();
     CompletableFuture<RunReport> run = inBackground(orchestrator::runOnce);
     Fixtures.await(failing, "the task to fail");
 
@@ -170,7 +170,7 @@ class StoppingARunTest {
             .parallelism(2)
             .build();
     try (Orchestrator orchestrator =
-        Orchestrator.builder(pipeline).clock(clock).stateStore(store).build()) {
+        Orchestrator.builder(pipeline).timeSource(clock).stateStore(store).build()) {
       CompletableFuture<RunReport> run = inBackground(orchestrator::runOnce);
       Fixtures.await(firstStarted, "the first attempt to start");
       awaitTimer(clock, start.plus(Duration.ofMinutes(1)));
@@ -228,7 +228,7 @@ class StoppingARunTest {
         new dev.flinders.orchestration.core.testing.InMemoryDatasetSink("curated");
     try (Orchestrator orchestrator =
         Orchestrator.builder(pipeline)
-            .clock(clock)
+            .timeSource(clock)
             .stateStore(store)
             .datasets(curated, new dev.flinders.orchestration.core.testing.InMemoryDatasetSink("q"))
             .build()) {
@@ -262,7 +262,7 @@ class StoppingARunTest {
                     .build())
             .build();
     try (Orchestrator orchestrator =
-        Orchestrator.builder(pipeline).clock(clock).stateStore(store).build()) {
+        Orchestrator.builder(pipeline).timeSource(clock).stateStore(store).build()) {
       ComponentResult result =
           await(inBackground(orchestrator::runOnce)).result("confused").orElseThrow();
 
@@ -290,7 +290,7 @@ class StoppingARunTest {
             .build();
     try (Orchestrator orchestrator =
         Orchestrator.builder(pipeline)
-            .clock(clock)
+            .timeSource(clock)
             .stateStore(store)
             .runTimeout(Duration.ofMinutes(10))
             .build()) {
@@ -320,7 +320,7 @@ class StoppingARunTest {
         };
     try (Orchestrator orchestrator =
         Orchestrator.builder(pipeline)
-            .clock(clock)
+            .timeSource(clock)
             .stateStore(store)
             .runTimeout(Duration.ofMinutes(10))
             .listener(passTheDeadlineAsItFinishes)
@@ -380,7 +380,11 @@ class StoppingARunTest {
                     .build())
             .build();
     Orchestrator orchestrator =
-        Orchestrator.builder(pipeline).clock(clock).stateStore(store).executor(holding).build();
+        Orchestrator.builder(pipeline)
+            .timeSource(clock)
+            .stateStore(store)
+            .executor(holding)
+            .build();
     CompletableFuture<RunReport> run = inBackground(orchestrator::runOnce);
     Runnable work;
     try {

@@ -147,7 +147,7 @@ class TimeoutTest {
     }
     try (Orchestrator orchestrator =
         Orchestrator.builder(pipeline)
-            .clock(clock)
+            .timeSource(clock)
             .stateStore(store)
             .runTimeout(Duration.ofDays(365L * 2000))
             .build()) {
@@ -231,7 +231,7 @@ class TimeoutTest {
     CountDownLatch stubbornReported = new CountDownLatch(1);
     try (Orchestrator orchestrator =
         Orchestrator.builder(pipeline)
-            .clock(clock)
+            .timeSource(clock)
             .stateStore(store)
             .listener(
                 new dev.flinders.orchestration.RunListener() {

@@ -3,6 +3,7 @@ package dev.flinders.orchestration.examples;
 import dev.flinders.orchestration.Pipeline;
 import dev.flinders.orchestration.RunReport;
 import dev.flinders.orchestration.core.Orchestrator;
+import dev.flinders.orchestration.core.TimeSource;
 import dev.flinders.orchestration.parquet.ParquetDatasetSink;
 import dev.flinders.orchestration.ptv.datavic.CkanClient;
 import dev.flinders.orchestration.ptv.datavic.DataVic;
@@ -69,7 +70,7 @@ public final class VictorianPipelineMain {
 
   static Orchestrator.Builder orchestrator(Pipeline pipeline, Path data, Clock clock) {
     return Orchestrator.builder(pipeline)
-        .clock(clock)
+        .timeSource(TimeSource.system(clock))
         .stateDirectory(data.resolve("state"))
         .datasets(
             ParquetDatasetSink.builder(data.resolve("curated")).zone(DataVic.MELBOURNE).build(),

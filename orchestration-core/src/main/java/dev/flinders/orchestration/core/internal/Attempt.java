@@ -5,13 +5,11 @@ import dev.flinders.orchestration.ComponentContext;
 import dev.flinders.orchestration.ComponentResult;
 import dev.flinders.orchestration.ComponentState;
 import dev.flinders.orchestration.Durations;
-import dev.flinders.orchestration.core.TimeSource;
 import dev.flinders.orchestration.dataset.DatasetSpec;
 import dev.flinders.orchestration.dataset.DatasetSummary;
 import dev.flinders.orchestration.dataset.DatasetWriter;
 import dev.flinders.orchestration.http.Http;
 import dev.flinders.orchestration.http.Secret;
-import dev.flinders.orchestration.spi.ComponentRecord;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Clock;
@@ -31,31 +29,17 @@ import org.jspecify.annotations.Nullable;
 final class Attempt implements ComponentContext {
   final int position;
   final int number;
-  private final String pipelineName;
-  private final String componentName;
-  private final String runId;
-  private final boolean forced;
-  private final TimeSource time;
-  private final RunClock runClock;
+  private final RunContext run;
 
   /** The attempt's deadline as a monotonic reading; see {@link RunClock}. */
   final long deadlineNanos;
 
   private @Nullable Instant deadline;
-  private final String[] upstreamNames;
-  private final int[] upstreamPositions;
-
-  /** The run's results by position; those of upstreams are final before this attempt exists. */
-  private final ComponentResult[] results;
-
-  private final ComponentRecord record;
   private @Nullable Map<String, ComponentResult> upstreams;
   private @Nullable StateMap state;
   private System.@Nullable Logger logger;
-  private final HttpTransport.Meters httpMeters;
   private @Nullable AttemptHttp http;
 
-  private final RunDatasets runDatasets;
   private java.util.@Nullable LinkedHashMap<String, QualityWriter> datasets;
 
   /**
@@ -65,7 +49,7 @@ final class Attempt implements ComponentContext {
   private @Nullable WorkerSlots heldIn;
 
   /** What the change detector found; set and read on the worker running this attempt. */
-  Probing.@Nullable Found probe;
+  ChangeTracker.@Nullable Found probe;
 
   private final Object lock = new Object();
   private @Nullable Thread thread;
@@ -97,37 +81,11 @@ final class Attempt implements ComponentContext {
   @SuppressWarnings("unused") // accessed through SETTLED
   private volatile boolean settled;
 
-  Attempt(
-      int position,
-      int number,
-      String pipelineName,
-      String componentName,
-      String runId,
-      boolean forced,
-      TimeSource time,
-      RunClock runClock,
-      long deadlineNanos,
-      String[] upstreamNames,
-      int[] upstreamPositions,
-      ComponentResult[] results,
-      ComponentRecord record,
-      HttpTransport.Meters httpMeters,
-      RunDatasets runDatasets) {
+  Attempt(RunContext run, int position, int number, long deadlineNanos) {
+    this.run = run;
     this.position = position;
     this.number = number;
-    this.pipelineName = pipelineName;
-    this.componentName = componentName;
-    this.runId = runId;
-    this.forced = forced;
-    this.time = time;
-    this.runClock = runClock;
     this.deadlineNanos = deadlineNanos;
-    this.upstreamNames = upstreamNames;
-    this.upstreamPositions = upstreamPositions;
-    this.results = results;
-    this.record = record;
-    this.httpMeters = httpMeters;
-    this.runDatasets = runDatasets;
   }
 
   /**
@@ -223,22 +181,22 @@ final class Attempt implements ComponentContext {
   /** The state to save if the attempt succeeds: as the task left it, or as it was if untouched. */
   Map<String, String> stateToSave() {
     StateMap touched = state;
-    return touched == null ? record.state() : touched.asMap();
+    return touched == null ? run.records[position].state() : touched.asMap();
   }
 
   @Override
   public String pipelineName() {
-    return pipelineName;
+    return run.pipeline();
   }
 
   @Override
   public String componentName() {
-    return componentName;
+    return run.dag.name(position);
   }
 
   @Override
   public String runId() {
-    return runId;
+    return run.runId;
   }
 
   @Override
@@ -248,19 +206,19 @@ final class Attempt implements ComponentContext {
 
   @Override
   public boolean forced() {
-    return forced;
+    return run.forced(position);
   }
 
   @Override
   public Clock clock() {
-    return time.clock();
+    return run.engine.time().clock();
   }
 
   @Override
   public Instant deadline() {
     Instant at = deadline;
     if (at == null) {
-      at = runClock.at(deadlineNanos);
+      at = run.clock.at(deadlineNanos);
       deadline = at; // an immutable value: racing readers compute the same one
     }
     return at;
@@ -271,7 +229,7 @@ final class Attempt implements ComponentContext {
    */
   @Override
   public Duration remaining() {
-    long left = deadlineNanos - time.nanoTime();
+    long left = deadlineNanos - run.engine.time().nanoTime();
     return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
   }
 
@@ -286,7 +244,7 @@ final class Attempt implements ComponentContext {
   public void throwIfCancelled() {
     if (isCancelled()) {
       throw new ComponentCancelledException(
-          "component \"" + componentName + "\" was cancelled (deadline " + deadline() + ")");
+          "component \"" + componentName() + "\" was cancelled (deadline " + deadline() + ")");
     }
   }
 
@@ -435,7 +393,7 @@ final class Attempt implements ComponentContext {
   public Http http() {
     synchronized (lock) {
       if (http == null) {
-        http = httpMeters.forAttempt(this);
+        http = run.http.forAttempt(this);
       }
       return http;
     }
@@ -450,7 +408,7 @@ final class Attempt implements ComponentContext {
       }
       QualityWriter writer = datasets.get(spec.name());
       if (writer == null) {
-        writer = runDatasets.open(spec);
+        writer = run.datasets.open(spec);
         datasets.put(spec.name(), writer);
       } else if (!writer.spec().equals(spec)) {
         throw new IllegalArgumentException(
@@ -509,7 +467,7 @@ final class Attempt implements ComponentContext {
   public System.Logger logger() {
     System.Logger current = logger;
     if (current == null) {
-      current = new Slf4jSystemLogger("dev.flinders.orchestration.component." + componentName);
+      current = new Slf4jSystemLogger("dev.flinders.orchestration.component." + componentName());
       logger = current;
     }
     return current;
@@ -520,8 +478,10 @@ final class Attempt implements ComponentContext {
     Map<String, ComponentResult> map = upstreams;
     if (map == null) {
       Map<String, ComponentResult> built = new java.util.LinkedHashMap<>();
-      for (int i = 0; i < upstreamNames.length; i++) {
-        built.put(upstreamNames[i], results[upstreamPositions[i]]);
+      String[] names = run.dag.upstreamNames(position);
+      int[] positions = run.dag.upstreams(position);
+      for (int i = 0; i < names.length; i++) {
+        built.put(names[i], run.results[positions[i]]);
       }
       map = java.util.Collections.unmodifiableMap(built);
       upstreams = map;
@@ -533,7 +493,7 @@ final class Attempt implements ComponentContext {
   public ComponentState state() {
     StateMap map = state;
     if (map == null) {
-      map = new StateMap(componentName, record.state());
+      map = new StateMap(componentName(), run.records[position].state());
       state = map;
     }
     return map;
@@ -544,9 +504,9 @@ final class Attempt implements ComponentContext {
     return "attempt "
         + number
         + " of \""
-        + componentName
+        + componentName()
         + "\" in run "
-        + runId
+        + run.runId
         + ", "
         + Durations.format(remaining())
         + " left";

@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * Immutable.
  */
 public final class DagIndex {
+  private final String pipelineName;
   private final List<Component> components;
   private final String[] names;
   private final long[] timeoutNanos;
@@ -32,6 +33,7 @@ public final class DagIndex {
   private final TriggerRule[] triggers;
 
   public DagIndex(Pipeline pipeline) {
+    this.pipelineName = pipeline.name();
     this.components = pipeline.executionOrder();
     int n = components.size();
     this.positions = new HashMap<>(n * 2);
@@ -79,6 +81,10 @@ public final class DagIndex {
       same = priorities[i] == priorities[0];
     }
     this.samePriority = same;
+  }
+
+  public String pipelineName() {
+    return pipelineName;
   }
 
   public int size() {

@@ -25,14 +25,20 @@ public final class HttpTransport implements AutoCloseable {
   private final OkHttpClient client;
   private final boolean owned;
   private final long maxBodyBytes;
+  private final QuotaLedger quotas;
 
   /**
    * @param client the client to use, or null for one of our own (closed with this transport)
    * @param maxBodyBytes the body limit of requests that do not set one
    * @param readTimeout how long a call may wait for a byte, or null for the client's own
+   * @param quotas the providers' quotas that calls count against
    */
   public HttpTransport(
-      @Nullable OkHttpClient client, long maxBodyBytes, @Nullable Duration readTimeout) {
+      @Nullable OkHttpClient client,
+      long maxBodyBytes,
+      @Nullable Duration readTimeout,
+      QuotaLedger quotas) {
+    this.quotas = quotas;
     this.owned = client == null;
     OkHttpClient base = client == null ? new OkHttpClient() : client;
     // a derived client shares the caller's connection pool and dispatcher
@@ -49,7 +55,7 @@ public final class HttpTransport implements AutoCloseable {
   }
 
   /** Meters for one run, one per component position, created when a component first calls. */
-  Meters meters(DagIndex dag, QuotaLedger quotas) {
+  Meters meters(DagIndex dag) {
     return new Meters(dag, quotas);
   }
 

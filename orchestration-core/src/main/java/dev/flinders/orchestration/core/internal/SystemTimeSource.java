@@ -7,7 +7,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
-/** Real time: a wall clock and one daemon timer thread, stopped by {@link #close()}. */
+/**
+ * Real time: a wall clock and one daemon timer thread, started when a timer is set and ended when
+ * no timer has waited for a minute, or by {@link #close()}.
+ */
 public final class SystemTimeSource implements TimeSource, AutoCloseable {
   private final Clock clock;
   private final ScheduledThreadPoolExecutor timers;
@@ -22,7 +25,9 @@ public final class SystemTimeSource implements TimeSource, AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-    this.timers.setRemoveOnCancelPolicy(true);
+    this.timers.setRemoveOnCancelPolicy(true); // a cancelled timer leaves the queue at once
+    this.timers.setKeepAliveTime(1, TimeUnit.MINUTES);
+    this.timers.allowCoreThreadTimeOut(true); // the thread stays while a timer waits in the queue
   }
 
   @Override

@@ -11,7 +11,7 @@ import java.util.PriorityQueue;
 
 /**
  * A clock that moves only when told to, with timers that fire as it moves: pass it to {@code
- * Orchestrator.builder(pipeline).clock(manualClock)} and timeouts, retry delays and background
+ * Orchestrator.builder(pipeline).timeSource(manualClock)} and timeouts, retry delays and background
  * ticks happen when the test calls {@link #advance(Duration)}, never by waiting. Thread-safe.
  *
  * <pre>{@code

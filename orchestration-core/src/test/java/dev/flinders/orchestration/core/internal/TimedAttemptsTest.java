@@ -2,8 +2,6 @@ package dev.flinders.orchestration.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flinders.orchestration.spi.ComponentRecord;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -68,21 +66,6 @@ class TimedAttemptsTest {
   }
 
   private static Attempt attempt(int position, long deadlineNanos) {
-    return new Attempt(
-        position,
-        1,
-        "p",
-        "c" + position,
-        "run",
-        false,
-        null,
-        new RunClock(Instant.EPOCH, 0),
-        deadlineNanos,
-        new String[0],
-        new int[0],
-        null,
-        ComponentRecord.empty("c" + position),
-        null,
-        null);
+    return new Attempt(null, position, 1, deadlineNanos); // the queue reads nothing else
   }
 }

@@ -86,7 +86,7 @@ abstract class CkanTestSupport {
   Orchestrator orchestrator(Pipeline pipeline, QuotaPolicy... quotas) {
     Orchestrator.Builder builder =
         Orchestrator.builder(pipeline)
-            .clock(clock)
+            .timeSource(clock)
             .stateStore(store)
             .httpClient(http)
             .datasets(curated, quarantine);

@@ -1,0 +1,33 @@
+package dev.flinders.orchestration.core.internal;
+
+import dev.flinders.orchestration.core.TimeSource;
+import dev.flinders.orchestration.spi.DatasetSink;
+import dev.flinders.orchestration.spi.StateStore;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.concurrent.Executor;
+import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The parts of an orchestrator that each of its runs uses: the pipeline as arrays, the state store,
+ * the listeners, the workers and their slots, time, retry jitter, HTTP with its quotas, the dataset
+ * sinks, the run timeout and the zone reasons are written in. Made once by the orchestrator;
+ * immutable, and shared by its runs (each part is thread-safe).
+ *
+ * @param curatedSink where rows that pass their rules go, or null if the orchestrator has no sinks
+ * @param quarantineSink where quarantined rows go, or null with {@code curatedSink}
+ */
+public record Engine(
+    DagIndex dag,
+    StateStore store,
+    Listeners listeners,
+    Executor executor,
+    WorkerSlots slots,
+    TimeSource time,
+    RandomGenerator random,
+    Duration runTimeout,
+    ZoneId zone,
+    HttpTransport http,
+    @Nullable DatasetSink curatedSink,
+    @Nullable DatasetSink quarantineSink) {}
