@@ -286,7 +286,7 @@ public final class ParquetDatasetSink implements DatasetSink {
     /**
      * The ZSTD level, 1 (fastest) to 22 (smallest). Default 1: on a 1 M-row GTFS stop_times file,
      * level 3 (zstd's own default) took about 7 % longer to write for no smaller a file (see
-     * docs/benchmarks.md).
+     * docs/benchmarks-log.md).
      */
     public Builder zstdLevel(int zstdLevel) {
       if (zstdLevel < 1 || zstdLevel > 22) {
