@@ -3,9 +3,14 @@ package dev.flinders.orchestration;
 import dev.flinders.orchestration.quota.QuotaUse;
 
 /**
- * Receives events as a run progresses, e.g. to feed notifications or metrics. Methods are called
- * from the engine's run thread, one at a time, in order; they must return quickly. An exception
- * thrown by a listener is logged and otherwise ignored: a listener never fails a run.
+ * Receives events as a run progresses, e.g. to feed notifications or metrics. {@link #runStarted}
+ * and {@link #runFinished} are called on the thread that called {@code run()}; {@link
+ * #componentStarted} and {@link #componentFinished} under the run's lock, so one at a time and in
+ * the order things happened, but on whichever thread handled the event: a worker whose task
+ * returned, the time source's timer thread (a timeout, a retry due, the run's deadline), or the
+ * caller of {@code run()} or {@code close()}. Methods must return quickly and must not call back
+ * into the orchestrator's {@code run()}. An exception thrown by a listener is logged and otherwise
+ * ignored: a listener never fails a run.
  */
 public interface RunListener {
   /** A run started; {@code run} has status {@link RunStatus#RUNNING} and no results yet. */

@@ -35,6 +35,17 @@ public interface TimeSource {
   /** Runs {@code action} once, after {@code delay}, on a thread of the time source. */
   Timer schedule(Duration delay, Runnable action);
 
+  /**
+   * Simulated time only: called by a run that has nothing running and waits for a timer (a retry
+   * delay, its deadline), moves time to the next pending timer, fires it on the calling thread and
+   * returns true, so that the run goes on without waiting (see {@link
+   * dev.flinders.orchestration.core.testing.ManualRunner}). Real time, and a {@code ManualClock}
+   * that a test moves by hand, return false: the run waits for its timers.
+   */
+  default boolean skipToNextTimer() {
+    return false;
+  }
+
   /** A scheduled action. */
   interface Timer {
     /** Prevents the action from running, if it has not run yet. */

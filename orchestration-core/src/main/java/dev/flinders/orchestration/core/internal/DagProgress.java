@@ -56,6 +56,7 @@ final class DagProgress {
 
   private int done;
   private int failures;
+  private int running;
   private boolean stopped;
 
   /**
@@ -125,10 +126,19 @@ final class DagProgress {
   /** The component at {@code position} has an attempt running. */
   void running(int position) {
     phase[position] = RUNNING;
+    running++;
+  }
+
+  /** How many components have an attempt running. */
+  int running() {
+    return running;
   }
 
   /** The component at {@code position} waits for its next attempt, holding no slot. */
   void waitingForRetry(int position) {
+    if (phase[position] == RUNNING) {
+      running--;
+    }
     phase[position] = RETRY_WAIT;
   }
 
@@ -174,6 +184,9 @@ final class DagProgress {
   void finish(int position, ComponentResult result) {
     assert phase[position] != DONE
         : dag.name(position) + " finished twice: " + results[position] + ", then " + result;
+    if (phase[position] == RUNNING) {
+      running--;
+    }
     phase[position] = DONE;
     results[position] = result;
     flags[position] =

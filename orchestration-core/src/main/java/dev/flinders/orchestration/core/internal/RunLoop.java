@@ -148,6 +148,9 @@ public final class RunLoop {
     lock.lock();
     try {
       while (!progress.allDone()) {
+        if (progress.running() == 0 && !interrupted && skipToNextTimer()) {
+          continue; // simulated time: the timer's event is handled, on this thread
+        }
         try {
           allDone.await();
         } catch (InterruptedException e) {
@@ -171,6 +174,22 @@ public final class RunLoop {
       Thread.currentThread().interrupt();
     }
     return report;
+  }
+
+  /**
+   * With simulated time, moves to the next timer and fires it, outside the run lock: the timer's
+   * event, and the attempts it makes ready, are handled on this thread. See {@link
+   * TimeSource#skipToNextTimer()}.
+   *
+   * @return whether time moved; false with real time, which the caller waits for
+   */
+  private boolean skipToNextTimer() {
+    lock.unlock();
+    try {
+      return time.skipToNextTimer();
+    } finally {
+      lock.lock();
+    }
   }
 
   /**
