@@ -26,6 +26,10 @@ import org.jspecify.annotations.Nullable;
  * @param dryRun whether nothing was executed (each result's reason says what would have happened)
  * @param results one result per component, in execution order
  * @param quotas the quota of each API provider the run called, after the run
+ * @param zone the zone the reasons give times in, and {@link #toText()} prints times in (the run id
+ *     is the start in UTC, so that ids sort by time in any zone)
+ * @param configuration which settings came from the configuration file, one line per component it
+ *     changes; empty without one
  */
 public record RunReport(
     String pipeline,
@@ -35,9 +39,11 @@ public record RunReport(
     @Nullable Instant endedAt,
     boolean dryRun,
     List<ComponentResult> results,
-    List<QuotaUse> quotas) {
+    List<QuotaUse> quotas,
+    ZoneId zone,
+    List<String> configuration) {
 
-  /** A report without quota use. */
+  /** A report without quota use, times in UTC. */
   public RunReport(
       String pipeline,
       String runId,
@@ -49,6 +55,29 @@ public record RunReport(
     this(pipeline, runId, status, startedAt, endedAt, dryRun, results, List.of());
   }
 
+  /** A report with times in UTC and no configuration file. */
+  public RunReport(
+      String pipeline,
+      String runId,
+      RunStatus status,
+      Instant startedAt,
+      @Nullable Instant endedAt,
+      boolean dryRun,
+      List<ComponentResult> results,
+      List<QuotaUse> quotas) {
+    this(
+        pipeline,
+        runId,
+        status,
+        startedAt,
+        endedAt,
+        dryRun,
+        results,
+        quotas,
+        ZoneOffset.UTC,
+        List.of());
+  }
+
   public RunReport {
     Objects.requireNonNull(pipeline, "pipeline");
     Objects.requireNonNull(runId, "runId");
@@ -56,6 +85,15 @@ public record RunReport(
     Objects.requireNonNull(startedAt, "startedAt");
     results = List.copyOf(results);
     quotas = quotas == null ? List.of() : List.copyOf(quotas);
+    zone = zone == null ? ZoneOffset.UTC : zone; // a record written before reports had a zone
+    configuration = configuration == null ? List.of() : List.copyOf(configuration);
+  }
+
+  /** This report with another status and end, e.g. the final one of a run that was in progress. */
+  public RunReport ended(
+      RunStatus status, @Nullable Instant endedAt, List<ComponentResult> results) {
+    return new RunReport(
+        pipeline, runId, status, startedAt, endedAt, dryRun, results, quotas, zone, configuration);
   }
 
   /** The result of the named component, if it is part of this run. */
@@ -92,12 +130,15 @@ public record RunReport(
     return counts;
   }
 
-  /** The report as a text table with times in UTC. */
+  /** The report as a text table, with times in its {@link #zone()}, as its reasons give them. */
   public String toText() {
-    return toText(ZoneOffset.UTC);
+    return toText(zone);
   }
 
-  /** The report as a text table with times in {@code zone}. */
+  /**
+   * The report as a text table with its start in {@code zone}; reasons keep the times they were
+   * written with, in {@link #zone()}.
+   */
   public String toText(ZoneId zone) {
     StringBuilder text = new StringBuilder();
     text.append("Run ")
@@ -146,6 +187,9 @@ public record RunReport(
     }
     for (QuotaUse quota : quotas) {
       text.append("quota ").append(quota).append('\n');
+    }
+    for (String line : configuration) {
+      text.append(line).append('\n');
     }
     Map<Status, Integer> counts = counts();
     text.append(results.size()).append(results.size() == 1 ? " component" : " components");

@@ -92,8 +92,7 @@ public final class Orchestrator implements AutoCloseable {
   private volatile boolean closed;
   private @Nullable BackgroundTicker ticker;
 
-  private Orchestrator(
-      Builder builder, Pipeline pipeline, Set<String> configForced, Set<String> configChecked) {
+  private Orchestrator(Builder builder, Pipeline pipeline, OrchestrationConfig.Applied config) {
     this.pipeline = pipeline;
     this.dag = new DagIndex(pipeline);
     int id = INSTANCES.incrementAndGet();
@@ -130,7 +129,7 @@ public final class Orchestrator implements AutoCloseable {
     }
     Listeners listeners = new Listeners(builder.listeners);
     QuotaLedger quotas = new QuotaLedger(builder.quotas.values(), store, time, listeners.asList());
-    ZoneId zone = time.clock().getZone();
+    ZoneId zone = builder.zone != null ? builder.zone : time.clock().getZone();
     this.engine =
         new Engine(
             dag,
@@ -142,14 +141,15 @@ public final class Orchestrator implements AutoCloseable {
             builder.random,
             builder.runTimeout != null ? builder.runTimeout : pipeline.timeout(),
             zone,
+            config.settings(),
             new HttpTransport(
                 builder.httpClient, builder.maxResponseBytes, builder.httpReadTimeout, quotas),
             builder.curatedSink,
             builder.quarantineSink);
     this.planner = new Planner(dag, zone, quotas);
-    this.plans = new PlanRenderer(dag);
-    this.configForced = Set.copyOf(configForced);
-    this.configChecked = Set.copyOf(configChecked);
+    this.plans = new PlanRenderer(dag, zone, config.settings());
+    this.configForced = config.forced();
+    this.configChecked = config.checked();
     this.owner = "pid " + ProcessHandle.current().pid() + " on " + hostName();
   }
 
@@ -422,6 +422,7 @@ public final class Orchestrator implements AutoCloseable {
     private @Nullable StateStore store;
     private @Nullable Path stateDirectory;
     private @Nullable TimeSource timeSource;
+    private @Nullable ZoneId zone;
     private @Nullable ExecutorService executor;
     private @Nullable Integer parallelism;
     private @Nullable Duration runTimeout;
@@ -463,6 +464,16 @@ public final class Orchestrator implements AutoCloseable {
      */
     public Builder timeSource(TimeSource timeSource) {
       this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
+      return this;
+    }
+
+    /**
+     * The zone in which reasons, plans and reports give times: one zone for everything a report
+     * prints (run ids aside: an id is the run's start in UTC, so that ids sort by time). Default:
+     * the time source's clock's zone (the system's zone, without a time source).
+     */
+    public Builder zone(ZoneId zone) {
+      this.zone = Objects.requireNonNull(zone, "zone");
       return this;
     }
 
@@ -593,17 +604,22 @@ public final class Orchestrator implements AutoCloseable {
       if (store == null && stateDirectory == null) {
         stateDirectory = Path.of("data", "state");
       }
-      Pipeline effective = pipeline;
-      Set<String> forced = Set.of();
-      Set<String> checked = Set.of();
+      OrchestrationConfig.Applied config =
+          new OrchestrationConfig.Applied(pipeline, Set.of(), Set.of(), List.of());
       if (configFile != null) {
-        OrchestrationConfig.Applied applied =
-            OrchestrationConfig.read(configFile).applyTo(pipeline);
-        effective = applied.pipeline();
-        forced = applied.forced();
-        checked = applied.checked();
-        for (String name : checked) {
-          effective
+        config = OrchestrationConfig.read(configFile).applyTo(pipeline);
+        for (String line : config.settings()) {
+          LOG.info("{}", line);
+        }
+        for (String name : config.forced()) {
+          LOG.warn(
+              "component {} is forced on every run by \"force\": true in {}; remove it when done",
+              name,
+              configFile);
+        }
+        for (String name : config.checked()) {
+          config
+              .pipeline()
               .component(name)
               .filter(component -> component.changeDetector().isEmpty())
               .ifPresent(
@@ -616,6 +632,7 @@ public final class Orchestrator implements AutoCloseable {
                           configFile));
         }
       }
+      Pipeline effective = config.pipeline();
       for (dev.flinders.orchestration.Component component : effective.components()) {
         String provider = component.quota().orElse(null);
         if (provider != null && !quotas.containsKey(provider)) {
@@ -631,7 +648,7 @@ public final class Orchestrator implements AutoCloseable {
                   + (quotas.isEmpty() ? "" : " (it has " + quotas.keySet() + ")"));
         }
       }
-      return new Orchestrator(this, effective, forced, checked);
+      return new Orchestrator(this, effective, config);
     }
   }
 }

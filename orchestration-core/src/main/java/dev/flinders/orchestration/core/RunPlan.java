@@ -17,12 +17,23 @@ import org.jspecify.annotations.Nullable;
  * @param pipeline the pipeline's name
  * @param at the time the plan was made
  * @param steps one step per component, in execution order
+ * @param zone the zone the reasons give times in, and {@link #toText()} prints times in
+ * @param configuration which settings came from the configuration file, one line per component it
+ *     changes; empty without one
  */
-public record RunPlan(String pipeline, Instant at, List<Step> steps) {
+public record RunPlan(
+    String pipeline, Instant at, List<Step> steps, ZoneId zone, List<String> configuration) {
   public RunPlan {
     Objects.requireNonNull(pipeline, "pipeline");
     Objects.requireNonNull(at, "at");
+    Objects.requireNonNull(zone, "zone");
     steps = List.copyOf(steps);
+    configuration = List.copyOf(configuration);
+  }
+
+  /** A plan with times in UTC and no configuration file. */
+  public RunPlan(String pipeline, Instant at, List<Step> steps) {
+    this(pipeline, at, steps, ZoneOffset.UTC, List.of());
   }
 
   /** Whether a component would be run or skipped. */
@@ -41,9 +52,17 @@ public record RunPlan(String pipeline, Instant at, List<Step> steps) {
    *     component is skipped instead (depending on its trigger rule)
    * @param probe for a component that would run and has a change detector, what the detector would
    *     probe first (its task runs only if that finds a change, unless forced); else null
+   * @param onlyIfUpstreamChanged whether a component that would run runs only if one of the
+   *     upstreams in {@code after} brings new data (its trigger is {@code ANY_CHANGED}, or it is a
+   *     downstream of a checked component), and is skipped otherwise
    */
   public record Step(
-      String component, Action action, Reason reason, List<String> after, @Nullable String probe) {
+      String component,
+      Action action,
+      Reason reason,
+      List<String> after,
+      @Nullable String probe,
+      boolean onlyIfUpstreamChanged) {
     public Step {
       Objects.requireNonNull(component, "component");
       Objects.requireNonNull(action, "action");
@@ -51,9 +70,37 @@ public record RunPlan(String pipeline, Instant at, List<Step> steps) {
       after = List.copyOf(after);
     }
 
+    /** A step that does not wait for an upstream's news. */
+    public Step(
+        String component,
+        Action action,
+        Reason reason,
+        List<String> after,
+        @Nullable String probe) {
+      this(component, action, reason, after, probe, false);
+    }
+
     /** A step without a probe. */
     public Step(String component, Action action, Reason reason, List<String> after) {
       this(component, action, reason, after, null);
+    }
+
+    /**
+     * What the step waits for, for people: {@code after a, b}, and for a component that runs only
+     * on new data {@code ; only if one of them brings new data}; empty if nothing.
+     */
+    public String dependence() {
+      if (after.isEmpty()) {
+        return "";
+      }
+      String text = "after " + String.join(", ", after);
+      if (onlyIfUpstreamChanged) {
+        text +=
+            after.size() == 1
+                ? "; only if it brings new data"
+                : "; only if one of them brings new data";
+      }
+      return text;
     }
   }
 
@@ -67,12 +114,15 @@ public record RunPlan(String pipeline, Instant at, List<Step> steps) {
     return steps.stream().filter(step -> step.action() == Action.RUN).map(Step::component).toList();
   }
 
-  /** The plan as a text table, times in UTC. */
+  /** The plan as a text table, with times in its {@link #zone()}, as its reasons give them. */
   public String toText() {
-    return toText(ZoneOffset.UTC);
+    return toText(zone);
   }
 
-  /** The plan as a text table, times in {@code zone}. */
+  /**
+   * The plan as a text table with its time in {@code zone}; reasons keep the times they were
+   * written with, in {@link #zone()}.
+   */
   public String toText(ZoneId zone) {
     StringBuilder text = new StringBuilder();
     text.append("Plan for ")
@@ -91,12 +141,15 @@ public record RunPlan(String pipeline, Instant at, List<Step> steps) {
     for (Step step : steps) {
       String reason = step.reason().toString();
       if (!step.after().isEmpty()) {
-        reason += " (after " + String.join(", ", step.after()) + ")";
+        reason += " (" + step.dependence() + ")";
       }
       if (step.probe() != null) {
         reason += "; first probes " + step.probe();
       }
       text.append(String.format(Locale.ROOT, row, step.component(), step.action(), reason));
+    }
+    for (String line : configuration) {
+      text.append(line).append('\n');
     }
     return text.toString();
   }

@@ -84,7 +84,8 @@ class ChangeDetectionTest {
   }
 
   @Test
-  void probeTimes_areShownInTheScheduleZone_likeTheScheduleReasons() throws Exception {
+  void probeTimes_areShownInTheReportsOneZone_whateverTheScheduleZone() throws Exception {
+    // given: a schedule in Perth, an orchestrator whose zone is Melbourne (its clock's)
     server.enqueue(validators(ETAG_ABC, null));
     server.enqueue(notModified());
     Component perth =
@@ -94,10 +95,42 @@ class ChangeDetectionTest {
 
     try (Orchestrator orchestrator = orchestrator(perth)) {
       orchestrator.runOnce();
-      ComponentResult second = runADayLater(orchestrator).result("gtfs").orElseThrow();
+      RunReport second = runADayLater(orchestrator);
 
-      assertThat(second.reason().message())
-          .isEqualTo("unchanged: ETag \"abc\" same as on 2026-11-25T03:00+08:00");
+      // then: the probe's time, the schedule's and the report's start all in Melbourne
+      assertThat(second.result("gtfs").orElseThrow().reason().message())
+          .isEqualTo("unchanged: ETag \"abc\" same as on 2026-11-25T06:00+11:00");
+      assertThat(second.zone()).isEqualTo(Fixtures.MELBOURNE);
+      assertThat(second.toText()).contains("started 2026-11-26T06:00+11:00");
+      assertThat(orchestrator.plan().toText())
+          .startsWith("Plan for sources at 2026-11-26T06:00+11:00")
+          .contains(
+              "not due: daily at 05:00 Australia/Perth, last succeeded 2026-11-26T06:00+11:00,"
+                  + " next due 2026-11-26T08:00+11:00");
+    }
+  }
+
+  @Test
+  void theOrchestratorsZone_setsTheZoneOfEveryTimeInReasonsAndReports() throws Exception {
+    server.enqueue(validators(ETAG_ABC, null));
+    server.enqueue(notModified());
+    java.time.ZoneId utc = java.time.ZoneOffset.UTC;
+    try (Orchestrator orchestrator =
+        Orchestrator.builder(
+                Pipeline.builder("sources")
+                    .component(source("gtfs", ChangeDetector.httpValidators(feedUrl())).build())
+                    .build())
+            .timeSource(clock)
+            .zone(utc)
+            .stateStore(store)
+            .build()) {
+      orchestrator.runOnce();
+      RunReport second = runADayLater(orchestrator);
+
+      assertThat(second.result("gtfs").orElseThrow().reason().message())
+          .isEqualTo("unchanged: ETag \"abc\" same as on 2026-11-24T19:00Z");
+      assertThat(second.toText()).contains("started 2026-11-25T19:00Z");
+      assertThat(second.runId()).startsWith("20261125T190000.000Z"); // ids are always UTC
     }
   }
 
@@ -198,8 +231,8 @@ class ChangeDetectionTest {
       assertThat(forced.status()).isEqualTo(Status.SUCCEEDED);
       assertThat(forced.reason().message())
           .isEqualTo(
-              "forced by the run request; unchanged: ETag \"abc\" same as on"
-                  + " 2026-11-25T06:00+11:00");
+              "forced by the run request; it ran although its source was unchanged: ETag"
+                  + " \"abc\" same as on 2026-11-25T06:00+11:00");
       assertThat(taskRuns).hasValue(2);
     }
   }

@@ -85,7 +85,29 @@ class OrchestrationConfigTest {
 
       assertThat(orchestrator.parallelism()).isEqualTo(2);
       assertThat(second.result("patronage-monthly").orElseThrow().reason().toString())
-          .isEqualTo("FORCED: forced by the configuration file (\"force\": true)");
+          .isEqualTo(
+              "FORCED: forced by the configuration file (\"force\": true), on every run until it"
+                  + " is removed");
+      // the plan and the report say what came from the file
+      String fromFile =
+          file
+              + " sets \"patronage-monthly\": schedule \"monthly on day 1 at 07:00\", dependsOn"
+              + " [\"station-patronage\"], force true (on every run until it is removed) (zone"
+              + " \"Australia/Melbourne\")";
+      assertThat(second.configuration())
+          .containsExactly(
+              file + " sets the pipeline: timeout \"2h\", parallelism 2",
+              file
+                  + " sets \"gtfs-schedule\": schedule \"weekly on Monday at 05:00\", timeout"
+                  + " \"30m\", retry {\"maxAttempts\":3,\"initialDelay\":\"2s\",\"maxDelay\":\"1m\","
+                  + "\"multiplier\":2.0,\"jitter\":0.1} (zone \"Australia/Melbourne\")",
+              fromFile,
+              file + " sets \"station-patronage\": enabled false");
+      assertThat(second.toText()).contains(fromFile);
+      assertThat(orchestrator.plan().toText()).contains(fromFile);
+      assertThat(orchestrator.history(1).get(0).configuration())
+          .as("kept in the history")
+          .isEqualTo(second.configuration());
       assertThat(second.result("station-patronage").orElseThrow().reason().code())
           .isEqualTo(ReasonCode.DISABLED);
       assertThat(second.status("gtfs-schedule")).isEqualTo(Status.SKIPPED);

@@ -26,6 +26,31 @@ class RunReportJsonTest {
   }
 
   @Test
+  void theZoneAndTheConfigurationFileSettings_roundTrip_andARecordWithoutThemReadsAsUtc() {
+    RunReport base = StateStoreContract.run("p", 1, RunStatus.SUCCEEDED);
+    RunReport report =
+        new RunReport(
+            base.pipeline(),
+            base.runId(),
+            base.status(),
+            base.startedAt(),
+            base.endedAt(),
+            false,
+            base.results(),
+            base.quotas(),
+            Fixtures.MELBOURNE,
+            java.util.List.of("orchestration.json sets \"gtfs\": timeout \"30m\""));
+
+    String json = RunReportJson.toJson(report);
+
+    assertThat(json).contains("\"zone\" : \"Australia/Melbourne\"");
+    assertThat(RunReportJson.fromJson(json)).isEqualTo(report);
+    String older = json.replaceAll(",\\s*\"zone\" : \"Australia/Melbourne\"", "");
+    assertThat(older).doesNotContain("zone");
+    assertThat(RunReportJson.fromJson(older).zone()).isEqualTo(java.time.ZoneOffset.UTC);
+  }
+
+  @Test
   void theTextTable_listsEveryComponentWithItsReason() {
     String text = StateStoreContract.run("p", 1, RunStatus.FAILED).toText();
 

@@ -34,13 +34,13 @@ public final class QuickstartMain {
     Path state =
         args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("flinders-quickstart");
     try (Orchestrator orchestrator =
-        Orchestrator.builder(pipeline()).stateDirectory(state).build()) {
+        Orchestrator.builder(pipeline()).stateDirectory(state).zone(MELBOURNE).build()) {
       RunPlan plan = orchestrator.plan();
-      System.out.println(plan.toText(MELBOURNE));
+      System.out.println(plan.toText());
       RunReport first = orchestrator.runOnce();
-      System.out.println(first.toText(MELBOURNE));
+      System.out.println(first.toText());
       RunReport second = orchestrator.runOnce();
-      System.out.println(second.toText(MELBOURNE));
+      System.out.println(second.toText());
       System.out.println("State and history are in " + state.toAbsolutePath());
     }
   }

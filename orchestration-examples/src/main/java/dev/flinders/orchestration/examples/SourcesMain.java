@@ -48,13 +48,14 @@ public final class SourcesMain {
     try (Orchestrator orchestrator =
         Orchestrator.builder(pipeline(baseUrl(server)))
             .stateDirectory(state)
+            .zone(MELBOURNE)
             .quota(quota())
             .build()) {
       RunReport first = orchestrator.runOnce();
-      System.out.println(first.toText(MELBOURNE));
+      System.out.println(first.toText());
       RunReport second = orchestrator.runOnce();
-      System.out.println(second.toText(MELBOURNE));
-      System.out.println(orchestrator.plan().toText(MELBOURNE));
+      System.out.println(second.toText());
+      System.out.println(orchestrator.plan().toText());
     } finally {
       server.stop(0);
     }

@@ -71,6 +71,7 @@ public final class VictorianPipelineMain {
   static Orchestrator.Builder orchestrator(Pipeline pipeline, Path data, Clock clock) {
     return Orchestrator.builder(pipeline)
         .timeSource(TimeSource.system(clock))
+        .zone(DataVic.MELBOURNE)
         .stateDirectory(data.resolve("state"))
         .datasets(
             ParquetDatasetSink.builder(data.resolve("curated")).zone(DataVic.MELBOURNE).build(),
@@ -87,15 +88,15 @@ public final class VictorianPipelineMain {
                     pipeline(CkanClient.builder().baseUrl(local.baseUrl()).build()), data, clock)
                 .build()) {
       out.println("== Offline: a local stand-in for Data.vic at " + local.baseUrl());
-      out.println(orchestrator.plan().toText(DataVic.MELBOURNE));
+      out.println(orchestrator.plan().toText());
 
       reports.add(orchestrator.runOnce());
-      out.println(reports.get(0).toText(DataVic.MELBOURNE));
+      out.println(reports.get(0).toText());
 
       clock.moveTo(firstOfNextMonth(clock.instant()));
       out.println("== A month later, " + clock.today() + ":");
       reports.add(orchestrator.runOnce());
-      out.println(reports.get(1).toText(DataVic.MELBOURNE));
+      out.println(reports.get(1).toText());
 
       local.publish(
           DataVic.PATRONAGE_MONTHLY_RESOURCE,
@@ -110,7 +111,7 @@ public final class VictorianPipelineMain {
               + clock.today()
               + ":");
       reports.add(orchestrator.runOnce());
-      out.println(reports.get(2).toText(DataVic.MELBOURNE));
+      out.println(reports.get(2).toText());
       out.println(local.requests() + " requests to the local Data.vic in all");
     }
     printFiles(data, out);
@@ -121,7 +122,7 @@ public final class VictorianPipelineMain {
     try (Orchestrator orchestrator =
         orchestrator(pipeline(CkanClient.dataVic()), data, Clock.systemUTC()).build()) {
       out.println("== Live: " + CkanClient.DATA_VIC);
-      out.println(orchestrator.runOnce().toText(DataVic.MELBOURNE));
+      out.println(orchestrator.runOnce().toText());
     }
     printFiles(data, out);
   }

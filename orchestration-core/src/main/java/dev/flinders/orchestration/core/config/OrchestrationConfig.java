@@ -165,13 +165,20 @@ public final class OrchestrationConfig {
   }
 
   /**
-   * A pipeline with this configuration applied, the components it forces to run, and those it
-   * checks at every run (they probe and run only if their source changed, whatever their schedule).
+   * A pipeline with this configuration applied, the components it forces to run, those it checks at
+   * every run (they probe and run only if their source changed, whatever their schedule), and what
+   * it set, for plans and reports to say which settings came from the file.
+   *
+   * @param settings one line per part of the pipeline the file changes, with the settings as
+   *     written, e.g. {@code orchestration.json sets "gtfs": schedule "weekly on Monday at 05:00",
+   *     timeout "30m"}
    */
-  public record Applied(Pipeline pipeline, Set<String> forced, Set<String> checked) {
+  public record Applied(
+      Pipeline pipeline, Set<String> forced, Set<String> checked, List<String> settings) {
     public Applied {
       forced = Set.copyOf(forced);
       checked = Set.copyOf(checked);
+      settings = List.copyOf(settings);
     }
   }
 
@@ -221,9 +228,7 @@ public final class OrchestrationConfig {
                 "$.components",
                 "must be an object keyed by component name, was " + kind(componentsNode)));
       } else {
-        Iterator<Map.Entry<String, JsonNode>> fields = componentsNode.fields();
-        while (fields.hasNext()) {
-          Map.Entry<String, JsonNode> entry = fields.next();
+        for (Map.Entry<String, JsonNode> entry : componentsNode.properties()) {
           String path = "$.components" + key(entry.getKey());
           Component component = components.get(entry.getKey());
           if (component == null) {
@@ -254,7 +259,7 @@ public final class OrchestrationConfig {
     pipelineChanges.forEach(change -> change.accept(rebuilt));
     rebuilt.components(components.values());
     try {
-      return new Applied(rebuilt.build(), forced, checked);
+      return new Applied(rebuilt.build(), forced, checked, settings());
     } catch (PipelineValidationException e) {
       List<Problem> after = new ArrayList<>();
       for (Problem problem : e.problems()) {
@@ -262,6 +267,43 @@ public final class OrchestrationConfig {
       }
       throw new ConfigurationException(source, after);
     }
+  }
+
+  /** What the file sets, one line per part it changes, the settings as written. */
+  private List<String> settings() {
+    List<String> lines = new ArrayList<>();
+    JsonNode zone = root.get("zone");
+    JsonNode pipeline = root.get("pipeline");
+    if (pipeline != null && pipeline.size() > 0) {
+      lines.add(source + " sets the pipeline: " + written(pipeline));
+    }
+    JsonNode components = root.get("components");
+    if (components != null) {
+      for (Map.Entry<String, JsonNode> entry : components.properties()) {
+        if (entry.getValue().size() == 0) {
+          continue;
+        }
+        String line = source + " sets \"" + entry.getKey() + "\": " + written(entry.getValue());
+        if (zone != null && entry.getValue().has("schedule")) {
+          line += " (zone " + zone + ")";
+        }
+        lines.add(line);
+      }
+    }
+    return lines;
+  }
+
+  /** An object's settings as written: {@code schedule "daily at 06:00", timeout "30m"}. */
+  private static String written(JsonNode settings) {
+    List<String> parts = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> field : settings.properties()) {
+      String part = field.getKey() + " " + field.getValue();
+      if (field.getKey().equals("force") && field.getValue().asBoolean()) {
+        part += " (on every run until it is removed)";
+      }
+      parts.add(part);
+    }
+    return String.join(", ", parts);
   }
 
   private static void pipelineSettings(

@@ -263,8 +263,9 @@ final class AttemptDecisions {
 
   /**
    * The reason of a component whose task completed: why it ran ({@code planned}) and what its probe
-   * found, or only the probe's finding if the source was unchanged and the run not forced, and, if
-   * earlier attempts failed, the last of those failures.
+   * found (a forced run: that it ran although the source was unchanged), or only the probe's
+   * finding if the source was unchanged and the run not forced, and, if earlier attempts failed,
+   * the last of those failures.
    *
    * @param probe what the change detector found, or null if it has none
    * @param changed whether the task reported new data
@@ -286,7 +287,11 @@ final class AttemptDecisions {
               ? planned
               : new Reason(ReasonCode.SOURCE_UNCHANGED, "unchanged: the task reported no new data");
       if (probe != null) {
-        reason = new Reason(reason.code(), reason.message() + "; " + probe.sentence());
+        String found =
+            probe.changed()
+                ? probe.sentence()
+                : "it ran although its source was " + probe.sentence(); // forced
+        reason = new Reason(reason.code(), reason.message() + "; " + found);
       }
     }
     if (failedBefore != null) {

@@ -11,7 +11,6 @@ import dev.flinders.orchestration.http.Http;
 import dev.flinders.orchestration.spi.ComponentRecord;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -61,8 +60,7 @@ final class ChangeTracker {
     Component component = run.dag.component(p);
     boolean forced = run.forced(p);
     try {
-      // times in the finding are written as the planner writes its reasons
-      attempt.probe = probe(detector, attempt, component.schedule().zone().orElse(run.zone()));
+      attempt.probe = probe(detector, attempt);
     } catch (Exception e) {
       if (!forced || attempt.isCancelled()) {
         throw e;
@@ -76,7 +74,7 @@ final class ChangeTracker {
     return forced || attempt.probe.changed();
   }
 
-  private Found probe(ChangeDetector detector, Attempt attempt, ZoneId zone) throws Exception {
+  private Found probe(ChangeDetector detector, Attempt attempt) throws Exception {
     ComponentRecord record = run.records[attempt.position];
     Optional<Fingerprint> previous = Optional.ofNullable(record.fingerprint());
     Fingerprint current = detector.probe(new Context(attempt, previous));
@@ -88,7 +86,7 @@ final class ChangeTracker {
       return new Found(current, true, "first probe: " + current.description());
     }
     Instant at = record.fingerprintAt();
-    String since = at == null ? "at the last success" : "on " + Planner.format(at, zone);
+    String since = at == null ? "at the last success" : "on " + Planner.format(at, run.zone());
     if (detector.changed(previous.get(), current)) {
       return new Found(
           current,

@@ -38,15 +38,7 @@ public final class CrashRecovery {
             .filter(record -> run.runId().equals(record.lastRunId()) && record.lastResult() != null)
             .ifPresent(record -> results.add(record.lastResult()));
       }
-      store.saveRun(
-          new RunReport(
-              run.pipeline(),
-              run.runId(),
-              RunStatus.ABANDONED,
-              run.startedAt(),
-              null,
-              false,
-              results));
+      store.saveRun(run.ended(RunStatus.ABANDONED, null, results));
       LOG.warn(
           "run {} of {} was left running by a process that stopped; marked ABANDONED",
           run.runId(),

@@ -78,10 +78,7 @@ final class DagProgress {
     Arrays.fill(rootFailure, -1);
     this.onlyIfUpstreamChanged = new boolean[n];
     for (int p = 0; p < n; p++) {
-      Planner.Decision decision = decisions[p];
-      onlyIfUpstreamChanged[p] =
-          !decision.forced()
-              && (decision.onlyIfUpstreamChanged() || dag.trigger(p) == TriggerRule.ANY_CHANGED);
+      onlyIfUpstreamChanged[p] = Planner.onlyIfUpstreamChanged(dag, p, decisions[p]);
     }
   }
 

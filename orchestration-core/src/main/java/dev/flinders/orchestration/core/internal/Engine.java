@@ -5,6 +5,7 @@ import dev.flinders.orchestration.spi.DatasetSink;
 import dev.flinders.orchestration.spi.StateStore;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
@@ -12,9 +13,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The parts of an orchestrator that each of its runs uses: the pipeline as arrays, the state store,
  * the listeners, the workers and their slots, time, retry jitter, HTTP with its quotas, the dataset
- * sinks, the run timeout and the zone reasons are written in. Made once by the orchestrator;
- * immutable, and shared by its runs (each part is thread-safe).
+ * sinks, the run timeout, the zone reasons are written in, and what the configuration file set.
+ * Made once by the orchestrator; immutable, and shared by its runs (each part is thread-safe).
  *
+ * @param configuration the configuration file's settings, for plans and reports to say so
  * @param curatedSink where rows that pass their rules go, or null if the orchestrator has no sinks
  * @param quarantineSink where quarantined rows go, or null with {@code curatedSink}
  */
@@ -28,6 +30,7 @@ public record Engine(
     RandomGenerator random,
     Duration runTimeout,
     ZoneId zone,
+    List<String> configuration,
     HttpTransport http,
     @Nullable DatasetSink curatedSink,
     @Nullable DatasetSink quarantineSink) {}

@@ -9,6 +9,7 @@ import dev.flinders.orchestration.Status;
 import dev.flinders.orchestration.core.RunPlan;
 import dev.flinders.orchestration.spi.ComponentRecord;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,9 +22,17 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PlanRenderer {
   private final DagIndex dag;
+  private final ZoneId zone;
+  private final List<String> configuration;
 
-  public PlanRenderer(DagIndex dag) {
+  /**
+   * @param zone the zone the plan's reasons give times in
+   * @param configuration the configuration file's settings, one line per component it changes
+   */
+  public PlanRenderer(DagIndex dag, ZoneId zone, List<String> configuration) {
     this.dag = dag;
+    this.zone = zone;
+    this.configuration = List.copyOf(configuration);
   }
 
   /** The plan of a run at {@code now}, from the decisions made for it and the records read. */
@@ -44,9 +53,10 @@ public final class PlanRenderer {
               decisions[p].run() ? RunPlan.Action.RUN : RunPlan.Action.SKIP,
               decisions[p].reason(),
               after,
-              decisions[p].run() ? probe(p, records[p]) : null));
+              decisions[p].run() ? probe(p, records[p]) : null,
+              decisions[p].run() && Planner.onlyIfUpstreamChanged(dag, p, decisions[p])));
     }
-    return new RunPlan(dag.pipelineName(), now, steps);
+    return new RunPlan(dag.pipelineName(), now, steps, zone, configuration);
   }
 
   /** The report of a dry run: every component skipped, each reason saying what would happen. */
@@ -59,7 +69,7 @@ public final class PlanRenderer {
                   ReasonCode.DRY_RUN,
                   "would run: "
                       + step.reason().message()
-                      + (step.after().isEmpty() ? "" : ", after " + String.join(", ", step.after()))
+                      + (step.after().isEmpty() ? "" : ", " + step.dependence())
                       + (step.probe() == null ? "" : "; first probes " + step.probe()))
               : step.reason();
       results.add(ComponentResult.notStarted(step.component(), Status.SKIPPED, reason));
@@ -71,7 +81,10 @@ public final class PlanRenderer {
         plan.at(),
         plan.at(),
         true,
-        results);
+        results,
+        List.of(),
+        plan.zone(),
+        plan.configuration());
   }
 
   private @Nullable String probe(int position, ComponentRecord record) {

@@ -5,6 +5,7 @@ import dev.flinders.orchestration.Durations;
 import dev.flinders.orchestration.Reason;
 import dev.flinders.orchestration.ReasonCode;
 import dev.flinders.orchestration.Schedule;
+import dev.flinders.orchestration.TriggerRule;
 import dev.flinders.orchestration.change.AdaptivePolling;
 import dev.flinders.orchestration.core.RunRequest;
 import dev.flinders.orchestration.spi.ComponentRecord;
@@ -41,12 +42,15 @@ public final class Planner {
       new Decision(false, false, new Reason(ReasonCode.DISABLED, "disabled"));
 
   private final DagIndex dag;
-  private final ZoneId displayZone;
+
+  /** The zone reasons give times in: one for the whole plan and run, the orchestrator's. */
+  private final ZoneId zone;
+
   private final QuotaLedger quotas;
 
-  public Planner(DagIndex dag, ZoneId displayZone, QuotaLedger quotas) {
+  public Planner(DagIndex dag, ZoneId zone, QuotaLedger quotas) {
     this.dag = dag;
-    this.displayZone = displayZone;
+    this.zone = zone;
     this.quotas = quotas;
   }
 
@@ -71,7 +75,47 @@ public final class Planner {
       decisions[i] = decision.run() ? quota(i, now, decision) : decision;
     }
     checkDownstreams(decisions, now);
+    skipWithoutNews(decisions);
     return decisions;
+  }
+
+  /**
+   * Whether the component at {@code position} runs only if an upstream brings new data in the run:
+   * its trigger is {@code ANY_CHANGED}, or it is a downstream of a checked component; not if
+   * forced.
+   */
+  public static boolean onlyIfUpstreamChanged(DagIndex dag, int position, Decision decision) {
+    return !decision.forced()
+        && (decision.onlyIfUpstreamChanged() || dag.trigger(position) == TriggerRule.ANY_CHANGED);
+  }
+
+  /**
+   * A component that runs only if an upstream brings new data, none of whose upstreams runs in this
+   * run, is skipped now, as the run would skip it, so that the plan says so.
+   */
+  private void skipWithoutNews(Decision[] decisions) {
+    for (int p = 0; p < decisions.length; p++) {
+      int[] upstreams = dag.upstreams(p);
+      if (!decisions[p].run()
+          || upstreams.length == 0
+          || !onlyIfUpstreamChanged(dag, p, decisions[p])) {
+        continue;
+      }
+      List<String> seen = new ArrayList<>();
+      for (int up : upstreams) {
+        if (decisions[up].run()) {
+          seen = null;
+          break;
+        }
+        seen.add(dag.name(up) + " SKIPPED (" + decisions[up].reason().code() + ")");
+      }
+      if (seen != null) {
+        decisions[p] =
+            skip(
+                ReasonCode.NO_UPSTREAM_CHANGED,
+                "no upstream brought new data: " + String.join(", ", seen));
+      }
+    }
   }
 
   /** A component the request (or the configuration file) checks now: it runs, probing first. */
@@ -170,7 +214,10 @@ public final class Planner {
       return new Decision(
           true,
           true,
-          new Reason(ReasonCode.FORCED, "forced by the configuration file (\"force\": true)"));
+          new Reason(
+              ReasonCode.FORCED,
+              "forced by the configuration file (\"force\": true), on every run until it is"
+                  + " removed"));
     }
     Schedule schedule = component.schedule();
     if (schedule.equals(Schedule.manual())) {
@@ -187,7 +234,6 @@ public final class Planner {
     if (schedule.equals(Schedule.everyRun())) {
       return DUE_EVERY_RUN;
     }
-    ZoneId zone = schedule.zone().orElse(displayZone);
     Optional<Instant> next = schedule.nextDue(last);
     String context = schedule.description() + ", last succeeded " + format(last, zone);
     if (schedule.isDue(last, now)) {
@@ -229,7 +275,6 @@ public final class Planner {
     if (interval.isZero()) {
       return due;
     }
-    ZoneId zone = component.schedule().zone().orElse(displayZone);
     String backedOff =
         "unchanged for "
             + unchanged

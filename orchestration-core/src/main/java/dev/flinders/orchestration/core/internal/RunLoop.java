@@ -628,7 +628,9 @@ public final class RunLoop {
         endedAt,
         false,
         list,
-        endedAt == null ? List.of() : run.http.quotaUse());
+        endedAt == null ? List.of() : run.http.quotaUse(),
+        engine.zone(),
+        engine.configuration());
   }
 
   private void save(RunReport report) {

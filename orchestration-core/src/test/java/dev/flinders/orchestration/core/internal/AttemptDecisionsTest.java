@@ -278,7 +278,8 @@ class AttemptDecisionsTest {
             true,
             1,
             null,
-            "DUE: due: daily at 06:00; unchanged: ETag \"a\" same as on 1 May"),
+            "DUE: due: daily at 06:00; it ran although its source was unchanged: ETag \"a\""
+                + " same as on 1 May"),
         Arguments.of(
             "changed, on the second attempt",
             changed,
