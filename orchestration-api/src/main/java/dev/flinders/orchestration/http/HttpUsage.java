@@ -15,6 +15,8 @@ import java.util.TreeMap;
  * @param time the sum of the calls' latencies, from sending to the end of the body
  * @param slowest the longest call
  * @param statuses how many responses had each status
+ * @param reused requests the task answered with what its change detector's probe had downloaded in
+ *     full in the same attempt: no call sent, not counted in {@code calls}
  */
 public record HttpUsage(
     int calls,
@@ -22,12 +24,24 @@ public record HttpUsage(
     long bytes,
     Duration time,
     Duration slowest,
-    Map<Integer, Integer> statuses) {
+    Map<Integer, Integer> statuses,
+    int reused) {
 
   public HttpUsage {
     Objects.requireNonNull(time, "time");
     Objects.requireNonNull(slowest, "slowest");
     statuses = Map.copyOf(statuses);
+  }
+
+  /** Usage without reused downloads. */
+  public HttpUsage(
+      int calls,
+      int failures,
+      long bytes,
+      Duration time,
+      Duration slowest,
+      Map<Integer, Integer> statuses) {
+    this(calls, failures, bytes, time, slowest, statuses, 0);
   }
 
   /** One line, e.g. {@code 3 calls (2×200, 1×304), 12.3 KiB, 340.0ms, slowest 200.0ms}. */
@@ -47,6 +61,9 @@ public record HttpUsage(
     }
     if (failures > 0) {
       text.append(", ").append(failures).append(failures == 1 ? " failure" : " failures");
+    }
+    if (reused > 0) {
+      text.append(", ").append(reused).append(" reused from the probe");
     }
     return text.append(", ")
         .append(bytes(bytes))

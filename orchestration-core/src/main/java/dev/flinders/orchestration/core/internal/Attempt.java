@@ -9,6 +9,7 @@ import dev.flinders.orchestration.dataset.DatasetSpec;
 import dev.flinders.orchestration.dataset.DatasetSummary;
 import dev.flinders.orchestration.dataset.DatasetWriter;
 import dev.flinders.orchestration.http.Http;
+import dev.flinders.orchestration.http.HttpRequest;
 import dev.flinders.orchestration.http.Secret;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -50,6 +51,12 @@ final class Attempt implements ComponentContext {
 
   /** What the change detector found; set and read on the worker running this attempt. */
   ChangeTracker.@Nullable Found probe;
+
+  /** Whether the change detector is probing: its GETs' bodies are kept for the task. */
+  private volatile boolean probing;
+
+  /** What the probe downloaded, for the task; made at the probe's first GET. */
+  private @Nullable ProbeDownloads downloads;
 
   private final Object lock = new Object();
   private @Nullable Thread thread;
@@ -378,6 +385,45 @@ final class Attempt implements ComponentContext {
       masked = secret.maskIn(masked);
     }
     return masked;
+  }
+
+  /** Marks the change detector's probe as running, or as over. */
+  void probing(boolean probing) {
+    this.probing = probing;
+  }
+
+  boolean isProbing() {
+    return probing;
+  }
+
+  /** Where the probe's downloads are kept for the task. */
+  ProbeDownloads downloads() {
+    synchronized (lock) {
+      if (downloads == null) {
+        downloads = new ProbeDownloads();
+      }
+      return downloads;
+    }
+  }
+
+  /** The probe's download of what {@code request} would fetch, if the task is first to ask. */
+  ProbeDownloads.@Nullable Copy takeDownload(HttpRequest request) {
+    ProbeDownloads kept;
+    synchronized (lock) {
+      kept = downloads;
+    }
+    return kept == null ? null : kept.take(ProbeDownloads.key(request));
+  }
+
+  /** Deletes what the probe downloaded: the attempt's task has returned. */
+  void closeDownloads() {
+    ProbeDownloads kept;
+    synchronized (lock) {
+      kept = downloads;
+    }
+    if (kept != null) {
+      kept.close();
+    }
   }
 
   /** Forgets a resource registered with {@link #closeOnCancel}, e.g. a call that has ended. */

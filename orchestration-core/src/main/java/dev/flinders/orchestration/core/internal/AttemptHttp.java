@@ -67,6 +67,12 @@ final class AttemptHttp implements Http {
               + " to send "
               + request);
     }
+    if (!attempt.isProbing() && request.method().equals("GET")) {
+      ProbeDownloads.Copy copy = attempt.takeDownload(request);
+      if (copy != null) {
+        return replay(request, copy);
+      }
+    }
     meters.acquireQuota(attempt, request);
     Request.Builder builder = new Request.Builder().url(request.url(true));
     builder.method(request.method(), null);
@@ -168,7 +174,27 @@ final class AttemptHttp implements Http {
       meter.record(status, true, 0, System.nanoTime() - started);
       throw new HttpBodyTooLargeException(request.method(), request.url(), limit);
     }
-    return new MeteredResponse(request, call, response, canceller, limit, started);
+    ProbeDownloads.Copy copy =
+        attempt.isProbing() && status == 200 && request.method().equals("GET")
+            ? attempt
+                .downloads()
+                .start(ProbeDownloads.key(request), status, response.headers(), body.contentType())
+            : null;
+    return new MeteredResponse(request, call, response, canceller, limit, started, copy);
+  }
+
+  /**
+   * The task's GET of what the probe downloaded in full in this attempt: answered from the copy,
+   * with no request sent and no quota taken, and counted as reused.
+   */
+  private HttpResponse replay(HttpRequest request, ProbeDownloads.Copy copy) {
+    long limit = request.maxBodyBytes() >= 0 ? request.maxBodyBytes() : transport.maxBodyBytes();
+    if (copy.size() > limit) {
+      throw new HttpBodyTooLargeException(request.method(), request.url(), limit);
+    }
+    meter.reused();
+    LOG.debug("{} -> {}, {} bytes reused from the probe", request, copy.status, copy.size());
+    return new ReplayedResponse(request, copy);
   }
 
   private static String errorText(String maskedBody) {
@@ -246,10 +272,15 @@ final class AttemptHttp implements Http {
     private final InFlight canceller;
     private final long limit;
     private final long started;
+
+    /** The copy kept for the task of what a probe reads, or null. */
+    private final ProbeDownloads.@Nullable Copy copy;
+
     private final Object lock = new Object();
     private @Nullable InputStream stream;
     private long bytes;
     private boolean failed;
+    private boolean reachedEnd;
     private boolean closed;
 
     MeteredResponse(
@@ -258,13 +289,15 @@ final class AttemptHttp implements Http {
         Response response,
         InFlight canceller,
         long limit,
-        long started) {
+        long started,
+        ProbeDownloads.@Nullable Copy copy) {
       this.request = request;
       this.call = call;
       this.response = response;
       this.canceller = canceller;
       this.limit = limit;
       this.started = started;
+      this.copy = copy;
     }
 
     @Override
@@ -318,6 +351,7 @@ final class AttemptHttp implements Http {
     public void close() {
       long count;
       boolean wasFailed;
+      boolean whole;
       synchronized (lock) {
         if (closed) {
           return;
@@ -325,6 +359,14 @@ final class AttemptHttp implements Http {
         closed = true;
         count = bytes;
         wasFailed = failed;
+        whole = reachedEnd && !failed;
+      }
+      if (copy != null) {
+        if (whole) {
+          copy.keep();
+        } else {
+          copy.discard();
+        }
       }
       response.close();
       ended(canceller);
@@ -385,6 +427,13 @@ final class AttemptHttp implements Http {
               throw new HttpBodyTooLargeException(request.method(), request.url(), limit);
             }
           }
+          if (copy != null) {
+            copy.write(buffer, offset, n);
+          }
+        } else if (n < 0) {
+          synchronized (lock) {
+            reachedEnd = true;
+          }
         }
         return n;
       }
@@ -398,6 +447,94 @@ final class AttemptHttp implements Http {
       @Override
       public void close() {
         MeteredResponse.this.close();
+      }
+    }
+  }
+
+  /** A probe's download, read again by the task: the same status, headers and body. */
+  private final class ReplayedResponse implements HttpResponse {
+    private final HttpRequest request;
+    private final ProbeDownloads.Copy copy;
+    private @Nullable InputStream stream;
+
+    ReplayedResponse(HttpRequest request, ProbeDownloads.Copy copy) {
+      this.request = request;
+      this.copy = copy;
+    }
+
+    @Override
+    public int status() {
+      return copy.status;
+    }
+
+    @Override
+    public java.util.Optional<String> header(String name) {
+      return java.util.Optional.ofNullable(copy.headers.get(name));
+    }
+
+    @Override
+    public java.util.List<String> headers(String name) {
+      return copy.headers.values(name);
+    }
+
+    @Override
+    public String url() {
+      return request.url();
+    }
+
+    @Override
+    public synchronized InputStream body() {
+      if (stream == null) {
+        InputStream in;
+        try {
+          in = copy.open();
+        } catch (IOException e) {
+          throw new HttpException(
+              request.url(), request + ": the probe's download cannot be read again: " + e, e);
+        }
+        stream =
+            new java.io.FilterInputStream(in) {
+              @Override
+              public int read() throws IOException {
+                attempt.throwIfCancelled();
+                return super.read();
+              }
+
+              @Override
+              public int read(byte[] buffer, int offset, int length) throws IOException {
+                attempt.throwIfCancelled();
+                return super.read(buffer, offset, length);
+              }
+            };
+      }
+      return stream;
+    }
+
+    @Override
+    public byte[] bytes() {
+      try (InputStream in = body()) {
+        return in.readAllBytes();
+      } catch (IOException e) {
+        throw new HttpException(
+            request.url(), request + ": the probe's download cannot be read again: " + e, e);
+      }
+    }
+
+    @Override
+    public String text() {
+      java.nio.charset.Charset charset =
+          copy.type == null ? StandardCharsets.UTF_8 : copy.type.charset(StandardCharsets.UTF_8);
+      return new String(bytes(), charset == null ? StandardCharsets.UTF_8 : charset);
+    }
+
+    @Override
+    public synchronized void close() {
+      if (stream != null) {
+        try {
+          stream.close();
+        } catch (IOException e) {
+          // a local copy: nothing to report
+        }
       }
     }
   }

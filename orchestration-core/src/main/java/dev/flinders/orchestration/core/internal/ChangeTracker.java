@@ -77,7 +77,13 @@ final class ChangeTracker {
   private Found probe(ChangeDetector detector, Attempt attempt) throws Exception {
     ComponentRecord record = run.records[attempt.position];
     Optional<Fingerprint> previous = Optional.ofNullable(record.fingerprint());
-    Fingerprint current = detector.probe(new Context(attempt, previous));
+    Fingerprint current;
+    attempt.probing(true); // what it downloads in full is kept for the task
+    try {
+      current = detector.probe(new Context(attempt, previous));
+    } finally {
+      attempt.probing(false);
+    }
     if (current == null) {
       throw new IllegalStateException(
           "the change detector " + detector + " returned no fingerprint");

@@ -45,6 +45,7 @@ final class ComponentRunner {
     } catch (Throwable t) {
       return ended(attempt, null, t);
     } finally {
+      attempt.closeDownloads();
       attempt.unbind();
       LogTags.clear();
     }

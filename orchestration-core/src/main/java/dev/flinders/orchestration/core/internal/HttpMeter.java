@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 /** Counts the HTTP calls of one component in one run, over all its attempts. Thread-safe. */
 final class HttpMeter {
   private int calls;
+  private int reused;
   private int inFlight;
   private int failures;
   private long bytes;
@@ -41,16 +42,27 @@ final class HttpMeter {
     slowestNanos = Math.max(slowestNanos, elapsedNanos);
   }
 
+  /** Counts a request answered with the probe's download, without a call. */
+  synchronized void reused() {
+    reused++;
+  }
+
   /**
    * The totals, or null if no call was sent. A call still in flight (one that a timeout is cutting
    * short right now) counts as a call; what it read is added when it ends.
    */
   synchronized @Nullable HttpUsage usage() {
     int sent = calls + inFlight;
-    if (sent == 0) {
+    if (sent == 0 && reused == 0) {
       return null;
     }
     return new HttpUsage(
-        sent, failures, bytes, Duration.ofNanos(nanos), Duration.ofNanos(slowestNanos), statuses);
+        sent,
+        failures,
+        bytes,
+        Duration.ofNanos(nanos),
+        Duration.ofNanos(slowestNanos),
+        statuses,
+        reused);
   }
 }
