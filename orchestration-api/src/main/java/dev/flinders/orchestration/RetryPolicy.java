@@ -282,7 +282,8 @@ public final class RetryPolicy {
     private static Duration nonNegative(String name, Duration value) {
       Objects.requireNonNull(value, name);
       if (value.isNegative()) {
-        throw new IllegalArgumentException(name + " must not be negative, was " + value);
+        throw new IllegalArgumentException(
+            name + " must not be negative, was " + Durations.format(value));
       }
       return value;
     }

@@ -108,7 +108,7 @@ class CalendarScheduleTest {
     assertThatThrownBy(() -> Schedule.monthly().onDay(32))
         .hasMessage("day of month must be between 1 and 31, was 32");
     assertThatThrownBy(() -> Schedule.every(Duration.ZERO))
-        .hasMessage("interval must be positive, was PT0S");
+        .hasMessage("interval must be positive, was 0s");
   }
 
   @Test

@@ -23,7 +23,8 @@ public record AdaptivePolling(int after, Duration firstInterval, Duration maxInt
       throw new IllegalArgumentException("after must be at least 1, was " + after);
     }
     if (firstInterval.isNegative() || firstInterval.isZero()) {
-      throw new IllegalArgumentException("firstInterval must be positive, was " + firstInterval);
+      throw new IllegalArgumentException(
+          "firstInterval must be positive, was " + Durations.format(firstInterval));
     }
     if (maxInterval.compareTo(firstInterval) < 0) {
       throw new IllegalArgumentException(

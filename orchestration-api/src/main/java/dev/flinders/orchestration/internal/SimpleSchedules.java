@@ -61,7 +61,8 @@ public final class SimpleSchedules {
   public static Schedule every(Duration interval) {
     Objects.requireNonNull(interval, "interval");
     if (interval.isNegative() || interval.isZero()) {
-      throw new IllegalArgumentException("interval must be positive, was " + interval);
+      throw new IllegalArgumentException(
+          "interval must be positive, was " + Durations.format(interval));
     }
     return new Interval(interval);
   }

@@ -18,7 +18,8 @@ public record RateLimit(int calls, Duration per) {
       throw new IllegalArgumentException("a rate limit allows at least 1 call, was " + calls);
     }
     if (per.isNegative() || per.isZero()) {
-      throw new IllegalArgumentException("a rate limit's window must be positive, was " + per);
+      throw new IllegalArgumentException(
+          "a rate limit's window must be positive, was " + Durations.format(per));
     }
   }
 

@@ -35,7 +35,7 @@ class QuotaPolicyTest {
     assertThatThrownBy(() -> builder.rateLimit(0, Duration.ofSeconds(1)))
         .hasMessage("a rate limit allows at least 1 call, was 0");
     assertThatThrownBy(() -> builder.rateLimit(5, Duration.ZERO))
-        .hasMessage("a rate limit's window must be positive, was PT0S");
+        .hasMessage("a rate limit's window must be positive, was 0s");
     assertThatThrownBy(() -> builder.dailyBudget(0, MELBOURNE))
         .hasMessage("a daily budget allows at least 1 call, was 0");
     assertThatThrownBy(() -> builder.dailyBudget(10, MELBOURNE, 1))

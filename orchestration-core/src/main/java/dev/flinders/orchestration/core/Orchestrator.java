@@ -269,7 +269,8 @@ public final class Orchestrator implements AutoCloseable {
   public synchronized void start(Duration interval) {
     Objects.requireNonNull(interval, "interval");
     if (interval.isNegative() || interval.isZero()) {
-      throw new IllegalArgumentException("interval must be positive, was " + interval);
+      throw new IllegalArgumentException(
+          "interval must be positive, was " + Durations.format(interval));
     }
     checkOpen();
     if (ticker != null) {
@@ -499,7 +500,8 @@ public final class Orchestrator implements AutoCloseable {
     public Builder runTimeout(Duration runTimeout) {
       Objects.requireNonNull(runTimeout, "runTimeout");
       if (runTimeout.isNegative() || runTimeout.isZero()) {
-        throw new IllegalArgumentException("runTimeout must be positive, was " + runTimeout);
+        throw new IllegalArgumentException(
+            "runTimeout must be positive, was " + Durations.format(runTimeout));
       }
       this.runTimeout = runTimeout;
       return this;
@@ -543,7 +545,8 @@ public final class Orchestrator implements AutoCloseable {
     public Builder httpReadTimeout(Duration readTimeout) {
       Objects.requireNonNull(readTimeout, "readTimeout");
       if (readTimeout.isNegative() || readTimeout.isZero()) {
-        throw new IllegalArgumentException("httpReadTimeout must be positive, was " + readTimeout);
+        throw new IllegalArgumentException(
+            "httpReadTimeout must be positive, was " + Durations.format(readTimeout));
       }
       this.httpReadTimeout = readTimeout;
       return this;

@@ -191,7 +191,7 @@ class HttpDeadlineTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> Orchestrator.builder(any).httpReadTimeout(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("httpReadTimeout must be positive, was PT0S");
+        .hasMessage("httpReadTimeout must be positive, was 0s");
   }
 
   private static void assertTimedOutInTheCall(ComponentResult result, String at) {

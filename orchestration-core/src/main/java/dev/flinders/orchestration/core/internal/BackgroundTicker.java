@@ -1,5 +1,6 @@
 package dev.flinders.orchestration.core.internal;
 
+import dev.flinders.orchestration.Durations;
 import dev.flinders.orchestration.PipelineLockedException;
 import dev.flinders.orchestration.core.TimeSource;
 import java.time.Duration;
@@ -51,7 +52,8 @@ public final class BackgroundTicker implements AutoCloseable {
       String pipeline, TimeSource time, Runnable runOnce, Duration interval, String threadName) {
     Objects.requireNonNull(interval, "interval");
     if (interval.isNegative() || interval.isZero()) {
-      throw new IllegalArgumentException("interval must be positive, was " + interval);
+      throw new IllegalArgumentException(
+          "interval must be positive, was " + Durations.format(interval));
     }
     BackgroundTicker ticker = new BackgroundTicker(pipeline, time, runOnce, interval, threadName);
     ticker.scheduleTick(Duration.ZERO);

@@ -136,7 +136,12 @@ final class ChangeTracker {
     try {
       run.engine.store().saveComponent(run.pipeline(), record);
     } catch (RuntimeException e) {
-      LOG.error("cannot save the record of component {} in run {}", run.dag.name(p), run.runId, e);
+      try (LogTags tags =
+          LogTags.about(
+              run.pipeline(), run.runId, run.dag.name(p), attempt == null ? 0 : attempt.number)) {
+        LOG.error(
+            "cannot save the record of component {} in run {}", run.dag.name(p), run.runId, e);
+      }
     }
   }
 

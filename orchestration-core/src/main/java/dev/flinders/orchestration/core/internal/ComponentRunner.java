@@ -29,7 +29,8 @@ final class ComponentRunner {
     if (!attempt.bind(Thread.currentThread())) {
       return ended(attempt, null, new IllegalStateException("cancelled before it started"));
     }
-    LogTags.set(run.pipeline(), run.runId, attempt.componentName(), attempt.number);
+    LogTags tags =
+        LogTags.about(run.pipeline(), run.runId, attempt.componentName(), attempt.number);
     try {
       if (!changes.mustRun(attempt)) {
         return ended(attempt, Outcome.unchanged(), null); // the source is as at the last success
@@ -47,7 +48,7 @@ final class ComponentRunner {
     } finally {
       attempt.closeDownloads();
       attempt.unbind();
-      LogTags.clear();
+      tags.close();
     }
   }
 

@@ -6,9 +6,9 @@ import org.slf4j.MDC;
 /**
  * The SLF4J MDC keys that tag log lines about a component: {@code flinders.pipeline}, {@code
  * flinders.run}, {@code flinders.component} and {@code flinders.attempt}. A worker sets them while
- * it runs an attempt, so the task's own log lines are tagged; the engine's lines about a component
- * written elsewhere (a retry scheduled, a task that ignored interruption) are tagged with {@link
- * #about}, which gives the thread back the tags it had.
+ * it runs an attempt, so the task's own log lines are tagged, and the engine sets them around its
+ * own lines about a component written elsewhere (a retry scheduled, a task that ignored
+ * interruption); either way the thread gets back the tags it had.
  */
 final class LogTags implements AutoCloseable {
   static final String PIPELINE = "flinders.pipeline";
@@ -28,27 +28,17 @@ final class LogTags implements AutoCloseable {
     this.attempt = MDC.get(ATTEMPT);
   }
 
-  /** Tags the calling thread's log lines until {@link #close()}, which restores its tags. */
+  /**
+   * Tags the calling thread's log lines with the component's attempt until {@link #close()}, which
+   * gives the thread back the tags it had.
+   */
   static LogTags about(String pipeline, String runId, String component, int attempt) {
     LogTags previous = new LogTags();
-    set(pipeline, runId, component, attempt);
-    return previous;
-  }
-
-  /** Tags the calling thread's log lines, for a worker running an attempt. */
-  static void set(String pipeline, String runId, String component, int attempt) {
     MDC.put(PIPELINE, pipeline);
     MDC.put(RUN, runId);
     MDC.put(COMPONENT, component);
     MDC.put(ATTEMPT, Integer.toString(attempt));
-  }
-
-  /** Removes the tags {@link #set} put, once the worker's attempt has ended. */
-  static void clear() {
-    MDC.remove(PIPELINE);
-    MDC.remove(RUN);
-    MDC.remove(COMPONENT);
-    MDC.remove(ATTEMPT);
+    return previous;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.flinders.orchestration.core.testing;
 
+import dev.flinders.orchestration.Durations;
 import dev.flinders.orchestration.core.TimeSource;
 import java.time.Clock;
 import java.time.Duration;
@@ -99,7 +100,8 @@ public final class ManualClock extends Clock implements TimeSource {
    */
   public void advance(Duration duration) {
     if (duration.isNegative()) {
-      throw new IllegalArgumentException("a manual clock only moves forward, not by " + duration);
+      throw new IllegalArgumentException(
+          "a manual clock only moves forward, not by " + Durations.format(duration));
     }
     Instant target;
     synchronized (shared) {
