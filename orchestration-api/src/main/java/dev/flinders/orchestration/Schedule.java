@@ -1,8 +1,5 @@
 package dev.flinders.orchestration;
 
-import dev.flinders.orchestration.internal.CronSchedule;
-import dev.flinders.orchestration.internal.ScheduleParser;
-import dev.flinders.orchestration.internal.SimpleSchedules;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;

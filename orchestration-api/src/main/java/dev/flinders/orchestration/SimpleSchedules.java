@@ -1,7 +1,5 @@
-package dev.flinders.orchestration.internal;
+package dev.flinders.orchestration;
 
-import dev.flinders.orchestration.Durations;
-import dev.flinders.orchestration.Schedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -9,8 +7,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /** The schedules that are not calendar-based: every run, manual, and fixed intervals. */
-public final class SimpleSchedules {
-  public static final Schedule EVERY_RUN =
+final class SimpleSchedules {
+  static final Schedule EVERY_RUN =
       new Schedule() {
         @Override
         public Optional<Instant> nextDue(Instant lastCompleted) {
@@ -33,7 +31,7 @@ public final class SimpleSchedules {
         }
       };
 
-  public static final Schedule MANUAL =
+  static final Schedule MANUAL =
       new Schedule() {
         @Override
         public Optional<Instant> nextDue(Instant lastCompleted) {
@@ -58,7 +56,7 @@ public final class SimpleSchedules {
 
   private SimpleSchedules() {}
 
-  public static Schedule every(Duration interval) {
+  static Schedule every(Duration interval) {
     Objects.requireNonNull(interval, "interval");
     if (interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException(

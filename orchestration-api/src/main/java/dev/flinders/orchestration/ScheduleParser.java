@@ -1,8 +1,5 @@
-package dev.flinders.orchestration.internal;
+package dev.flinders.orchestration;
 
-import dev.flinders.orchestration.CalendarSchedule;
-import dev.flinders.orchestration.Durations;
-import dev.flinders.orchestration.Schedule;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
@@ -16,7 +13,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** Reads the text form of schedules; see {@link Schedule#parse(String)}. */
-public final class ScheduleParser {
+final class ScheduleParser {
   private static final String EXAMPLES =
       "write e.g. \"every run\", \"manual\", \"every 15m\", \"hourly at :05\", \"daily at 06:00"
           + " Australia/Melbourne\", \"weekly on Monday at 06:00\", \"monthly on day 1 at 06:00\","
@@ -24,7 +21,7 @@ public final class ScheduleParser {
 
   private ScheduleParser() {}
 
-  public static Schedule parse(String text, ZoneId defaultZone) {
+  static Schedule parse(String text, ZoneId defaultZone) {
     try {
       return parseOrThrow(text, defaultZone);
     } catch (IllegalArgumentException | DateTimeException e) {

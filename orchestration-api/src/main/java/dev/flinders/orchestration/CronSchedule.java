@@ -1,6 +1,5 @@
-package dev.flinders.orchestration.internal;
+package dev.flinders.orchestration;
 
-import dev.flinders.orchestration.Schedule;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -22,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * JDK only; the semantics follow Vixie cron (day-of-month and day-of-week are OR-ed when both are
  * restricted; jobs with {@code *} in the hour field fire in both passes of a repeated hour).
  */
-public final class CronSchedule implements Schedule {
+final class CronSchedule implements Schedule {
   private static final String[] FIELD_NAMES = {
     "minute", "hour", "day of month", "month", "day of week"
   };
@@ -84,7 +83,7 @@ public final class CronSchedule implements Schedule {
    *
    * @throws IllegalArgumentException naming the field and value that are wrong
    */
-  public static CronSchedule parse(String expression, ZoneId zone) {
+  static CronSchedule parse(String expression, ZoneId zone) {
     Objects.requireNonNull(expression, "expression");
     Objects.requireNonNull(zone, "zone");
     String text = expression.trim().replaceAll("\\s+", " ");
@@ -112,7 +111,7 @@ public final class CronSchedule implements Schedule {
     return new CronSchedule(text, zone, parts);
   }
 
-  public String expression() {
+  String expression() {
     return expression;
   }
 
