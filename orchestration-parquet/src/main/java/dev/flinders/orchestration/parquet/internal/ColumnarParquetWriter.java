@@ -8,11 +8,8 @@ import org.apache.parquet.bytes.HeapByteBufferAllocator;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.compression.CompressionCodecFactory;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 import org.apache.parquet.schema.MessageType;
@@ -36,7 +33,7 @@ final class ColumnarParquetWriter {
   private final Stream output;
   private final MessageType message;
   private final List<ColumnDescriptor> descriptors;
-  private final CodecFactory codecs;
+  private final PageCodecs codecs;
   private final CompressionCodecFactory.BytesInputCompressor compressor;
   private final ColumnEncoder[] columns;
   private final long rowGroupBytes;
@@ -55,12 +52,8 @@ final class ColumnarParquetWriter {
     this.descriptors = message.getColumns();
     this.rowGroupBytes = options.rowGroupBytes();
     this.metadata = Map.copyOf(metadata);
-    // other codecs than ZSTD, which ZstdPageCompressor handles, need no configuration
-    this.codecs = new CodecFactory(new PlainParquetConfiguration(), options.pageBytes());
-    this.compressor =
-        options.codec() == CompressionCodecName.ZSTD
-            ? new ZstdPageCompressor(options.zstdLevel())
-            : codecs.getCompressor(options.codec());
+    this.codecs = new PageCodecs(options.zstdLevel()); // no Hadoop codec pool, nothing logged
+    this.compressor = codecs.getCompressor(options.codec());
     this.columns = new ColumnEncoder[schema.size()];
     for (int i = 0; i < columns.length; i++) {
       columns[i] =
