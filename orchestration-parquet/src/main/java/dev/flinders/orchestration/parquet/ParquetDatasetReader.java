@@ -10,6 +10,11 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.VersionParser;
 import org.apache.parquet.column.ColumnDescriptor;
@@ -24,8 +29,10 @@ import org.apache.parquet.schema.MessageType;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads the rows of a dataset file written by {@link ParquetDatasetSink}, one at a time, as arrays
- * of values of the columns' Java types (see {@link ColumnType}).
+ * Reads the rows of a dataset file written by {@link ParquetDatasetSink}, one at a time: by column
+ * name and typed ({@link #nextRow()}, {@link #rows()}: {@code row.string("Stop_name")}), or by
+ * position as arrays of values of the columns' Java types ({@link #next()}; see {@link
+ * ColumnType}). Both move the same cursor.
  *
  * <p>It reads a row group at a time (memory use is one row group) and decodes it column by column
  * with parquet-java's column readers; pages are decompressed by the module's own codecs, so reading
@@ -104,6 +111,33 @@ public final class ParquetDatasetReader implements AutoCloseable {
     }
     rowsLeftInGroup--;
     return row;
+  }
+
+  /** The next row, read by column name, or null after the last. */
+  public @Nullable ParquetRow nextRow() {
+    Object[] values = next();
+    return values == null ? null : new ParquetRow(schema, values);
+  }
+
+  /**
+   * The remaining rows, read as the stream is consumed (one row group in memory). The stream does
+   * not close the reader.
+   */
+  public Stream<ParquetRow> rows() {
+    Spliterator<ParquetRow> rows =
+        new Spliterators.AbstractSpliterator<>(
+            Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL) {
+          @Override
+          public boolean tryAdvance(Consumer<? super ParquetRow> action) {
+            ParquetRow row = nextRow();
+            if (row == null) {
+              return false;
+            }
+            action.accept(row);
+            return true;
+          }
+        };
+    return StreamSupport.stream(rows, false);
   }
 
   /** Every remaining row; for small files and tests. */
