@@ -60,6 +60,8 @@ class ColumnarEncodingTest {
     "3, 12000, SNAPPY, 4096, 262144, 4096",
     "4, 3, ZSTD, 1024, 65536, 1024",
     "5, 0, ZSTD, 1048576, 33554432, 65536",
+    "6, 8000, GZIP, 4096, 262144, 4096",
+    "7, 8000, LZ4_RAW, 4096, 262144, 4096",
   })
   void randomRows_readBackEqual_withParquetJavasStatistics_andDuckDbAgrees(
       long seed,

@@ -6,6 +6,7 @@ import static dev.flinders.orchestration.parquet.ParquetDatasetSinkTest.STOPS;
 import static dev.flinders.orchestration.parquet.ParquetDatasetSinkTest.stop;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flinders.orchestration.dataset.Column;
 import dev.flinders.orchestration.spi.DatasetOutput;
 import dev.flinders.orchestration.spi.DatasetVersion;
 import java.nio.file.Path;
@@ -13,10 +14,15 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The files are read by the tools dashboards use: DuckDB here, with the types we declare. */
 class DuckDbInteropTest {
@@ -82,5 +88,47 @@ class DuckDbInteropTest {
         assertThat(sample.getLong(6)).isEqualTo(1_795_154_400_123_456L);
       }
     }
+  }
+
+  /** The reader decodes what another writer encoded, with each codec it decompresses itself. */
+  @ParameterizedTest
+  @ValueSource(strings = {"zstd", "snappy", "gzip", "lz4_raw", "uncompressed"})
+  void filesDuckDbWrote_readBack_withEveryCodec(String codec) throws Exception {
+    Path file = directory.resolve("duckdb-" + codec + ".parquet");
+    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "COPY (SELECT i::INTEGER AS Stop_ID, 'stop ' || i AS Stop_name,"
+              + " CASE WHEN i % 10 = 0 THEN NULL ELSE -37.8183::DOUBLE END AS Stop_lat,"
+              + " i::BIGINT * 1000000007 AS Pax_annual, i % 2 = 0 AS Accessible,"
+              + " DATE '1854-09-12' + i::INTEGER AS Opened,"
+              + " make_timestamptz(i::BIGINT * 1000000) AS Updated"
+              + " FROM range(1, 3001) t(i)) TO '"
+              + file
+              + "' (FORMAT parquet, COMPRESSION '"
+              + codec
+              + "', ROW_GROUP_SIZE 1000)");
+    }
+
+    List<Object[]> rows;
+    try (ParquetDatasetReader reader = ParquetDatasetReader.open(file)) {
+      assertThat(reader.schema().columns())
+          .extracting(Column::name)
+          .containsExactly(
+              "Stop_ID", "Stop_name", "Stop_lat", "Pax_annual", "Accessible", "Opened", "Updated");
+      rows = reader.readAll();
+    }
+
+    assertThat(rows).hasSize(3_000);
+    assertThat(rows.get(6))
+        .containsExactly(
+            7,
+            "stop 7",
+            -37.8183,
+            7_000_000_049L,
+            false,
+            LocalDate.of(1854, 9, 19),
+            Instant.ofEpochSecond(7));
+    assertThat(rows.get(9)[2]).isNull();
   }
 }

@@ -8,11 +8,8 @@ import org.apache.parquet.bytes.HeapByteBufferAllocator;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.compression.CompressionCodecFactory;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 import org.apache.parquet.schema.MessageType;
@@ -22,9 +19,9 @@ import org.jspecify.annotations.Nullable;
  * Writes rows of a flat dataset schema to a Parquet file a batch at a time, column by column: each
  * column's {@link ColumnEncoder} turns the batch's values into pages, parquet-java's {@link
  * ColumnChunkPageWriteStore} compresses and buffers them, and its {@link ParquetFileWriter} lays
- * out row groups, column and offset indexes and the footer. Row groups end once the buffered pages
- * pass the row-group size (checked after each batch), so memory stays within about that size plus
- * one batch.
+ * out row groups, column and offset indexes and the footer, whose {@code created_by} names Flinders
+ * ({@link CreatedBy}). Row groups end once the buffered pages pass the row-group size (checked
+ * after each batch), so memory stays within about that size plus one batch.
  *
  * <p>Not thread-safe: one thread writes, then calls {@link #close()} (a complete file) or {@link
  * #abort()} (the file is left without a footer, to be deleted).
@@ -36,7 +33,7 @@ final class ColumnarParquetWriter {
   private final Stream output;
   private final MessageType message;
   private final List<ColumnDescriptor> descriptors;
-  private final CodecFactory codecs;
+  private final PageCodecs codecs;
   private final CompressionCodecFactory.BytesInputCompressor compressor;
   private final ColumnEncoder[] columns;
   private final long rowGroupBytes;
@@ -55,12 +52,8 @@ final class ColumnarParquetWriter {
     this.descriptors = message.getColumns();
     this.rowGroupBytes = options.rowGroupBytes();
     this.metadata = Map.copyOf(metadata);
-    // other codecs than ZSTD, which ZstdPageCompressor handles, need no configuration
-    this.codecs = new CodecFactory(new PlainParquetConfiguration(), options.pageBytes());
-    this.compressor =
-        options.codec() == CompressionCodecName.ZSTD
-            ? new ZstdPageCompressor(options.zstdLevel())
-            : codecs.getCompressor(options.codec());
+    this.codecs = new PageCodecs(options.zstdLevel()); // no Hadoop codec pool, nothing logged
+    this.compressor = codecs.getCompressor(options.codec());
     this.columns = new ColumnEncoder[schema.size()];
     for (int i = 0; i < columns.length; i++) {
       columns[i] =
@@ -143,7 +136,8 @@ final class ColumnarParquetWriter {
       if (groupRows > 0) {
         endRowGroup();
       }
-      file.end(metadata); // closes the stream
+      output.holdTail(); // what end() writes: indexes, then the footer to stamp
+      file.end(metadata); // closes the stream, which writes them with our created_by
     } catch (IOException | RuntimeException e) {
       abort();
       throw e;
@@ -162,10 +156,13 @@ final class ColumnarParquetWriter {
     output.closeQuietly(); // ParquetFileWriter leaves its stream open once a write failed
   }
 
-  /** The output file, keeping hold of the stream it opens so that an abort can close it. */
+  /**
+   * The output file, whose stream stamps the footer's {@code created_by}, keeping hold of that
+   * stream so that an abort can close it.
+   */
   private static final class Stream implements OutputFile {
     private final OutputFile file;
-    private @Nullable PositionOutputStream opened;
+    private CreatedBy.@Nullable Stamping opened;
 
     Stream(OutputFile file) {
       this.file = file;
@@ -173,14 +170,20 @@ final class ColumnarParquetWriter {
 
     @Override
     public PositionOutputStream create(long blockSizeHint) throws IOException {
-      opened = file.create(blockSizeHint);
+      opened = CreatedBy.stamping(file.create(blockSizeHint), CreatedBy.VALUE);
       return opened;
     }
 
     @Override
     public PositionOutputStream createOrOverwrite(long blockSizeHint) throws IOException {
-      opened = file.createOrOverwrite(blockSizeHint);
+      opened = CreatedBy.stamping(file.createOrOverwrite(blockSizeHint), CreatedBy.VALUE);
       return opened;
+    }
+
+    void holdTail() {
+      if (opened != null) {
+        opened.holdTail();
+      }
     }
 
     @Override
@@ -201,7 +204,7 @@ final class ColumnarParquetWriter {
     void closeQuietly() {
       if (opened != null) {
         try {
-          opened.close();
+          opened.discard();
         } catch (IOException | RuntimeException e) {
           // the file is being discarded
         }

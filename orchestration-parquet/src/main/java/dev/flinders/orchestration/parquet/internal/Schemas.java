@@ -69,7 +69,8 @@ public final class Schemas {
   }
 
   /**
-   * The dataset schema of a Parquet file written by this module.
+   * The dataset schema of a Parquet file written by this module (or by another writer, if it uses
+   * the same types; a signed INTEGER annotation on INT32 or INT64 reads as INT or LONG).
    *
    * @throws IllegalArgumentException naming the column if the file has a type this module does not
    *     write
@@ -99,7 +100,7 @@ public final class Schemas {
         }
         break;
       case INT32:
-        if (logical == null) {
+        if (logical == null || signedInteger(logical, 32)) {
           return ColumnType.INT;
         }
         if (logical instanceof LogicalTypeAnnotation.DateLogicalTypeAnnotation) {
@@ -107,7 +108,7 @@ public final class Schemas {
         }
         break;
       case INT64:
-        if (logical == null) {
+        if (logical == null || signedInteger(logical, 64)) {
           return ColumnType.LONG;
         }
         if (logical instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation t
@@ -124,5 +125,12 @@ public final class Schemas {
     }
     throw new IllegalArgumentException(
         "column " + field.getName() + " has a type datasets do not use: " + field);
+  }
+
+  /** INTEGER(bits, signed): what DuckDB writes for INTEGER and BIGINT columns, say. */
+  private static boolean signedInteger(LogicalTypeAnnotation logical, int bits) {
+    return logical instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation integer
+        && integer.isSigned()
+        && integer.getBitWidth() == bits;
   }
 }
