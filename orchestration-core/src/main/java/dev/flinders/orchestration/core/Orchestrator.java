@@ -129,7 +129,8 @@ public final class Orchestrator implements AutoCloseable {
     }
     Listeners listeners = new Listeners(builder.listeners);
     QuotaLedger quotas = new QuotaLedger(builder.quotas.values(), store, time, listeners.asList());
-    ZoneId zone = builder.zone != null ? builder.zone : time.clock().getZone();
+    ZoneId zone =
+        builder.zone != null ? builder.zone : config.zone().orElse(time.clock().getZone());
     this.engine =
         new Engine(
             dag,
@@ -144,6 +145,7 @@ public final class Orchestrator implements AutoCloseable {
             config.settings(),
             new HttpTransport(
                 builder.httpClient, builder.maxResponseBytes, builder.httpReadTimeout, quotas),
+            builder.scratchDirectory,
             builder.curatedSink,
             builder.quarantineSink);
     this.planner = new Planner(dag, zone, quotas);
@@ -424,6 +426,7 @@ public final class Orchestrator implements AutoCloseable {
     private @Nullable Path stateDirectory;
     private @Nullable TimeSource timeSource;
     private @Nullable ZoneId zone;
+    private Path scratchDirectory = Path.of(System.getProperty("java.io.tmpdir"));
     private @Nullable ExecutorService executor;
     private @Nullable Integer parallelism;
     private @Nullable Duration runTimeout;
@@ -471,10 +474,21 @@ public final class Orchestrator implements AutoCloseable {
     /**
      * The zone in which reasons, plans and reports give times: one zone for everything a report
      * prints (run ids aside: an id is the run's start in UTC, so that ids sort by time). Default:
-     * the time source's clock's zone (the system's zone, without a time source).
+     * the configuration file's {@code zone}, else the time source's clock's zone (the system's
+     * zone, without a time source).
      */
     public Builder zone(ZoneId zone) {
       this.zone = Objects.requireNonNull(zone, "zone");
+      return this;
+    }
+
+    /**
+     * Where the engine keeps temporary files: a change detector's download kept for the task of the
+     * same attempt (see docs/change-detection.md), deleted when the attempt no longer needs it.
+     * Default: {@code java.io.tmpdir}.
+     */
+    public Builder scratchDirectory(Path directory) {
+      this.scratchDirectory = Objects.requireNonNull(directory, "directory");
       return this;
     }
 
@@ -607,8 +621,7 @@ public final class Orchestrator implements AutoCloseable {
       if (store == null && stateDirectory == null) {
         stateDirectory = Path.of("data", "state");
       }
-      OrchestrationConfig.Applied config =
-          new OrchestrationConfig.Applied(pipeline, Set.of(), Set.of(), List.of());
+      OrchestrationConfig.Applied config = OrchestrationConfig.Applied.none(pipeline);
       if (configFile != null) {
         config = OrchestrationConfig.read(configFile).applyTo(pipeline);
         for (String line : config.settings()) {

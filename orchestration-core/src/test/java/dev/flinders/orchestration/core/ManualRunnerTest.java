@@ -193,6 +193,52 @@ class ManualRunnerTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(60) // it hung, waiting for a timer no one would fire
+  void aCallWaitingForARateLimitPermit_movesTheClockToIt() throws IOException {
+    // given: 3 calls per minute, a task that makes 4 against a local server
+    try (mockwebserver3.MockWebServer server = new mockwebserver3.MockWebServer()) {
+      server.start();
+      for (int i = 0; i < 4; i++) {
+        server.enqueue(new mockwebserver3.MockResponse.Builder().body("ok").build());
+      }
+      List<Instant> sentAt = new ArrayList<>();
+      Pipeline pipeline =
+          Pipeline.builder("p")
+              .component(
+                  Component.builder("departures")
+                      .quota("ptv")
+                      .task(
+                          context -> {
+                            for (int i = 0; i < 4; i++) {
+                              context.http().get(server.url("/departures").toString()).text();
+                              sentAt.add(context.clock().instant());
+                            }
+                            return Outcome.success();
+                          })
+                      .build())
+              .build();
+      try (ManualRunner runner =
+          ManualRunner.builder(pipeline)
+              .startingAt("2026-11-25T06:00:00+11:00")
+              .configure(
+                  orchestrator ->
+                      orchestrator.quota(
+                          dev.flinders.orchestration.quota.QuotaPolicy.builder("ptv")
+                              .rateLimit(3, Duration.ofMinutes(1))
+                              .build()))
+              .build()) {
+        // when
+        RunReport report = runner.runDue();
+
+        // then: the fourth call went a minute after the first, in simulated time
+        assertThat(report.status("departures")).isEqualTo(Status.SUCCEEDED);
+        assertThat(server.getRequestCount()).isEqualTo(4);
+        assertThat(Duration.between(sentAt.get(0), sentAt.get(3))).isEqualTo(Duration.ofMinutes(1));
+      }
+    }
+  }
+
+  @Test
   void tasksRunOneAtATime_inTheEnginesOrder_whateverTheParallelism() {
     // given: a diamond with two branches, parallelism 4
     List<String> order = new ArrayList<>();

@@ -115,6 +115,33 @@ class OrchestrationConfigTest {
   }
 
   @Test
+  void theFilesZone_isTheZoneOfReasonsAndReports_unlessTheBuilderSetsOne() throws Exception {
+    Path file = directory.resolve("orchestration.json");
+    Files.writeString(file, "{\"zone\": \"Australia/Melbourne\"}");
+    dev.flinders.orchestration.core.testing.ManualClock utc =
+        dev.flinders.orchestration.core.testing.ManualClock.at("2026-11-25T06:00:00+11:00");
+
+    try (Orchestrator fromFile =
+            Orchestrator.builder(pipeline())
+                .config(file)
+                .timeSource(utc)
+                .stateStore(new InMemoryStateStore())
+                .build();
+        Orchestrator fromBuilder =
+            Orchestrator.builder(pipeline())
+                .config(file)
+                .timeSource(utc)
+                .zone(java.time.ZoneOffset.UTC)
+                .stateStore(new InMemoryStateStore())
+                .build()) {
+      assertThat(fromFile.runOnce().zone()).isEqualTo(java.time.ZoneId.of("Australia/Melbourne"));
+      assertThat(fromFile.plan().toText())
+          .startsWith("Plan for victorian-transport at 2026-11-25T06:00+11:00");
+      assertThat(fromBuilder.plan().zone()).isEqualTo(java.time.ZoneOffset.UTC);
+    }
+  }
+
+  @Test
   void anInvalidFile_getsOneErrorListingEveryProblemWithItsJsonPath() {
     String json =
         """

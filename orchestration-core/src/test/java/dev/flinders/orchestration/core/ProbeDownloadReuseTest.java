@@ -25,6 +25,7 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.junit5.StartStop;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A content-hash probe downloads the whole source; the task's identical GET in the same attempt
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 class ProbeDownloadReuseTest {
   @StartStop private final MockWebServer server = new MockWebServer();
+  @TempDir Path scratch;
 
   private final ManualClock clock = Fixtures.clock();
   private final InMemoryStateStore store = new InMemoryStateStore();
@@ -63,6 +65,7 @@ class ProbeDownloadReuseTest {
                 .build())
         .timeSource(clock)
         .stateStore(store)
+        .scratchDirectory(scratch)
         .build();
   }
 
@@ -108,7 +111,6 @@ class ProbeDownloadReuseTest {
       text.append(i).append(",stop ").append(i).append('\n');
     }
     server.enqueue(body(text.toString()));
-    List<Path> before = probeFiles();
     List<Path> duringTheTask = new ArrayList<>();
     Task task =
         context -> {
@@ -123,8 +125,11 @@ class ProbeDownloadReuseTest {
       assertThat(server.getRequestCount()).isEqualTo(1);
       assertThat(bodiesSeenByTheTask).containsExactly(text.toString());
     }
-    assertThat(duringTheTask).as("kept in a file while the task runs").hasSize(before.size() + 1);
-    assertThat(probeFiles()).as("no temporary file left").isEqualTo(before);
+    assertThat(duringTheTask)
+        .as("kept in a file while the task runs")
+        .singleElement()
+        .satisfies(file -> assertThat(file.getFileName().toString()).endsWith(".body"));
+    assertThat(probeFiles()).as("no temporary file left").isEmpty();
   }
 
   @Test
@@ -152,6 +157,26 @@ class ProbeDownloadReuseTest {
       assertThat(server.getRequestCount()).isEqualTo(3);
       assertThat(result.http().calls()).isEqualTo(3);
       assertThat(result.http().reused()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aDownloadLargerThanTheTasksLimit_isNotReused_andTheServerAnswersWithinTheLimit() {
+    server.enqueue(body("x".repeat(1_000)));
+    server.enqueue(body("x".repeat(1_000)));
+    Task task =
+        context -> {
+          context.http().send(HttpRequest.get(url()).maxBodyBytes(100).build()).text();
+          return Outcome.success();
+        };
+
+    try (Orchestrator orchestrator = orchestrator(task)) {
+      ComponentResult result = orchestrator.runOnce().result("stops").orElseThrow();
+
+      assertThat(result.status()).isEqualTo(Status.FAILED);
+      assertThat(result.error()).contains("HttpBodyTooLargeException");
+      assertThat(server.getRequestCount()).as("the task's call went to the server").isEqualTo(2);
+      assertThat(result.http().reused()).isZero();
     }
   }
 
@@ -184,6 +209,7 @@ class ProbeDownloadReuseTest {
                     .build())
             .timeSource(clock)
             .stateStore(store)
+            .scratchDirectory(scratch)
             .build()) {
       orchestrator.runOnce();
 
@@ -192,9 +218,8 @@ class ProbeDownloadReuseTest {
     }
   }
 
-  private static List<Path> probeFiles() throws IOException {
-    Path temp = Path.of(System.getProperty("java.io.tmpdir"));
-    try (Stream<Path> files = Files.list(temp)) {
+  private List<Path> probeFiles() throws IOException {
+    try (Stream<Path> files = Files.list(scratch)) {
       return files
           .filter(file -> file.getFileName().toString().startsWith("flinders-probe-"))
           .sorted()

@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -172,13 +173,23 @@ public final class OrchestrationConfig {
    * @param settings one line per part of the pipeline the file changes, with the settings as
    *     written, e.g. {@code orchestration.json sets "gtfs": schedule "weekly on Monday at 05:00",
    *     timeout "30m"}
+   * @param zone the file's {@code zone}, if it names one
    */
   public record Applied(
-      Pipeline pipeline, Set<String> forced, Set<String> checked, List<String> settings) {
+      Pipeline pipeline,
+      Set<String> forced,
+      Set<String> checked,
+      List<String> settings,
+      Optional<ZoneId> zone) {
     public Applied {
       forced = Set.copyOf(forced);
       checked = Set.copyOf(checked);
       settings = List.copyOf(settings);
+    }
+
+    /** The pipeline as coded, with no file applied. */
+    public static Applied none(Pipeline pipeline) {
+      return new Applied(pipeline, Set.of(), Set.of(), List.of(), Optional.empty());
     }
   }
 
@@ -259,7 +270,12 @@ public final class OrchestrationConfig {
     pipelineChanges.forEach(change -> change.accept(rebuilt));
     rebuilt.components(components.values());
     try {
-      return new Applied(rebuilt.build(), forced, checked, settings());
+      return new Applied(
+          rebuilt.build(),
+          forced,
+          checked,
+          settings(),
+          zoneNode == null ? Optional.empty() : Optional.of(zone));
     } catch (PipelineValidationException e) {
       List<Problem> after = new ArrayList<>();
       for (Problem problem : e.problems()) {

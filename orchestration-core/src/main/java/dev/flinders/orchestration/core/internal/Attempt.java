@@ -400,22 +400,25 @@ final class Attempt implements ComponentContext {
   ProbeDownloads downloads() {
     synchronized (lock) {
       if (downloads == null) {
-        downloads = new ProbeDownloads();
+        downloads = new ProbeDownloads(run.engine.scratchDirectory());
       }
       return downloads;
     }
   }
 
-  /** The probe's download of what {@code request} would fetch, if the task is first to ask. */
-  ProbeDownloads.@Nullable Copy takeDownload(HttpRequest request) {
+  /**
+   * The probe's download of what {@code request} would fetch, if the task is first to ask and it is
+   * at most {@code maxBytes} long.
+   */
+  ProbeDownloads.@Nullable Copy takeDownload(HttpRequest request, long maxBytes) {
     ProbeDownloads kept;
     synchronized (lock) {
       kept = downloads;
     }
-    return kept == null ? null : kept.take(ProbeDownloads.key(request));
+    return kept == null ? null : kept.take(ProbeDownloads.key(request), maxBytes);
   }
 
-  /** Deletes what the probe downloaded: the attempt's task has returned. */
+  /** Deletes what the probe downloaded: the task will not run, or has returned. */
   void closeDownloads() {
     ProbeDownloads kept;
     synchronized (lock) {

@@ -68,9 +68,11 @@ final class AttemptHttp implements Http {
               + request);
     }
     if (!attempt.isProbing() && request.method().equals("GET")) {
-      ProbeDownloads.Copy copy = attempt.takeDownload(request);
+      ProbeDownloads.Copy copy = attempt.takeDownload(request, limit(request));
       if (copy != null) {
-        return replay(request, copy);
+        meter.reused();
+        LOG.debug("{} -> {}, {} bytes reused from the probe", request, copy.status, copy.size());
+        return new ReplayedResponse(request, copy);
       }
     }
     meters.acquireQuota(attempt, request);
@@ -169,7 +171,7 @@ final class AttemptHttp implements Http {
       LOG.debug("{}", failure.getMessage());
       throw failure;
     }
-    long limit = request.maxBodyBytes() >= 0 ? request.maxBodyBytes() : transport.maxBodyBytes();
+    long limit = limit(request);
     if (body.contentLength() > limit) {
       meter.record(status, true, 0, System.nanoTime() - started);
       throw new HttpBodyTooLargeException(request.method(), request.url(), limit);
@@ -183,18 +185,9 @@ final class AttemptHttp implements Http {
     return new MeteredResponse(request, call, response, canceller, limit, started, copy);
   }
 
-  /**
-   * The task's GET of what the probe downloaded in full in this attempt: answered from the copy,
-   * with no request sent and no quota taken, and counted as reused.
-   */
-  private HttpResponse replay(HttpRequest request, ProbeDownloads.Copy copy) {
-    long limit = request.maxBodyBytes() >= 0 ? request.maxBodyBytes() : transport.maxBodyBytes();
-    if (copy.size() > limit) {
-      throw new HttpBodyTooLargeException(request.method(), request.url(), limit);
-    }
-    meter.reused();
-    LOG.debug("{} -> {}, {} bytes reused from the probe", request, copy.status, copy.size());
-    return new ReplayedResponse(request, copy);
+  /** The largest body the request accepts: its own limit, or the orchestrator's. */
+  private long limit(HttpRequest request) {
+    return request.maxBodyBytes() >= 0 ? request.maxBodyBytes() : transport.maxBodyBytes();
   }
 
   private static String errorText(String maskedBody) {

@@ -71,7 +71,11 @@ final class ChangeTracker {
           ErrorText.summarize(e, attempt::mask));
       return true;
     }
-    return forced || attempt.probe.changed();
+    if (forced || attempt.probe.changed()) {
+      return true;
+    }
+    attempt.closeDownloads(); // the task will not run: nothing the probe downloaded is needed
+    return false;
   }
 
   private Found probe(ChangeDetector detector, Attempt attempt) throws Exception {

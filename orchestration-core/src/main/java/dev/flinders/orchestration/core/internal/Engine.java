@@ -3,6 +3,7 @@ package dev.flinders.orchestration.core.internal;
 import dev.flinders.orchestration.core.TimeSource;
 import dev.flinders.orchestration.spi.DatasetSink;
 import dev.flinders.orchestration.spi.StateStore;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * Made once by the orchestrator; immutable, and shared by its runs (each part is thread-safe).
  *
  * @param configuration the configuration file's settings, for plans and reports to say so
+ * @param scratchDirectory where temporary files go: a probe's downloads kept for the task
  * @param curatedSink where rows that pass their rules go, or null if the orchestrator has no sinks
  * @param quarantineSink where quarantined rows go, or null with {@code curatedSink}
  */
@@ -32,5 +34,6 @@ public record Engine(
     ZoneId zone,
     List<String> configuration,
     HttpTransport http,
+    Path scratchDirectory,
     @Nullable DatasetSink curatedSink,
     @Nullable DatasetSink quarantineSink) {}

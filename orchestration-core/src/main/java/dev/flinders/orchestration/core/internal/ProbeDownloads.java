@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * The response bodies a change detector's probe downloaded in full during one attempt (a content
  * hash reads the whole source), kept until the attempt ends, so that the task's identical GET reads
  * the copy instead of downloading the source a second time. A body up to {@link #IN_MEMORY} bytes
- * is kept in memory, a larger one in a temporary file that is deleted when the attempt ends. Each
- * copy answers one request. Thread-safe.
+ * is kept in memory, a larger one in a temporary file ({@code flinders-probe-*.body} in the
+ * orchestrator's scratch directory) that is deleted as soon as the probe finds the source
+ * unchanged, or else when the attempt ends. Each copy answers one request. Thread-safe.
  */
 final class ProbeDownloads {
   private static final Logger LOG = LoggerFactory.getLogger(ProbeDownloads.class);
@@ -31,9 +32,17 @@ final class ProbeDownloads {
   /** Bodies up to this size stay in memory: 1 MiB. */
   static final int IN_MEMORY = 1 << 20;
 
+  private final Path directory;
   private final Map<String, Copy> kept = new HashMap<>();
   private final List<Copy> all = new ArrayList<>();
   private boolean closed;
+
+  /**
+   * @param directory where a body too large for memory goes
+   */
+  ProbeDownloads(Path directory) {
+    this.directory = directory;
+  }
 
   /** What identifies a request for reuse: method, URL and headers, secrets included. */
   static String key(HttpRequest request) {
@@ -55,8 +64,16 @@ final class ProbeDownloads {
     return copy;
   }
 
-  /** The kept copy of the body the request would download, taken for this one request; or null. */
-  synchronized @Nullable Copy take(String key) {
+  /**
+   * The kept copy of the body the request would download, taken for this one request; null if there
+   * is none, or if it is larger than {@code maxBytes} (the request then goes to the server, which
+   * enforces its limit as for any call).
+   */
+  synchronized @Nullable Copy take(String key, long maxBytes) {
+    Copy copy = kept.get(key);
+    if (copy == null || copy.size() > maxBytes) {
+      return null;
+    }
     return kept.remove(key);
   }
 
@@ -102,7 +119,8 @@ final class ProbeDownloads {
       }
       try {
         if (memory != null && memory.size() + length > IN_MEMORY) {
-          Path spill = Files.createTempFile("flinders-probe-", ".body");
+          Files.createDirectories(directory);
+          Path spill = Files.createTempFile(directory, "flinders-probe-", ".body");
           file = spill;
           out = Files.newOutputStream(spill);
           memory.writeTo(out);

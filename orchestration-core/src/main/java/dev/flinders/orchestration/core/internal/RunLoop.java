@@ -148,8 +148,11 @@ public final class RunLoop {
     lock.lock();
     try {
       while (!progress.allDone()) {
-        if (progress.running() == 0 && !interrupted && skipToNextTimer()) {
-          continue; // simulated time: the timer's event is handled, on this thread
+        if (progress.running() == 0 && !interrupted) {
+          boolean skipped = skipToNextTimer(); // releases the run lock meanwhile
+          if (skipped || progress.allDone()) {
+            continue; // the run moved on while the lock was released: look again before waiting
+          }
         }
         try {
           allDone.await();

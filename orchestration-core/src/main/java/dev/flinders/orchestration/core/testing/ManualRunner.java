@@ -37,9 +37,9 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>A task may move the clock itself ({@code ((ManualClock) context.clock()).advance(...)}) to
- * take simulated time; its timeout then fires while it runs, as in a real run. A task must not
- * block waiting for another thread (nothing else runs), and a call waiting for a rate-limit permit
- * waits in real time. Not thread-safe: use it from the test's thread. In the spirit of
+ * take simulated time; its timeout then fires while it runs, as in a real run, and a call waiting
+ * for a rate-limit permit moves the clock to it. A task must not block waiting for another thread
+ * (nothing else runs). Not thread-safe: use it from the test's thread. In the spirit of
  * db-scheduler's {@code ManualScheduler}.
  */
 public final class ManualRunner implements AutoCloseable {
@@ -193,12 +193,17 @@ public final class ManualRunner implements AutoCloseable {
         return;
       }
       draining = true;
+      boolean drained = false;
       try {
         for (Runnable next = queue.poll(); next != null; next = queue.poll()) {
           next.run();
         }
+        drained = true;
       } finally {
         draining = false;
+        if (!drained) {
+          queue.clear(); // a task's Error ended the run: nothing of it may run in the next one
+        }
       }
     }
 
