@@ -5,7 +5,6 @@ import dev.flinders.orchestration.dataset.Column;
 import dev.flinders.orchestration.dataset.ColumnType;
 import dev.flinders.orchestration.dataset.DatasetSchema;
 import dev.flinders.orchestration.parquet.ParquetDatasetSink;
-import dev.flinders.orchestration.parquet.internal.Schemas;
 import dev.flinders.orchestration.spi.DatasetOutput;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -164,7 +164,7 @@ public class ParquetEncodingBenchmark {
 
     RowWriteSupport(DatasetSchema schema) {
       this.columns = schema.columns();
-      this.message = Schemas.toParquet(schema);
+      this.message = ParquetDatasetSink.parquetSchema(schema);
     }
 
     @Override
@@ -202,7 +202,8 @@ public class ParquetEncodingBenchmark {
           case DOUBLE -> consumer.addDouble((Double) value);
           case BOOLEAN -> consumer.addBoolean((Boolean) value);
           case DATE -> consumer.addInteger(Math.toIntExact(((LocalDate) value).toEpochDay()));
-          case TIMESTAMP -> consumer.addLong(Schemas.micros((Instant) value));
+          case TIMESTAMP ->
+              consumer.addLong(ChronoUnit.MICROS.between(Instant.EPOCH, (Instant) value));
         }
         consumer.endField(name, i);
       }

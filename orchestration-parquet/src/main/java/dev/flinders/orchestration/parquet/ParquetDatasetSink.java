@@ -3,6 +3,7 @@ package dev.flinders.orchestration.parquet;
 import dev.flinders.orchestration.dataset.DatasetSchema;
 import dev.flinders.orchestration.parquet.internal.FileNames;
 import dev.flinders.orchestration.parquet.internal.ParquetOutput;
+import dev.flinders.orchestration.parquet.internal.Schemas;
 import dev.flinders.orchestration.spi.DatasetOutput;
 import dev.flinders.orchestration.spi.DatasetSink;
 import dev.flinders.orchestration.spi.DatasetVersion;
@@ -24,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.schema.MessageType;
 
 /**
  * Datasets as Parquet files in a directory, one file per version: by default {@code
@@ -77,6 +79,16 @@ public final class ParquetDatasetSink implements DatasetSink {
   /** A sink writing under {@code directory}, e.g. {@code data/curated}. */
   public static Builder builder(Path directory) {
     return new Builder(Objects.requireNonNull(directory, "directory"));
+  }
+
+  /**
+   * The Parquet schema this sink writes for {@code schema}: one column per dataset column, in
+   * order, with its physical and logical type (STRING as UTF-8 binary, DATE as a date on INT32,
+   * TIMESTAMP as microseconds in UTC on INT64), OPTIONAL where nullable. For tools that write or
+   * read such files with parquet-java directly.
+   */
+  public static MessageType parquetSchema(DatasetSchema schema) {
+    return Schemas.toParquet(Objects.requireNonNull(schema, "schema"));
   }
 
   /** The directory the files are in. */

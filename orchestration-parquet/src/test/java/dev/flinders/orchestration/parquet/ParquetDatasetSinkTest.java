@@ -56,6 +56,34 @@ class ParquetDatasetSinkTest {
   }
 
   @Test
+  void theParquetSchema_isWhatTheSinkWrites_forToolsUsingParquetJavaDirectly() throws Exception {
+    String expected =
+        """
+        message row {
+          required int32 Stop_ID;
+          required binary Stop_name (STRING);
+          optional double Stop_lat;
+          optional int64 Pax_annual;
+          optional boolean Accessible;
+          optional int32 Opened (DATE);
+          optional int64 Updated (TIMESTAMP(MICROS,true));
+        }
+        """;
+    assertThat(ParquetDatasetSink.parquetSchema(STOPS).toString())
+        .isEqualToIgnoringWhitespace(expected);
+
+    DatasetOutput output = sink().open("stops", STOPS, NOV_25);
+    output.write(stop(1, "Flinders Street"));
+    DatasetVersion version = output.commit();
+    try (org.apache.parquet.hadoop.ParquetFileReader file =
+        org.apache.parquet.hadoop.ParquetFileReader.open(
+            new org.apache.parquet.io.LocalInputFile(Path.of(version.location())))) {
+      assertThat(file.getFooter().getFileMetaData().getSchema())
+          .isEqualTo(ParquetDatasetSink.parquetSchema(STOPS));
+    }
+  }
+
+  @Test
   void rowsOfEveryType_readBackEqual_withTheSchema() throws Exception {
     ParquetDatasetSink sink = sink();
     Object[] withNulls = {2, "Southern Cross — Spencer St", null, null, null, null, null};
