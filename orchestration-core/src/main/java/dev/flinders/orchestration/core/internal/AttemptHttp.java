@@ -185,6 +185,12 @@ final class AttemptHttp implements Http {
     return new MeteredResponse(request, call, response, canceller, limit, started, copy);
   }
 
+  /** The charset a response declares, UTF-8 if none. */
+  private static java.nio.charset.Charset charset(okhttp3.@Nullable MediaType type) {
+    java.nio.charset.Charset declared = type == null ? null : type.charset(StandardCharsets.UTF_8);
+    return declared == null ? StandardCharsets.UTF_8 : declared;
+  }
+
   /** The largest body the request accepts: its own limit, or the orchestrator's. */
   private long limit(HttpRequest request) {
     return request.maxBodyBytes() >= 0 ? request.maxBodyBytes() : transport.maxBodyBytes();
@@ -334,10 +340,7 @@ final class AttemptHttp implements Http {
 
     @Override
     public String text() {
-      okhttp3.MediaType type = response.body().contentType();
-      java.nio.charset.Charset charset =
-          type == null ? StandardCharsets.UTF_8 : type.charset(StandardCharsets.UTF_8);
-      return new String(bytes(), charset == null ? StandardCharsets.UTF_8 : charset);
+      return new String(bytes(), charset(response.body().contentType()));
     }
 
     @Override
@@ -515,9 +518,7 @@ final class AttemptHttp implements Http {
 
     @Override
     public String text() {
-      java.nio.charset.Charset charset =
-          copy.type == null ? StandardCharsets.UTF_8 : copy.type.charset(StandardCharsets.UTF_8);
-      return new String(bytes(), charset == null ? StandardCharsets.UTF_8 : charset);
+      return new String(bytes(), charset(copy.type));
     }
 
     @Override
