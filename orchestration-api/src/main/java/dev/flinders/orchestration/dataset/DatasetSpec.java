@@ -4,7 +4,9 @@ import dev.flinders.orchestration.quality.Rule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A dataset a component writes: its name (the file name's stem), its schema, its quality rules and
@@ -19,6 +21,11 @@ import java.util.regex.Pattern;
  *     .quarantineLimit(0.05)
  *     .build();
  * }</pre>
+ *
+ * <p>A dataset {@linkplain Builder#partitionedBy partitioned} by a column is stored as one
+ * directory per value of that column ({@code gtfs_stop_times/mode=4/}), the layout Hive, DuckDB,
+ * pyarrow and Power BI read; a run replaces the partitions it writes and leaves the others as they
+ * were.
  */
 public final class DatasetSpec {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_]{0,99}");
@@ -27,12 +34,14 @@ public final class DatasetSpec {
   private final DatasetSchema schema;
   private final List<Rule> rules;
   private final double quarantineLimit;
+  private final @Nullable String partitionColumn;
 
   private DatasetSpec(Builder builder) {
     this.name = builder.name;
     this.schema = builder.schema;
     this.rules = List.copyOf(builder.rules);
     this.quarantineLimit = builder.quarantineLimit;
+    this.partitionColumn = builder.partitionColumn;
   }
 
   /**
@@ -74,9 +83,27 @@ public final class DatasetSpec {
     return quarantineLimit;
   }
 
+  /** The column the dataset is partitioned by, if it is. */
+  public Optional<String> partitionColumn() {
+    return Optional.ofNullable(partitionColumn);
+  }
+
+  /**
+   * The schema of the rows as stored in a partition: the schema without the partition column, whose
+   * value the partition's directory gives; the schema itself if the dataset is not partitioned.
+   */
+  public DatasetSchema storedSchema() {
+    if (partitionColumn == null) {
+      return schema;
+    }
+    List<Column> stored = new ArrayList<>(schema.columns());
+    stored.remove(schema.indexOf(partitionColumn));
+    return DatasetSchema.of(stored);
+  }
+
   @Override
   public String toString() {
-    return name + schema;
+    return name + schema + (partitionColumn == null ? "" : " partitioned by " + partitionColumn);
   }
 
   /** Builds a {@link DatasetSpec}. Not thread-safe. */
@@ -85,6 +112,7 @@ public final class DatasetSpec {
     private final DatasetSchema schema;
     private final List<Rule> rules = new ArrayList<>();
     private double quarantineLimit = 1;
+    private @Nullable String partitionColumn;
 
     private Builder(String name, DatasetSchema schema) {
       this.name = name;
@@ -112,6 +140,59 @@ public final class DatasetSpec {
         throw new IllegalArgumentException("quarantineLimit must be in [0, 1], was " + share);
       }
       this.quarantineLimit = share;
+      return this;
+    }
+
+    /**
+     * Stores the dataset as one partition per value of {@code column}: rows with {@code mode} 4 go
+     * to {@code <dataset>/mode=4/}, and a run replaces only the partitions it writes. The column
+     * must be a required column of the schema, of type STRING, INT, LONG, DATE or BOOLEAN; it stays
+     * in the rows the task writes and the rules see, and is stored as the directory's name, not in
+     * the files. The rows of one partition must be written together.
+     *
+     * @throws IllegalArgumentException if the schema has no such column, or it is nullable or of
+     *     another type
+     */
+    public Builder partitionedBy(String column) {
+      Objects.requireNonNull(column, "column");
+      int index = schema.indexOf(column);
+      if (index < 0) {
+        throw new IllegalArgumentException(
+            "dataset "
+                + name
+                + " cannot be partitioned by \""
+                + column
+                + "\": its schema has no such column; its columns are "
+                + schema.columns().stream().map(Column::name).toList());
+      }
+      Column partition = schema.column(index);
+      if (partition.nullable()) {
+        throw new IllegalArgumentException(
+            "dataset "
+                + name
+                + " cannot be partitioned by \""
+                + column
+                + "\": it is optional, and every row needs a partition; make it required");
+      }
+      if (partition.type() == ColumnType.DOUBLE || partition.type() == ColumnType.TIMESTAMP) {
+        throw new IllegalArgumentException(
+            "dataset "
+                + name
+                + " cannot be partitioned by \""
+                + column
+                + "\" of type "
+                + partition.type()
+                + ": partition by a STRING, INT, LONG, DATE or BOOLEAN column");
+      }
+      if (schema.size() == 1) {
+        throw new IllegalArgumentException(
+            "dataset "
+                + name
+                + " cannot be partitioned by its only column \""
+                + column
+                + "\": its files would hold no column");
+      }
+      this.partitionColumn = column;
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.flinders.orchestration.dataset;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -21,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  * @param location the committed curated file, or null if not committed
  * @param quarantineLocation the committed quarantine file, or null if none
  * @param failure why the dataset was not committed, or null
+ * @param partitions for a partitioned dataset, the partitions written, e.g. {@code mode=4}, in the
+ *     order written (the others were left as they were); empty otherwise
  */
 public record DatasetSummary(
     String dataset,
@@ -31,12 +34,53 @@ public record DatasetSummary(
     Map<String, Long> warningsByRule,
     @Nullable String location,
     @Nullable String quarantineLocation,
-    @Nullable String failure) {
+    @Nullable String failure,
+    List<String> partitions) {
 
   public DatasetSummary {
     Objects.requireNonNull(dataset, "dataset");
     quarantinedByRule = java.util.Collections.unmodifiableMap(new TreeMap<>(quarantinedByRule));
     warningsByRule = java.util.Collections.unmodifiableMap(new TreeMap<>(warningsByRule));
+    partitions = partitions == null ? List.of() : List.copyOf(partitions);
+  }
+
+  /** A summary of a dataset that is not partitioned. */
+  public DatasetSummary(
+      String dataset,
+      long rowsIn,
+      long written,
+      long quarantined,
+      Map<String, Long> quarantinedByRule,
+      Map<String, Long> warningsByRule,
+      @Nullable String location,
+      @Nullable String quarantineLocation,
+      @Nullable String failure) {
+    this(
+        dataset,
+        rowsIn,
+        written,
+        quarantined,
+        quarantinedByRule,
+        warningsByRule,
+        location,
+        quarantineLocation,
+        failure,
+        List.of());
+  }
+
+  /** This summary with another failure, e.g. one labelled with its attempt. */
+  public DatasetSummary withFailure(@Nullable String failure) {
+    return new DatasetSummary(
+        dataset,
+        rowsIn,
+        written,
+        quarantined,
+        quarantinedByRule,
+        warningsByRule,
+        location,
+        quarantineLocation,
+        failure,
+        partitions);
   }
 
   /** Whether the dataset was committed: its rows are in the curated (and quarantine) files. */
@@ -69,6 +113,9 @@ public record DatasetSummary(
     }
     if (!warningsByRule.isEmpty()) {
       text.append(", warnings ").append(warningsByRule);
+    }
+    if (!partitions.isEmpty()) {
+      text.append(", partitions ").append(String.join(" ", partitions));
     }
     if (discarded) {
       text.append("): ").append(failure);

@@ -45,4 +45,13 @@ public interface DatasetWriter {
 
   /** Rows written so far, curated and quarantined. */
   long rows();
+
+  /**
+   * For a {@linkplain DatasetSpec.Builder#partitionedBy partitioned} dataset: the rows of the
+   * partition being written are complete, so its file is finished now (its buffers freed) rather
+   * than when the next partition's first row comes or the attempt ends. A source that writes many
+   * datasets one partition at a time calls it after each, to keep memory low. Nothing for a dataset
+   * that is not partitioned.
+   */
+  default void finishPartition() {}
 }

@@ -27,6 +27,32 @@ public interface DatasetSink {
   /** The committed versions of {@code dataset}, newest first. */
   List<DatasetVersion> versions(String dataset);
 
+  /**
+   * Starts a new version of some partitions of {@code dataset}, partitioned by {@code column}: see
+   * {@link PartitionedOutput}. The schema is that of the rows without the partition column.
+   *
+   * @throws UnsupportedOperationException if this sink does not store partitioned datasets
+   */
+  default PartitionedOutput openPartitioned(
+      String dataset, DatasetSchema schema, String column, Instant at) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName()
+            + " does not store partitioned datasets (dataset "
+            + dataset
+            + " is partitioned by "
+            + column
+            + "): use a sink that does, such as ParquetDatasetSink, or drop partitionedBy from the"
+            + " dataset's spec");
+  }
+
+  /**
+   * The partitions of a partitioned {@code dataset} as they stand, one version each, named by its
+   * directory ({@code mode=4}) and sorted by it; empty if it has none or is not partitioned.
+   */
+  default List<DatasetVersion> partitions(String dataset) {
+    return List.of();
+  }
+
   /** The newest committed version of {@code dataset}, if any. */
   default Optional<DatasetVersion> latest(String dataset) {
     List<DatasetVersion> versions = versions(dataset);

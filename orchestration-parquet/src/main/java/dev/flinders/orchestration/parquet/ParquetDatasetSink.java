@@ -3,10 +3,12 @@ package dev.flinders.orchestration.parquet;
 import dev.flinders.orchestration.dataset.DatasetSchema;
 import dev.flinders.orchestration.parquet.internal.FileNames;
 import dev.flinders.orchestration.parquet.internal.ParquetOutput;
+import dev.flinders.orchestration.parquet.internal.PartitionedParquetOutput;
 import dev.flinders.orchestration.parquet.internal.Schemas;
 import dev.flinders.orchestration.spi.DatasetOutput;
 import dev.flinders.orchestration.spi.DatasetSink;
 import dev.flinders.orchestration.spi.DatasetVersion;
+import dev.flinders.orchestration.spi.PartitionedOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -105,19 +107,11 @@ public final class ParquetDatasetSink implements DatasetSink {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + directory + ": " + e.getMessage(), e);
     }
-    sweepTemporaryFiles(finalName -> names.version(dataset, finalName).isPresent());
+    sweepTemporaryFiles(directory, finalName -> names.version(dataset, finalName).isPresent());
     String fileName = names.name(dataset, at);
     String version = names.version(dataset, fileName).orElseThrow();
     Path target = directory.resolve(fileName);
-    Path temporary =
-        directory.resolve(
-            "."
-                + fileName
-                + "."
-                + PID
-                + "-"
-                + Long.toHexString(ThreadLocalRandom.current().nextLong())
-                + TEMP_SUFFIX);
+    Path temporary = temporaryFor(directory, fileName);
     OPEN.add(temporary);
     try {
       return new ParquetOutput(
@@ -133,6 +127,102 @@ public final class ParquetDatasetSink implements DatasetSink {
       OPEN.remove(temporary);
       throw e;
     }
+  }
+
+  /**
+   * Opens new versions of partitions of {@code dataset}, in {@code <directory>/<dataset>/} with one
+   * directory per value ({@code mode=4/}) holding one file, {@code <dataset>.parquet}: the layout
+   * DuckDB ({@code read_parquet('<dataset>/*&#47;*.parquet', hive_partitioning = true)}), pyarrow
+   * and Power BI's folder source read, the partition column taken from the directory names. A
+   * commit replaces the files of the partitions written, together, and leaves the others; a
+   * partition holds only its latest version (the sink's {@code keep} applies to datasets that are
+   * not partitioned). First finishes the commit of a writer that died in the middle of one, and
+   * removes temporary files that killed writers left.
+   */
+  @Override
+  public PartitionedOutput openPartitioned(
+      String dataset, DatasetSchema schema, String column, Instant at) {
+    checkName(dataset);
+    Objects.requireNonNull(schema, "schema");
+    Objects.requireNonNull(column, "column");
+    Path datasetDirectory = directory.resolve(dataset);
+    try {
+      Files.createDirectories(datasetDirectory);
+      PartitionedParquetOutput.CommitJournal.recover(datasetDirectory);
+      try (DirectoryStream<Path> partitions = Files.newDirectoryStream(datasetDirectory)) {
+        for (Path partition : partitions) {
+          if (Files.isDirectory(partition)) {
+            sweepTemporaryFiles(partition, finalName -> finalName.equals(partitionFile(dataset)));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot prepare " + datasetDirectory + " for writing: " + e.getMessage(), e);
+    }
+    String version = names.version(dataset, names.name(dataset, at)).orElseThrow();
+    return new PartitionedParquetOutput(
+        dataset,
+        column,
+        datasetDirectory,
+        partition -> {
+          Path target = partition.resolve(partitionFile(dataset));
+          Path temporary = temporaryFor(partition, partitionFile(dataset));
+          OPEN.add(temporary);
+          try {
+            return new ParquetOutput(
+                dataset,
+                version,
+                schema,
+                temporary,
+                target,
+                options,
+                () -> {},
+                () -> OPEN.remove(temporary));
+          } catch (RuntimeException e) {
+            OPEN.remove(temporary);
+            throw e;
+          }
+        });
+  }
+
+  /** The partitions of a partitioned {@code dataset}, each named by its directory, sorted. */
+  @Override
+  public List<DatasetVersion> partitions(String dataset) {
+    checkName(dataset);
+    Path datasetDirectory = directory.resolve(dataset);
+    List<DatasetVersion> partitions = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(datasetDirectory)) {
+      for (Path entry : entries) {
+        Path file = entry.resolve(partitionFile(dataset));
+        if (entry.getFileName().toString().contains("=") && Files.isRegularFile(file)) {
+          partitions.add(
+              new DatasetVersion(dataset, entry.getFileName().toString(), file.toString()));
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return partitions;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + datasetDirectory + ": " + e.getMessage(), e);
+    }
+    partitions.sort(Comparator.comparing(DatasetVersion::version));
+    return partitions;
+  }
+
+  private static String partitionFile(String dataset) {
+    return dataset + ".parquet";
+  }
+
+  /** A hidden temporary name for {@code fileName} in {@code directory}, naming this process. */
+  private static Path temporaryFor(Path directory, String fileName) {
+    return directory.resolve(
+        "."
+            + fileName
+            + "."
+            + PID
+            + "-"
+            + Long.toHexString(ThreadLocalRandom.current().nextLong())
+            + TEMP_SUFFIX);
   }
 
   @Override
@@ -182,7 +272,8 @@ public final class ParquetDatasetSink implements DatasetSink {
    * not open in this JVM, and named by a process that is no longer alive (or by none, as older
    * files were). A process killed while writing leaves such a file behind.
    */
-  private void sweepTemporaryFiles(java.util.function.Predicate<String> which) {
+  private static void sweepTemporaryFiles(
+      Path directory, java.util.function.Predicate<String> which) {
     if (!Files.isDirectory(directory)) {
       return;
     }
@@ -360,7 +451,7 @@ public final class ParquetDatasetSink implements DatasetSink {
      */
     public ParquetDatasetSink build() {
       ParquetDatasetSink sink = new ParquetDatasetSink(this);
-      sink.sweepTemporaryFiles(finalName -> finalName.endsWith(".parquet"));
+      sweepTemporaryFiles(sink.directory, finalName -> finalName.endsWith(".parquet"));
       return sink;
     }
   }

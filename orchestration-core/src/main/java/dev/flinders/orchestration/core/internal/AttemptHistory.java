@@ -155,17 +155,7 @@ final class AttemptHistory {
       earlierDatasets[p] = new ArrayList<>();
     }
     for (DatasetSummary summary : summaries) {
-      earlierDatasets[p].add(
-          new DatasetSummary(
-              summary.dataset(),
-              summary.rowsIn(),
-              summary.written(),
-              summary.quarantined(),
-              summary.quarantinedByRule(),
-              summary.warningsByRule(),
-              summary.location(),
-              summary.quarantineLocation(),
-              "attempt " + attempt + ": " + summary.failure()));
+      earlierDatasets[p].add(summary.withFailure("attempt " + attempt + ": " + summary.failure()));
     }
   }
 

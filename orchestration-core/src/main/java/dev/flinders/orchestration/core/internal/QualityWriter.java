@@ -14,6 +14,7 @@ import dev.flinders.orchestration.quality.RuleAction;
 import dev.flinders.orchestration.spi.DatasetOutput;
 import dev.flinders.orchestration.spi.DatasetSink;
 import dev.flinders.orchestration.spi.DatasetVersion;
+import dev.flinders.orchestration.spi.PartitionedOutput;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -39,7 +40,15 @@ final class QualityWriter implements DatasetWriter {
   private final Instant at;
   private final Rule[] rules;
   private final Rule.Check[] checks;
-  private final DatasetOutput curated;
+
+  /** Where rows that pass go: one of these two, as the dataset is partitioned or not. */
+  private final @Nullable DatasetOutput curated;
+
+  private final @Nullable PartitionedOutput partitioned;
+
+  /** The partition column's position in the schema, or -1. */
+  private final int partitionIndex;
+
   private @Nullable DatasetOutput quarantine;
   private final DatasetSchema quarantineSchema;
   private long rowsIn;
@@ -48,7 +57,8 @@ final class QualityWriter implements DatasetWriter {
   private final Map<String, Long> quarantinedByRule = new HashMap<>();
   private final Map<String, Long> warningsByRule = new HashMap<>();
   private @Nullable String failure;
-  private @Nullable DatasetVersion committed;
+  private @Nullable String committed;
+  private List<String> committedPartitions = List.of();
   private @Nullable DatasetVersion committedQuarantine;
   private boolean closed;
 
@@ -64,7 +74,16 @@ final class QualityWriter implements DatasetWriter {
       checks[i] = rules[i].start(schema);
     }
     this.quarantineSchema = quarantineSchema(schema);
-    this.curated = curatedSink.open(spec.name(), schema, at);
+    String column = spec.partitionColumn().orElse(null);
+    if (column == null) {
+      this.partitionIndex = -1;
+      this.partitioned = null;
+      this.curated = curatedSink.open(spec.name(), schema, at);
+    } else {
+      this.partitionIndex = schema.indexOf(column);
+      this.curated = null;
+      this.partitioned = curatedSink.openPartitioned(spec.name(), spec.storedSchema(), column, at);
+    }
   }
 
   /** Every column as text (the original values), then the rule, the reason and the row number. */
@@ -175,9 +194,36 @@ final class QualityWriter implements DatasetWriter {
       }
       verdict(rules[i], reason, "row " + (rowsIn + 1));
     }
-    curated.write(values);
+    if (partitioned != null) {
+      partitioned.write(partitionValue(values[partitionIndex]), withoutPartition(values));
+    } else {
+      curated.write(values);
+    }
     rowsIn++;
     written++;
+  }
+
+  /**
+   * The partition of a row, as its directory names it: {@code 4}, {@code 2026-11-25}, {@code bus}.
+   */
+  private static String partitionValue(Object value) {
+    return value.toString(); // non-null: the column is required; LocalDate prints ISO-8601
+  }
+
+  private Object[] withoutPartition(Object[] values) {
+    Object[] stored = new Object[values.length - 1];
+    System.arraycopy(values, 0, stored, 0, partitionIndex);
+    System.arraycopy(
+        values, partitionIndex + 1, stored, partitionIndex, stored.length - partitionIndex);
+    return stored;
+  }
+
+  @Override
+  public void finishPartition() {
+    checkOpen();
+    if (partitioned != null) {
+      partitioned.finishPartition();
+    }
   }
 
   /** A broken rule whose action is WARN (counted) or FAIL (the dataset fails now). */
@@ -251,7 +297,13 @@ final class QualityWriter implements DatasetWriter {
   void publish() {
     checkOpen();
     closed = true;
-    committed = curated.commit();
+    if (partitioned != null) {
+      List<DatasetVersion> versions = partitioned.commit();
+      committedPartitions = versions.stream().map(DatasetVersion::version).toList();
+      committed = partitioned.location();
+    } else {
+      committed = curated.commit().location();
+    }
     if (quarantine != null) {
       committedQuarantine = quarantine.commit();
     }
@@ -261,7 +313,11 @@ final class QualityWriter implements DatasetWriter {
   void discard() {
     closed = true;
     try {
-      curated.close();
+      if (partitioned != null) {
+        partitioned.close();
+      } else {
+        curated.close();
+      }
     } finally {
       if (quarantine != null) {
         quarantine.close();
@@ -293,9 +349,19 @@ final class QualityWriter implements DatasetWriter {
         quarantined,
         quarantinedByRule,
         warningsByRule,
-        committed == null ? null : committed.location(),
+        committed,
         committedQuarantine == null ? null : committedQuarantine.location(),
-        failure);
+        failure,
+        partitioned == null ? List.of() : partitionsOrWritten());
+  }
+
+  /** The partitions committed, or, before or without a commit, those written. */
+  private List<String> partitionsOrWritten() {
+    if (committed != null) {
+      return committedPartitions;
+    }
+    String column = spec.partitionColumn().orElseThrow();
+    return partitioned.partitions().stream().map(value -> column + "=" + value).toList();
   }
 
   private void checkOpen() {

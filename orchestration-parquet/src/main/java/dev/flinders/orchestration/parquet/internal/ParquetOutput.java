@@ -46,6 +46,7 @@ public final class ParquetOutput implements DatasetOutput {
   private Object[][] batch = new Object[BATCH][];
   private int filled;
   private long rows;
+  private boolean prepared;
   private boolean closed;
 
   /**
@@ -138,7 +139,7 @@ public final class ParquetOutput implements DatasetOutput {
 
   @Override
   public void write(Object[] row) {
-    if (closed) {
+    if (closed || prepared) {
       throw new IllegalStateException("dataset " + dataset + " version " + version + " is closed");
     }
     schema.check(row);
@@ -158,6 +159,19 @@ public final class ParquetOutput implements DatasetOutput {
 
   @Override
   public DatasetVersion commit() {
+    prepare();
+    return publish();
+  }
+
+  /**
+   * Finishes the file: the last rows are encoded, the footer written, the file forced to disk, and
+   * the encoder thread and its buffers released; the file stays under its temporary name until
+   * {@link #publish()}. Harmless when done already.
+   */
+  public void prepare() {
+    if (prepared) {
+      return;
+    }
     if (closed) {
       throw new IllegalStateException("dataset " + dataset + " version " + version + " is closed");
     }
@@ -177,6 +191,26 @@ public final class ParquetOutput implements DatasetOutput {
       try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
         channel.force(true);
       }
+    } catch (IOException e) {
+      deleteQuietly();
+      markClosed();
+      throw new UncheckedIOException(
+          "cannot finish " + dataset + " version " + version + " in " + temporary + ": " + e, e);
+    }
+    batch = null; // its rows are encoded: nothing more to hold
+    prepared = true;
+  }
+
+  /**
+   * Renames the finished file over its final name, atomically: a reader sees the old file or the
+   * whole new one. Call after {@link #prepare()}.
+   */
+  public DatasetVersion publish() {
+    if (!prepared || closed) {
+      throw new IllegalStateException(
+          "dataset " + dataset + " version " + version + " is not ready to publish");
+    }
+    try {
       try {
         Files.move(
             temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -195,9 +229,24 @@ public final class ParquetOutput implements DatasetOutput {
     return new DatasetVersion(dataset, version, target.toString());
   }
 
+  /** The file being written, under its temporary name. */
+  public Path temporary() {
+    return temporary;
+  }
+
+  /** The file's final name. */
+  public Path target() {
+    return target;
+  }
+
   @Override
   public void close() {
     if (closed) {
+      return;
+    }
+    if (prepared) { // the encoder has ended and the file is closed: only the file is left
+      deleteQuietly();
+      markClosed();
       return;
     }
     queue.clear();
@@ -251,7 +300,7 @@ public final class ParquetOutput implements DatasetOutput {
     }
   }
 
-  private static void forceDirectory(Path directory) {
+  static void forceDirectory(Path directory) {
     try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
       channel.force(true);
     } catch (IOException e) {
