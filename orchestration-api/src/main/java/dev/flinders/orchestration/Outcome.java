@@ -15,9 +15,16 @@ import java.util.Objects;
  * @param changed whether the source had new data; {@code false} ends the component {@link
  *     Status#UNCHANGED} and does not trigger downstreams that wait for a change
  * @param metrics free-form numeric metrics, e.g. {@code bytes_downloaded}, in insertion order
+ * @param notes what the task has to tell a reader, one sentence each, printed with the component in
+ *     the run report (e.g. which parts of a feed it re-ingested and why); for an unchanged source,
+ *     the first says why it is unchanged
  */
 public record Outcome(
-    long records, List<String> outputs, boolean changed, Map<String, Double> metrics) {
+    long records,
+    List<String> outputs,
+    boolean changed,
+    Map<String, Double> metrics,
+    List<String> notes) {
   private static final Outcome SUCCESS = new Outcome(0, List.of(), true, Map.of());
   private static final Outcome UNCHANGED = new Outcome(0, List.of(), false, Map.of());
 
@@ -28,6 +35,12 @@ public record Outcome(
     outputs = List.copyOf(outputs);
     metrics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
     metrics.forEach((key, value) -> Objects.requireNonNull(value, () -> "metric " + key));
+    notes = notes == null ? List.of() : List.copyOf(notes);
+  }
+
+  /** An outcome without notes. */
+  public Outcome(long records, List<String> outputs, boolean changed, Map<String, Double> metrics) {
+    this(records, outputs, changed, metrics, List.of());
   }
 
   /** A completed task with new data and nothing more to say. */
@@ -38,6 +51,15 @@ public record Outcome(
   /** A completed task whose source had nothing new. */
   public static Outcome unchanged() {
     return UNCHANGED;
+  }
+
+  /**
+   * A completed task whose source had nothing new, saying how it knows, e.g. {@code the feed's
+   * SHA-256 3f9a… is the one delivered on 2026-11-25}: the component's reason reads {@code
+   * unchanged: <why>}.
+   */
+  public static Outcome unchanged(String why) {
+    return new Outcome(0, List.of(), false, Map.of(), List.of(Objects.requireNonNull(why, "why")));
   }
 
   /** A completed task that produced {@code records} records. */
@@ -55,6 +77,7 @@ public record Outcome(
     private final List<String> outputs = new ArrayList<>();
     private boolean changed = true;
     private final Map<String, Double> metrics = new LinkedHashMap<>();
+    private final List<String> notes = new ArrayList<>();
 
     private Builder() {}
 
@@ -85,8 +108,14 @@ public record Outcome(
       return this;
     }
 
+    /** Adds a sentence for the run report; see {@link Outcome#notes()}. */
+    public Builder note(String note) {
+      notes.add(Objects.requireNonNull(note, "note"));
+      return this;
+    }
+
     public Outcome build() {
-      return new Outcome(records, outputs, changed, metrics);
+      return new Outcome(records, outputs, changed, metrics, notes);
     }
   }
 }

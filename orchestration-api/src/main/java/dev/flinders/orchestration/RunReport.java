@@ -178,6 +178,13 @@ public record RunReport(
               result.attempts(),
               result.attempts() == 0 ? "-" : Durations.formatElapsed(result.duration()),
               reason));
+      if (result.outcome() != null) {
+        for (String note : result.outcome().notes()) {
+          if (!reason.contains(note)) {
+            text.append(" ".repeat(nameWidth + 2)).append("note: ").append(note).append('\n');
+          }
+        }
+      }
       if (result.http() != null) {
         text.append(" ".repeat(nameWidth + 2)).append("http: ").append(result.http()).append('\n');
       }

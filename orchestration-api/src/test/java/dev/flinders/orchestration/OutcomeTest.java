@@ -33,4 +33,41 @@ class OutcomeTest {
     assertThatThrownBy(() -> Outcome.builder().metric("latency", Double.NaN))
         .hasMessage("metric \"latency\" must be a number, was NaN");
   }
+
+  @Test
+  void notes_areListedUnderTheComponentInTheReport_unlessTheReasonSaysThemAlready() {
+    Outcome outcome =
+        Outcome.builder()
+            .note("re-ingested mode 4 (bus): its inner feed changed")
+            .note("kept modes 1, 2, 3: unchanged")
+            .build();
+    ComponentResult result =
+        ComponentResult.builder("gtfs", Status.SUCCEEDED, new Reason(ReasonCode.DUE, "due"))
+            .outcome(outcome)
+            .build();
+    ComponentResult unchanged =
+        ComponentResult.builder(
+                "feed",
+                Status.UNCHANGED,
+                new Reason(ReasonCode.SOURCE_UNCHANGED, "unchanged: same SHA-256"))
+            .outcome(Outcome.unchanged("same SHA-256"))
+            .build();
+    RunReport report =
+        new RunReport(
+            "p",
+            "r",
+            RunStatus.SUCCEEDED,
+            java.time.Instant.EPOCH,
+            java.time.Instant.EPOCH,
+            false,
+            java.util.List.of(result, unchanged));
+
+    assertThat(report.toText())
+        .contains(
+            "           note: re-ingested mode 4 (bus): its inner feed changed\n"
+                + "           note: kept modes 1, 2, 3: unchanged\n")
+        .doesNotContain("note: same SHA-256");
+    assertThat(Outcome.unchanged("same SHA-256").notes()).containsExactly("same SHA-256");
+    assertThat(Outcome.unchanged("same SHA-256").changed()).isFalse();
+  }
 }

@@ -228,6 +228,16 @@ public final class Rule {
             });
   }
 
+  /**
+   * A row rule of your own that keeps state across rows, e.g. keys seen in a compact form: {@code
+   * check} makes one {@link Check} per dataset version written, from its schema. Quarantines the
+   * rows whose {@link Check#row} gives a reason (change with {@link #warn()} or {@link #fail()}).
+   */
+  public static Rule of(String name, java.util.function.Function<DatasetSchema, Check> check) {
+    Objects.requireNonNull(check, "check");
+    return new Rule(Objects.requireNonNull(name, "name"), RuleAction.QUARANTINE, check::apply);
+  }
+
   /** The dataset has between {@code min} and {@code max} rows (after quarantine). */
   public static Rule rowCount(long min, long max) {
     if (min < 0 || min > max) {

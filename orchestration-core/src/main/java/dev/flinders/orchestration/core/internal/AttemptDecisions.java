@@ -269,6 +269,7 @@ final class AttemptDecisions {
    *
    * @param probe what the change detector found, or null if it has none
    * @param changed whether the task reported new data
+   * @param why the task's first note, for a task that reported no new data, or null
    * @param failedBefore the previous attempt's failure, or null if this was the first attempt
    */
   static Reason success(
@@ -276,6 +277,7 @@ final class AttemptDecisions {
       ChangeTracker.@Nullable Found probe,
       boolean forced,
       boolean changed,
+      @Nullable String why,
       int number,
       @Nullable String failedBefore) {
     Reason reason;
@@ -285,7 +287,9 @@ final class AttemptDecisions {
       reason =
           changed
               ? planned
-              : new Reason(ReasonCode.SOURCE_UNCHANGED, "unchanged: the task reported no new data");
+              : new Reason(
+                  ReasonCode.SOURCE_UNCHANGED,
+                  "unchanged: " + (why == null ? "the task reported no new data" : why));
       if (probe != null) {
         String found =
             probe.changed()

@@ -84,6 +84,7 @@ final class ComponentRunner {
             attempt.probe,
             run.forced(p),
             changed,
+            changed || outcome.notes().isEmpty() ? null : outcome.notes().get(0),
             attempt.number,
             failedBefore == null ? null : failedBefore.summary());
     ComponentResult result =

@@ -274,12 +274,13 @@ class AttemptDecisionsTest {
             "source changed: ETag \"b\", was \"a\"");
     return Stream.of(
         Arguments.of(
-            "no detector, new data", null, false, true, 1, null, "DUE: due: daily at 06:00"),
+            "no detector, new data", null, false, true, null, 1, null, "DUE: due: daily at 06:00"),
         Arguments.of(
             "the probe found no change",
             unchanged,
             false,
             true,
+            null,
             1,
             null,
             "SOURCE_UNCHANGED: unchanged: ETag \"a\" same as on 1 May"),
@@ -288,6 +289,7 @@ class AttemptDecisionsTest {
             unchanged,
             true,
             true,
+            null,
             1,
             null,
             "DUE: due: daily at 06:00; it ran although its source was unchanged: ETag \"a\""
@@ -297,6 +299,7 @@ class AttemptDecisionsTest {
             changed,
             false,
             true,
+            null,
             2,
             "IOException: boom",
             "DUE: due: daily at 06:00; source changed: ETag \"b\", was \"a\"; succeeded on attempt"
@@ -306,9 +309,19 @@ class AttemptDecisionsTest {
             null,
             false,
             false,
+            null,
             1,
             null,
-            "SOURCE_UNCHANGED: unchanged: the task reported no new data"));
+            "SOURCE_UNCHANGED: unchanged: the task reported no new data"),
+        Arguments.of(
+            "the task said why nothing is new",
+            null,
+            false,
+            false,
+            "the feed's SHA-256 3f9a is the one delivered before",
+            1,
+            null,
+            "SOURCE_UNCHANGED: unchanged: the feed's SHA-256 3f9a is the one delivered before"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -318,12 +331,14 @@ class AttemptDecisionsTest {
       ChangeTracker.Found probe,
       boolean forced,
       boolean changed,
+      String why,
       int attempt,
       String failedBefore,
       String expected) {
     Reason due = new Reason(ReasonCode.DUE, "due: daily at 06:00");
     assertThat(
-            AttemptDecisions.success(due, probe, forced, changed, attempt, failedBefore).toString())
+            AttemptDecisions.success(due, probe, forced, changed, why, attempt, failedBefore)
+                .toString())
         .as(situation)
         .isEqualTo(expected);
   }
