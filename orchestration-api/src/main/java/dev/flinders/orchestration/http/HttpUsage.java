@@ -1,5 +1,6 @@
 package dev.flinders.orchestration.http;
 
+import dev.flinders.orchestration.ByteSizes;
 import dev.flinders.orchestration.Durations;
 import java.time.Duration;
 import java.util.Map;
@@ -66,25 +67,11 @@ public record HttpUsage(
       text.append(", ").append(reused).append(" reused from the probe");
     }
     return text.append(", ")
-        .append(bytes(bytes))
+        .append(ByteSizes.format(bytes))
         .append(", ")
         .append(Durations.formatElapsed(time))
         .append(", slowest ")
         .append(Durations.formatElapsed(slowest))
         .toString();
-  }
-
-  private static String bytes(long bytes) {
-    if (bytes < 1024) {
-      return bytes + " B";
-    }
-    double value = bytes;
-    String[] units = {"KiB", "MiB", "GiB", "TiB"};
-    int unit = -1;
-    while (value >= 1024 && unit < units.length - 1) {
-      value /= 1024;
-      unit++;
-    }
-    return String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
   }
 }

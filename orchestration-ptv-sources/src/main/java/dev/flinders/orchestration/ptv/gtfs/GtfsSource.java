@@ -1,5 +1,6 @@
 package dev.flinders.orchestration.ptv.gtfs;
 
+import dev.flinders.orchestration.ByteSizes;
 import dev.flinders.orchestration.ComponentContext;
 import dev.flinders.orchestration.ComponentState;
 import dev.flinders.orchestration.Outcome;
@@ -249,23 +250,9 @@ public final class GtfsSource implements Task {
     return String.format(
         Locale.ROOT,
         "; downloaded %s in %.1fs (%s/s)",
-        size(feed.bytes()),
+        ByteSizes.format(feed.bytes()),
         seconds,
-        size((long) (feed.bytes() / seconds)));
-  }
-
-  static String size(long bytes) {
-    if (bytes < 1024) {
-      return bytes + " B";
-    }
-    double value = bytes;
-    String[] units = {"KiB", "MiB", "GiB", "TiB"};
-    int unit = -1;
-    while (value >= 1024 && unit < units.length - 1) {
-      value /= 1024;
-      unit++;
-    }
-    return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+        ByteSizes.format((long) (feed.bytes() / seconds)));
   }
 
   private static String shortHash(String hash) {
