@@ -3,9 +3,11 @@ package dev.flinders.orchestration.ptv.gtfs;
 import dev.flinders.orchestration.ComponentContext;
 import dev.flinders.orchestration.core.csv.CsvFormatException;
 import dev.flinders.orchestration.core.csv.CsvReader;
+import dev.flinders.orchestration.dataset.ColumnType;
 import dev.flinders.orchestration.dataset.DatasetSchema;
 import dev.flinders.orchestration.dataset.DatasetWriter;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -64,12 +66,12 @@ final class FeedIngester {
             GtfsTable table = GtfsTable.byFileName(fileName).orElse(null);
             if (table == null) {
               unknown.add(fileName);
-              in.transferTo(java.io.OutputStream.nullOutputStream());
+              in.transferTo(OutputStream.nullOutputStream());
               return;
             }
             if (!ready(table, seen, rows.keySet(), complete)) {
               deferred.add(fileName);
-              in.transferTo(java.io.OutputStream.nullOutputStream());
+              in.transferTo(OutputStream.nullOutputStream());
               return;
             }
             rows.put(fileName, table(table, mode, in, where, extra));
@@ -171,9 +173,9 @@ final class FeedIngester {
     DatasetSchema.Builder schema = DatasetSchema.builder();
     for (GtfsField field : table.fields()) {
       if (field.required()) {
-        schema.required(field.name(), dev.flinders.orchestration.dataset.ColumnType.STRING);
+        schema.required(field.name(), ColumnType.STRING);
       } else {
-        schema.optional(field.name(), dev.flinders.orchestration.dataset.ColumnType.STRING);
+        schema.optional(field.name(), ColumnType.STRING);
       }
     }
     return schema.build();

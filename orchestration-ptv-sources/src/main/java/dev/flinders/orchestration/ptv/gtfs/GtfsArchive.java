@@ -1,11 +1,15 @@
 package dev.flinders.orchestration.ptv.gtfs;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.List;
@@ -129,7 +133,7 @@ final class GtfsArchive implements AutoCloseable {
     }
     if (!feeds.isEmpty()) {
       tables.forEach(table -> unused.add(table.getName()));
-      feeds.sort(java.util.Comparator.comparingInt(Feed::mode));
+      feeds.sort(Comparator.comparingInt(Feed::mode));
       return;
     }
     if (folders.size() == 1) {
@@ -187,7 +191,7 @@ final class GtfsArchive implements AutoCloseable {
       try (InputStream in =
           new Counted(zip.getInputStream(entry), name, entry.getCompressedSize(), null)) {
         reader.read(fileName, in, name);
-      } catch (ZipException | java.io.EOFException e) {
+      } catch (ZipException | EOFException e) {
         throw corrupt(name, e);
       } catch (IOException e) {
         throw new GtfsArchiveException(source, name, "cannot be read: " + e, e);
@@ -207,12 +211,12 @@ final class GtfsArchive implements AutoCloseable {
         if (table.isDirectory()
             || name.contains("/")
             || (wanted != null && !wanted.contains(name))) {
-          in.transferTo(java.io.OutputStream.nullOutputStream()); // skipped, but counted
+          in.transferTo(OutputStream.nullOutputStream()); // skipped, but counted
           continue;
         }
         reader.read(name, in, where);
       }
-    } catch (ZipException | java.io.EOFException e) {
+    } catch (ZipException | EOFException e) {
       throw corrupt(outer, e);
     } catch (IOException e) {
       throw new GtfsArchiveException(source, outer, "cannot be read: " + e, e);
@@ -232,7 +236,7 @@ final class GtfsArchive implements AutoCloseable {
             || name.contains("\\")
             || name.contains(":")
             || name.isEmpty()
-            || java.util.Arrays.asList(name.split("/")).contains("..");
+            || Arrays.asList(name.split("/")).contains("..");
     if (escapes) {
       throw new GtfsArchiveException(
           source,
@@ -331,7 +335,7 @@ final class GtfsArchive implements AutoCloseable {
       int n;
       try {
         n = in.read(buffer, offset, length);
-      } catch (ZipException | java.io.EOFException e) {
+      } catch (ZipException | EOFException e) {
         throw corrupt(where, e);
       }
       if (n > 0) {

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntPredicate;
 import org.jspecify.annotations.Nullable;
@@ -111,9 +112,9 @@ final class GtfsDatasets {
     return spec.build();
   }
 
-  private static java.util.Optional<Rule> valueRule(GtfsField field) {
+  private static Optional<Rule> valueRule(GtfsField field) {
     String name = field.name();
-    return java.util.Optional.ofNullable(
+    return Optional.ofNullable(
         switch (field.type()) {
           case ENUM -> enumRule(field);
           case NON_NEGATIVE_INTEGER, NON_NEGATIVE_FLOAT -> Rule.atLeast(name, 0);

@@ -174,15 +174,20 @@ public final class GtfsSource implements Task {
           .note(
               "the feed changed (SHA-256 "
                   + shortHash(hash)
-                  + ") but none of its "
-                  + kept.size()
-                  + " inner feeds did"
+                  + (kept.size() == 1
+                      ? ") but its one feed did not"
+                      : ") but none of its " + kept.size() + " inner feeds did")
                   + got)
           .build();
     }
     outcome.records(records).note("re-ingested " + String.join(", ", reingested) + got);
     if (!kept.isEmpty()) {
-      outcome.note("kept " + String.join(", ", kept) + ": their inner feeds are unchanged");
+      outcome.note(
+          "kept "
+              + String.join(", ", kept)
+              + (kept.size() == 1
+                  ? ": its inner feed is unchanged"
+                  : ": their inner feeds are unchanged"));
     }
     return outcome.build();
   }

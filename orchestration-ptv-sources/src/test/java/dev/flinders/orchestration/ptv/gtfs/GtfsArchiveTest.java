@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,7 +143,7 @@ class GtfsArchiveTest {
     Path whole = GtfsFeeds.nested(directory.resolve("whole.zip"), Map.of(2, GtfsFeeds.mode(2, 3)));
     byte[] bytes = Files.readAllBytes(whole);
     Path cut = directory.resolve("cut.zip");
-    Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    Files.write(cut, Arrays.copyOf(bytes, bytes.length / 2));
 
     assertThatThrownBy(() -> read(cut))
         .isInstanceOf(GtfsArchiveException.class)

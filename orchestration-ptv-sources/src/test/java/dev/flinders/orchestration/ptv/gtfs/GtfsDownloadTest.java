@@ -8,12 +8,14 @@ import dev.flinders.orchestration.Status;
 import dev.flinders.orchestration.core.testing.ManualRunner;
 import dev.flinders.orchestration.http.Secret;
 import dev.flinders.orchestration.parquet.ParquetDatasetSink;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -32,7 +34,7 @@ class GtfsDownloadTest {
   @TempDir Path data;
 
   @BeforeEach
-  void start() throws java.io.IOException {
+  void start() throws IOException {
     server.start();
   }
 
@@ -48,7 +50,7 @@ class GtfsDownloadTest {
   }
 
   private ManualRunner runner(
-      java.util.function.UnaryOperator<dev.flinders.orchestration.Component.Builder> configure) {
+      UnaryOperator<dev.flinders.orchestration.Component.Builder> configure) {
     Gtfs.Builder source =
         Gtfs.transportVictoria()
             .url(server.url("/gtfs.zip").toString())

@@ -7,9 +7,11 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,7 +38,7 @@ final class GtfsFeeds {
   static Path sample(Path directory) throws IOException {
     Path zip = directory.resolve("sample-feed-1.zip");
     try (InputStream in = GtfsFeeds.class.getResourceAsStream(SAMPLE)) {
-      Files.copy(in, zip, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(in, zip, StandardCopyOption.REPLACE_EXISTING);
     }
     return zip;
   }
@@ -170,7 +172,7 @@ final class GtfsFeeds {
 
   static String time(int seconds) {
     return String.format(
-        java.util.Locale.ROOT, "%02d:%02d:%02d", seconds / 3600, (seconds / 60) % 60, seconds % 60);
+        Locale.ROOT, "%02d:%02d:%02d", seconds / 3600, (seconds / 60) % 60, seconds % 60);
   }
 
   private static String quoted(String... values) {

@@ -18,10 +18,14 @@ import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -101,7 +105,7 @@ class GtfsSourceTest {
                                           + "/*.parquet', union_by_name = true)"))
                       .isZero());
       try (ZipFile file = new ZipFile(zip.toFile())) {
-        for (ZipEntry entry : java.util.Collections.list(file.entries())) {
+        for (ZipEntry entry : Collections.list(file.entries())) {
           String table = entry.getName().replace(".txt", "");
           long expected = GtfsFeeds.rows(file.getInputStream(entry).readAllBytes());
           if (expected == 0) {
@@ -185,7 +189,7 @@ class GtfsSourceTest {
       assertThat(result.datasets())
           .filteredOn(summary -> summary.dataset().equals("gtfs_stop_times"))
           .extracting(DatasetSummary::partitions)
-          .containsExactly(java.util.List.of("mode=3"));
+          .containsExactly(List.of("mode=3"));
       assertThat(String.join("\n", result.outcome().notes()))
           .contains("re-ingested mode 3 (metro tram) (its inner feed changed: CRC-32 ")
           .contains(
@@ -205,6 +209,31 @@ class GtfsSourceTest {
       assertThat(again.reason().code()).isEqualTo(ReasonCode.SOURCE_UNCHANGED);
       assertThat(again.reason().message())
           .matches("unchanged: the feed's SHA-256 [0-9a-f]{12}… is the one delivered before");
+    }
+  }
+
+  @Test
+  void aNewOuterZip_withTheSameInnerFeeds_endsUnchanged_andSaysSo() throws Exception {
+    Path zip = GtfsFeeds.nested(data.resolve("gtfs.zip"), victoria(20));
+    try (ManualRunner runner = runner(Gtfs.file(zip, 0))) {
+      runner.runDue();
+      Map<Integer, Map<String, byte[]>> reordered = new LinkedHashMap<>();
+      reordered.put(4, GtfsFeeds.mode(4, 0)); // the same feeds, packed in another order
+      reordered.put(3, GtfsFeeds.mode(3, 20));
+      reordered.put(2, GtfsFeeds.mode(2, 20));
+      GtfsFeeds.nested(zip, reordered);
+
+      ComponentResult again =
+          runner.tick(Duration.ofDays(1)).runDue().result("gtfs-schedule").orElseThrow();
+
+      assertThat(again.status()).isEqualTo(Status.UNCHANGED);
+      assertThat(again.outcome().notes())
+          .anySatisfy(
+              note ->
+                  assertThat(note)
+                      .matches(
+                          "the feed changed \\(SHA-256 [0-9a-f]{12}…\\) but none of its 3 inner"
+                              + " feeds did.*"));
     }
   }
 
@@ -288,15 +317,15 @@ class GtfsSourceTest {
         .orElseThrow();
   }
 
-  private static java.util.List<String> reasons(String sql) {
-    java.util.List<String> reasons = new java.util.ArrayList<>();
+  private static List<String> reasons(String sql) {
+    List<String> reasons = new ArrayList<>();
     try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
         Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery(sql)) {
       while (rows.next()) {
         reasons.add(rows.getString(1));
       }
-    } catch (java.sql.SQLException e) {
+    } catch (SQLException e) {
       throw new AssertionError(e);
     }
     return reasons;
