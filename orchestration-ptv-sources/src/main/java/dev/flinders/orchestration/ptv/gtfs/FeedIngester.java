@@ -6,11 +6,12 @@ import dev.flinders.orchestration.core.csv.CsvReader;
 import dev.flinders.orchestration.dataset.ColumnType;
 import dev.flinders.orchestration.dataset.DatasetSchema;
 import dev.flinders.orchestration.dataset.DatasetWriter;
+import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,11 +19,10 @@ import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads the tables of one feed (one mode) into their datasets, streaming each table's rows: a key
- * table (stops, routes, calendar, calendar_dates, trips) before the tables checked against it
- * (trips, stop_times). An inner zip is read in its own order, so a table whose key tables come
- * later in it waits for the next pass over the zip (at most three passes, usually one or two). Each
- * table's partition is finished as soon as it is read, so one table at a time holds memory.
+ * Reads the tables of one feed (one mode) into their datasets, streaming each table's rows, each
+ * table once: the key tables (stops, routes, calendar, calendar_dates, then trips) before the
+ * tables checked against them (trips, stop_times), whatever the archive's order. Each table's
+ * partition is finished as soon as it is read, so one table at a time holds memory.
  */
 final class FeedIngester {
   private final ComponentContext context;
@@ -47,60 +47,56 @@ final class FeedIngester {
     }
   }
 
-  Result ingest(GtfsArchive archive, GtfsArchive.Feed feed) {
+  /**
+   * Ingests {@code feed}, an inner zip's copy going to {@code scratch} while it is read.
+   *
+   * @throws GtfsArchiveException if the archive is refused or cannot be read
+   */
+  Result ingest(GtfsArchive archive, GtfsArchive.Feed feed, Path scratch) {
     datasets.keys.clear();
     String mode = Integer.toString(feed.mode());
     Map<String, Long> rows = new LinkedHashMap<>();
     Set<String> unknown = new TreeSet<>();
     Map<String, List<String>> extra = new LinkedHashMap<>();
-    Set<String> seen = new LinkedHashSet<>();
-    Set<String> wanted = null; // the first pass reads everything it can
-    for (int pass = 1; ; pass++) {
-      boolean complete = pass > 1; // after a whole pass, seen holds every file of the feed
-      Set<String> deferred = new LinkedHashSet<>();
-      archive.read(
-          feed,
-          wanted,
-          (fileName, in, where) -> {
-            seen.add(fileName);
-            GtfsTable table = GtfsTable.byFileName(fileName).orElse(null);
-            if (table == null) {
-              unknown.add(fileName);
-              in.transferTo(OutputStream.nullOutputStream());
-              return;
-            }
-            if (!ready(table, seen, rows.keySet(), complete)) {
-              deferred.add(fileName);
-              in.transferTo(OutputStream.nullOutputStream());
-              return;
-            }
-            rows.put(fileName, table(table, mode, in, where, extra));
-          });
-      if (deferred.isEmpty()) {
-        break;
+    try (GtfsArchive.FeedFiles files = archive.open(feed, scratch)) {
+      for (String fileName : readingOrder(files.names())) {
+        GtfsTable table = GtfsTable.byFileName(fileName).orElse(null);
+        if (table == null) {
+          unknown.add(fileName);
+          continue;
+        }
+        try (InputStream in = files.open(fileName)) {
+          rows.put(fileName, table(table, mode, in, files.where(fileName), extra));
+        } catch (IOException e) {
+          throw new GtfsArchiveException(
+              archive.source(), files.where(fileName), "cannot be read: " + e, e);
+        }
       }
-      if (wanted != null && wanted.equals(deferred)) {
-        throw new IllegalStateException(
-            "tables " + deferred + " of " + feed + " wait for each other"); // NEEDS is acyclic
-      }
-      wanted = deferred;
     }
     return new Result(rows, List.copyOf(unknown), extra);
   }
 
   /**
-   * Whether every key table {@code table} is checked against has been read, or is not in the feed:
-   * before a whole pass has been made ({@code complete}), a key table not seen yet may still come.
+   * {@code names} with every table before the tables checked against it ({@link
+   * GtfsDatasets#NEEDS}), otherwise in the archive's order.
    */
-  private static boolean ready(
-      GtfsTable table, Set<String> seen, Set<String> read, boolean complete) {
+  static List<String> readingOrder(List<String> names) {
+    List<String> order = new ArrayList<>(names);
+    order.sort(
+        Comparator.comparingInt(
+            name -> GtfsTable.byFileName(name).map(FeedIngester::depth).orElse(0)));
+    return order;
+  }
+
+  /**
+   * 0 for a table checked against no other, else one more than the deepest it is checked against.
+   */
+  private static int depth(GtfsTable table) {
+    int depth = 0;
     for (GtfsTable needed : GtfsDatasets.NEEDS.getOrDefault(table, List.of())) {
-      String file = needed.fileName();
-      if (!read.contains(file) && (!complete || seen.contains(file))) {
-        return false;
-      }
+      depth = Math.max(depth, depth(needed) + 1);
     }
-    return true;
+    return depth;
   }
 
   private long table(

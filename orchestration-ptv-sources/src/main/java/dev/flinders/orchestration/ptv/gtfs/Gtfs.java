@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * Pipeline pipeline = Pipeline.builder("victorian-transport")
- *     .component(Gtfs.transportVictoria().downloadDirectory(Path.of("data/downloads")).component().build())
+ *     .component(Gtfs.transportVictoria().scratchDirectory(Path.of("data/scratch")).component().build())
  *     .build();
  * }</pre>
  *
@@ -90,7 +90,7 @@ public final class Gtfs {
     private @Nullable String keyHeader;
     private @Nullable Secret key;
     private GtfsLimits limits = GtfsLimits.DEFAULT;
-    private Path downloadDirectory = Path.of(System.getProperty("java.io.tmpdir"));
+    private Path scratchDirectory = Path.of(System.getProperty("java.io.tmpdir"));
     private GtfsSource.@Nullable DownloadProgress progress;
     private double quarantineLimit = 1;
     private boolean headProbe = true;
@@ -127,11 +127,14 @@ public final class Gtfs {
     }
 
     /**
-     * Where the download goes while it is read, e.g. {@code data/downloads} beside {@code
-     * data/curated}; the file is deleted when the attempt ends. Default: {@code java.io.tmpdir}.
+     * Where the download and each inner zip's copy go while they are read, e.g. {@code
+     * data/scratch} beside {@code data/curated}: at most the feed and its largest inner zip (about
+     * 160 MiB of Transport Victoria's 263), deleted when read. The files are named with the
+     * process's id; those of a process that is gone (killed mid-ingestion) are deleted at the next
+     * run. Default: {@code java.io.tmpdir}.
      */
-    public Builder downloadDirectory(Path directory) {
-      this.downloadDirectory = Objects.requireNonNull(directory, "directory");
+    public Builder scratchDirectory(Path directory) {
+      this.scratchDirectory = Objects.requireNonNull(directory, "directory");
       return this;
     }
 
@@ -174,7 +177,7 @@ public final class Gtfs {
           file,
           mode,
           limits,
-          downloadDirectory,
+          scratchDirectory,
           progress,
           quarantineLimit);
     }

@@ -1,38 +1,50 @@
 package dev.flinders.orchestration.ptv.gtfs;
 
-import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
-import java.util.zip.ZipInputStream;
+import org.apache.commons.io.input.ReadAheadInputStream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A GTFS archive on disk, read in place: either the Transport Victoria layout, an outer zip of
- * numbered folders each holding {@code google_transit.zip} (the folder's number is the mode), whose
- * inner zips are streamed from the outer one without being extracted, or a plain GTFS zip of {@code
- * .txt} tables (at its root or in one folder). Every entry name is checked (none may leave its
- * folder), and the entries, the bytes they expand to and each one's compression ratio are counted
- * against {@link GtfsLimits} as they are read. A truncated or corrupt archive fails naming the
- * entry. Used by one thread.
+ * A GTFS archive on disk: either the Transport Victoria layout, an outer zip of numbered folders
+ * each holding {@code google_transit.zip} (the folder's number is the mode), or a plain GTFS zip of
+ * {@code .txt} tables (at its root or in one folder). The outer zip is never extracted: a feed is
+ * {@linkplain #open opened} on its own, a plain zip's in place, an inner zip by copying it, still
+ * compressed, to a scratch file (so that its tables can be read in any order, each decompressed
+ * once), deleted when the feed is closed. Every entry name is checked (none may leave its folder),
+ * and the entries, the bytes they expand to and each one's compression ratio are counted against
+ * {@link GtfsLimits} as they are read. A truncated or corrupt archive fails naming the entry. Used
+ * by one thread.
  */
 final class GtfsArchive implements AutoCloseable {
   private static final Pattern NESTED = Pattern.compile("(\\d{1,3})/google_transit\\.zip");
+
+  /**
+   * How far a table is decompressed ahead of its reader, on a thread of its own (two buffers of
+   * this size): decompressing is about a quarter of the reading thread's work otherwise.
+   */
+  private static final int READ_AHEAD_BYTES = 1 << 18;
 
   /** Below this many expanded bytes an entry's ratio is not judged: small files vary. */
   private static final long RATIO_FROM = 1 << 20;
@@ -47,17 +59,6 @@ final class GtfsArchive implements AutoCloseable {
    */
   record Feed(int mode, @Nullable String entry, @Nullable String fingerprint) {}
 
-  /** Reads a table of a feed. */
-  @FunctionalInterface
-  interface TableReader {
-    /**
-     * @param fileName the table's file, e.g. {@code stops.txt}
-     * @param in its bytes, closed by the archive
-     * @param where the entry for messages, e.g. {@code 4/google_transit.zip!stops.txt}
-     */
-    void read(String fileName, InputStream in, String where) throws IOException;
-  }
-
   private final String source;
   private final GtfsLimits limits;
   private final ZipFile zip;
@@ -65,14 +66,13 @@ final class GtfsArchive implements AutoCloseable {
   private final List<String> unused = new ArrayList<>();
   private @Nullable String flatFolder;
 
-  /** The entries counted so far: an entry read again in a later pass counts once. */
-  private final Set<String> counted = new HashSet<>();
-
-  /** The entries whose expanded bytes have been added to the total. */
-  private final Set<String> expandedOnce = new HashSet<>();
-
   private int entries;
   private long expanded;
+
+  /** Names the archive in messages, e.g. its URL. */
+  String source() {
+    return source;
+  }
 
   private GtfsArchive(String source, GtfsLimits limits, ZipFile zip) {
     this.source = source;
@@ -165,61 +165,199 @@ final class GtfsArchive implements AutoCloseable {
   }
 
   /**
-   * Streams the files of {@code feed} that {@code wanted} names (all, if null: an inner feed's
-   * every file, a plain zip's {@code .txt} tables) to {@code reader}, in the archive's order.
+   * The files of {@code feed}, each of which can be read on its own: a plain zip's tables in place;
+   * an inner zip copied, still compressed, to a file in {@code scratch} (deleted when the result is
+   * closed), its entries' names checked and counted.
+   *
+   * @throws GtfsArchiveException if the inner zip expands too far, is truncated or corrupt, or has
+   *     an entry whose name escapes its folder, or too many entries
    */
-  void read(Feed feed, @Nullable Set<String> wanted, TableReader reader) {
+  FeedFiles open(Feed feed, Path scratch) {
     if (feed.entry() == null) {
-      readFlat(wanted, reader);
-    } else {
-      readNested(feed.entry(), wanted, reader);
-    }
-  }
-
-  private void readFlat(@Nullable Set<String> wanted, TableReader reader) {
-    Enumeration<? extends ZipEntry> all = zip.entries();
-    while (all.hasMoreElements()) {
-      ZipEntry entry = all.nextElement();
-      String name = entry.getName();
-      if (entry.isDirectory() || !name.startsWith(flatFolder) || !name.endsWith(".txt")) {
-        continue;
-      }
-      String fileName = name.substring(flatFolder.length());
-      if (fileName.contains("/") || (wanted != null && !wanted.contains(fileName))) {
-        continue;
-      }
-      try (InputStream in =
-          new Counted(zip.getInputStream(entry), name, entry.getCompressedSize(), null)) {
-        reader.read(fileName, in, name);
-      } catch (ZipException | EOFException e) {
-        throw corrupt(name, e);
-      } catch (IOException e) {
-        throw new GtfsArchiveException(source, name, "cannot be read: " + e, e);
-      }
-    }
-  }
-
-  private void readNested(String outer, @Nullable Set<String> wanted, TableReader reader) {
-    ZipEntry entry = zip.getEntry(outer);
-    try (CountingStream compressed = new CountingStream(zip.getInputStream(entry));
-        ZipInputStream inner = new ZipInputStream(new BufferedInputStream(compressed, 1 << 16))) {
-      for (ZipEntry table = inner.getNextEntry(); table != null; table = inner.getNextEntry()) {
-        String where = outer + "!" + table.getName();
-        String name = checkedName(table.getName(), outer);
-        countEntry(where);
-        Counted in = new Counted(inner, where, -1, compressed);
-        if (table.isDirectory()
-            || name.contains("/")
-            || (wanted != null && !wanted.contains(name))) {
-          in.transferTo(OutputStream.nullOutputStream()); // skipped, but counted
-          continue;
+      Map<String, ZipEntry> tables = new LinkedHashMap<>();
+      Enumeration<? extends ZipEntry> all = zip.entries();
+      while (all.hasMoreElements()) {
+        ZipEntry entry = all.nextElement();
+        String name = entry.getName();
+        if (!entry.isDirectory() && name.startsWith(flatFolder) && name.endsWith(".txt")) {
+          String fileName = name.substring(flatFolder.length());
+          if (!fileName.contains("/")) {
+            tables.put(fileName, entry);
+          }
         }
-        reader.read(name, in, where);
       }
-    } catch (ZipException | EOFException e) {
-      throw corrupt(outer, e);
+      return new FeedFiles(zip, null, "", flatFolder, tables);
+    }
+    String outer = feed.entry();
+    Path copy = copy(outer, scratch, feed.mode());
+    ZipFile inner = null;
+    try {
+      inner = new ZipFile(copy.toFile());
+      Map<String, ZipEntry> files = new LinkedHashMap<>();
+      Enumeration<? extends ZipEntry> all = inner.entries();
+      while (all.hasMoreElements()) {
+        ZipEntry entry = all.nextElement();
+        String where = outer + "!" + entry.getName();
+        String name = checkedName(entry.getName(), outer);
+        countEntry(where);
+        if (!entry.isDirectory() && !name.contains("/")) {
+          files.put(name, entry);
+        }
+      }
+      return new FeedFiles(inner, copy, outer + "!", "", files);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(inner);
+      deleteQuietly(copy);
+      if (e instanceof IOException io) {
+        throw corrupt(outer, io);
+      }
+      throw (RuntimeException) e;
+    }
+  }
+
+  /** Copies the inner zip {@code outer} to a scratch file, counting it against the limits. */
+  private Path copy(String outer, Path scratch, int mode) {
+    ZipEntry entry = zip.getEntry(outer);
+    Path copy = scratchFile(scratch, "mode" + mode);
+    try (InputStream in =
+            new Counted(zip.getInputStream(entry), outer, entry.getCompressedSize(), false);
+        OutputStream out = Files.newOutputStream(copy)) {
+      in.transferTo(out);
+      return copy;
+    } catch (IOException | RuntimeException e) {
+      deleteQuietly(copy);
+      if (e instanceof ZipException || e instanceof EOFException) {
+        throw corrupt(outer, (IOException) e);
+      }
+      if (e instanceof IOException io) {
+        throw new UncheckedIOException("cannot copy " + outer + " to " + copy + ": " + io, io);
+      }
+      throw (RuntimeException) e;
+    }
+  }
+
+  /** Scratch files are {@code flinders-gtfs-<pid>-<what>-<n>.zip}: see {@link #sweep}. */
+  private static final String SCRATCH_PREFIX = "flinders-gtfs-";
+
+  /**
+   * A new scratch file in {@code directory} for {@code what} (a download, an inner zip's copy),
+   * named with this process's id so that {@link #sweep} can tell whose it is.
+   */
+  static Path scratchFile(Path directory, String what) {
+    try {
+      Files.createDirectories(directory);
+      return Files.createTempFile(
+          directory, SCRATCH_PREFIX + ProcessHandle.current().pid() + "-" + what + "-", ".zip");
     } catch (IOException e) {
-      throw new GtfsArchiveException(source, outer, "cannot be read: " + e, e);
+      throw new UncheckedIOException("cannot make a scratch file in " + directory + ": " + e, e);
+    }
+  }
+
+  /**
+   * Deletes the scratch copies in {@code scratch} left by processes that no longer run (killed
+   * mid-ingestion), so that a crash does not leave a feed's copy behind for good.
+   */
+  static void sweep(Path scratch) {
+    if (!Files.isDirectory(scratch)) {
+      return;
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(scratch, SCRATCH_PREFIX + "*")) {
+      for (Path file : files) {
+        String rest = file.getFileName().toString().substring(SCRATCH_PREFIX.length());
+        int dash = rest.indexOf('-');
+        if (dash > 0 && rest.substring(0, dash).chars().allMatch(Character::isDigit)) {
+          long pid = Long.parseLong(rest.substring(0, dash));
+          if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            continue;
+          }
+          deleteQuietly(file);
+        }
+      }
+    } catch (IOException e) {
+      // a scratch directory that cannot be listed: nothing to sweep
+    }
+  }
+
+  /**
+   * The files of one feed, by name ({@code stops.txt}), in the archive's order; each opened on its
+   * own, in any order. Closing it deletes the inner zip's scratch copy.
+   */
+  final class FeedFiles implements AutoCloseable {
+    private final ZipFile files;
+    private final @Nullable Path copy;
+    private final String where;
+    private final String folder;
+    private final Map<String, ZipEntry> entries;
+
+    private FeedFiles(
+        ZipFile files,
+        @Nullable Path copy,
+        String where,
+        String folder,
+        Map<String, ZipEntry> entries) {
+      this.files = files;
+      this.copy = copy;
+      this.where = where;
+      this.folder = folder;
+      this.entries = entries;
+    }
+
+    /** The files' names, e.g. {@code stops.txt}, in the archive's order. */
+    List<String> names() {
+      return List.copyOf(entries.keySet());
+    }
+
+    /** The entry for messages, e.g. {@code 4/google_transit.zip!stops.txt}. */
+    String where(String name) {
+      return where + folder + name;
+    }
+
+    /** The bytes of file {@code name}, counted against the limits as they are read. */
+    InputStream open(String name) {
+      ZipEntry entry = entries.get(name);
+      if (entry == null) {
+        throw new IllegalArgumentException("no file " + name + " in the feed");
+      }
+      try {
+        return new Counted(
+            ReadAheadInputStream.builder()
+                .setInputStream(files.getInputStream(entry))
+                .setBufferSize(READ_AHEAD_BYTES)
+                .get(),
+            where(name),
+            entry.getCompressedSize(),
+            true);
+      } catch (ZipException | EOFException e) {
+        throw corrupt(where(name), e);
+      } catch (IOException e) {
+        throw new GtfsArchiveException(source, where(name), "cannot be read: " + e, e);
+      }
+    }
+
+    @Override
+    public void close() {
+      if (copy != null) {
+        closeQuietly(files);
+        deleteQuietly(copy);
+      }
+    }
+  }
+
+  private static void closeQuietly(@Nullable ZipFile file) {
+    if (file != null) {
+      try {
+        file.close();
+      } catch (IOException e) {
+        // only read
+      }
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // swept at the next start by this process's successor
     }
   }
 
@@ -248,9 +386,6 @@ final class GtfsArchive implements AutoCloseable {
   }
 
   private void countEntry(String where) {
-    if (!counted.add(where)) {
-      return; // read again in a later pass: counted once
-    }
     if (++entries > limits.maxEntries()) {
       throw new GtfsArchiveException(
           source,
@@ -271,57 +406,23 @@ final class GtfsArchive implements AutoCloseable {
     }
   }
 
-  /** Counts the bytes read through it: an inner zip's compressed bytes. */
-  private static final class CountingStream extends FilterInputStream {
-    private long count;
-
-    CountingStream(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-      int n = super.read(buffer, offset, length);
-      if (n > 0) {
-        count += n;
-      }
-      return n;
-    }
-  }
-
   /**
-   * An entry's expanded bytes, counted against the limits: the archive's total, and the entry's
-   * ratio to its compressed bytes (its declared compressed size, or what the inner zip's stream
-   * consumed meanwhile). Closing it does not close an inner zip's stream.
+   * An entry's expanded bytes, counted against the limits: its ratio to its compressed size, and
+   * the archive's total (a table's bytes) or a total of its own (an inner zip being copied, whose
+   * tables are counted when read).
    */
   private final class Counted extends FilterInputStream {
     private final String where;
     private final long compressedSize;
-    private final @Nullable CountingStream compressed;
-    private final long compressedAtStart;
+    private final boolean inTotal;
     private long read;
 
-    Counted(
-        InputStream in, String where, long compressedSize, @Nullable CountingStream compressed) {
+    Counted(InputStream in, String where, long compressedSize, boolean inTotal) {
       super(in);
       this.where = where;
       this.compressedSize = compressedSize;
-      this.compressed = compressed;
-      this.compressedAtStart = compressed == null ? 0 : compressed.count;
-      this.firstRead = expandedOnce.add(where);
+      this.inTotal = inTotal;
     }
-
-    /** Whether this is the entry's first read: only the first adds to the archive's total. */
-    private final boolean firstRead;
 
     @Override
     public int read() throws IOException {
@@ -340,7 +441,7 @@ final class GtfsArchive implements AutoCloseable {
       }
       if (n > 0) {
         read += n;
-        if (firstRead) {
+        if (inTotal) {
           expanded += n;
         }
         check();
@@ -349,7 +450,7 @@ final class GtfsArchive implements AutoCloseable {
     }
 
     private void check() {
-      if (expanded > limits.maxUncompressedBytes()) {
+      if ((inTotal ? expanded : read) > limits.maxUncompressedBytes()) {
         throw new GtfsArchiveException(
             source,
             where,
@@ -358,12 +459,8 @@ final class GtfsArchive implements AutoCloseable {
                 + " bytes (GtfsLimits.maxUncompressedBytes): refused as a possible zip bomb",
             null);
       }
-      if (read < RATIO_FROM) {
-        return;
-      }
-      long packed =
-          compressed != null ? compressed.count - compressedAtStart : Math.max(compressedSize, 0);
-      if (read > (double) limits.maxCompressionRatio() * Math.max(packed, 1)) {
+      if (read >= RATIO_FROM
+          && read > (double) limits.maxCompressionRatio() * Math.max(compressedSize, 1)) {
         throw new GtfsArchiveException(
             source,
             where,
@@ -372,13 +469,6 @@ final class GtfsArchive implements AutoCloseable {
                 + " times its compressed size (GtfsLimits.maxCompressionRatio): refused as a"
                 + " possible zip bomb",
             null);
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      if (compressed == null) {
-        super.close(); // a table of a plain zip; an inner zip's stream goes on to its next entry
       }
     }
   }

@@ -42,7 +42,7 @@ public final class GtfsSource implements Task {
   private final @Nullable Path file;
   private final int flatMode;
   private final GtfsLimits limits;
-  private final Path downloadDirectory;
+  private final Path scratchDirectory;
   private final @Nullable DownloadProgress progress;
   private final double quarantineLimit;
 
@@ -52,7 +52,7 @@ public final class GtfsSource implements Task {
       @Nullable Path file,
       int flatMode,
       GtfsLimits limits,
-      Path downloadDirectory,
+      Path scratchDirectory,
       @Nullable DownloadProgress progress,
       double quarantineLimit) {
     this.source = source;
@@ -60,7 +60,7 @@ public final class GtfsSource implements Task {
     this.file = file;
     this.flatMode = flatMode;
     this.limits = limits;
-    this.downloadDirectory = downloadDirectory;
+    this.scratchDirectory = scratchDirectory;
     this.progress = progress;
     this.quarantineLimit = quarantineLimit;
   }
@@ -76,6 +76,7 @@ public final class GtfsSource implements Task {
 
   @Override
   public Outcome run(ComponentContext context) throws Exception {
+    GtfsArchive.sweep(scratchDirectory); // what a killed process left
     Feed feed = file != null ? local(file) : download(context);
     try {
       return ingest(context, feed);
@@ -116,7 +117,7 @@ public final class GtfsSource implements Task {
           kept.add(Gtfs.modeName(inner.mode()));
           continue;
         }
-        FeedIngester.Result result = ingester.ingest(archive, inner);
+        FeedIngester.Result result = ingester.ingest(archive, inner, scratchDirectory);
         records += result.total();
         reingested.add(
             Gtfs.modeName(inner.mode())
@@ -210,9 +211,7 @@ public final class GtfsSource implements Task {
    * on the way and telling {@link #progress}; deleted when the attempt ends.
    */
   private Feed download(ComponentContext context) throws IOException {
-    Files.createDirectories(downloadDirectory);
-    Path temporary =
-        Files.createTempFile(downloadDirectory, "gtfs-" + context.componentName() + "-", ".zip");
+    Path temporary = GtfsArchive.scratchFile(scratchDirectory, "download");
     MessageDigest digest = sha256();
     long started = System.nanoTime();
     long bytes = 0;

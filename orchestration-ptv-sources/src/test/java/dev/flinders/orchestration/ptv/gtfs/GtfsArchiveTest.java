@@ -9,7 +9,9 @@ import dev.flinders.orchestration.Status;
 import dev.flinders.orchestration.core.testing.ManualRunner;
 import dev.flinders.orchestration.parquet.ParquetDatasetSink;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GtfsArchiveTest {
   @TempDir Path directory;
+  @TempDir Path scratch;
 
   private static final GtfsLimits SMALL = new GtfsLimits(1 << 30, 50, 64L << 20, 50);
 
@@ -51,16 +54,24 @@ class GtfsArchiveTest {
   }
 
   private List<String> read(Path zip) {
+    return read(zip, SMALL);
+  }
+
+  /** Reads every file of every feed, in the archive's order; the entries read. */
+  private List<String> read(Path zip, GtfsLimits limits) {
     List<String> tables = new ArrayList<>();
-    try (GtfsArchive archive = GtfsArchive.open(zip, zip.getFileName().toString(), SMALL, 0)) {
+    try (GtfsArchive archive = GtfsArchive.open(zip, zip.getFileName().toString(), limits, 0)) {
       for (GtfsArchive.Feed feed : archive.feeds()) {
-        archive.read(
-            feed,
-            null,
-            (fileName, in, where) -> {
+        try (GtfsArchive.FeedFiles files = archive.open(feed, scratch)) {
+          for (String name : files.names()) {
+            try (InputStream in = files.open(name)) {
               in.transferTo(OutputStream.nullOutputStream());
-              tables.add(where);
-            });
+            }
+            tables.add(files.where(name));
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
       }
     }
     return tables;
@@ -120,19 +131,60 @@ class GtfsArchiveTest {
   }
 
   @Test
+  void anInnerZipThatExpandsTooFar_isRefusedWhileCopied_andNoCopyStays() throws IOException {
+    byte[] zeros = new byte[8 << 20]; // not a zip at all: 8 MiB of zeros, a thousand to one
+    Path zip = zip("bomb.zip", entries("4/google_transit.zip", zeros));
+
+    assertThatThrownBy(() -> read(zip))
+        .isInstanceOf(GtfsArchiveException.class)
+        .hasMessage(
+            "bomb.zip: entry 4/google_transit.zip: it expands more than 50 times its compressed"
+                + " size (GtfsLimits.maxCompressionRatio): refused as a possible zip bomb");
+    assertThat(scratch.toFile().list()).isEmpty();
+  }
+
+  @Test
+  void theScratchCopiesOfAProcessThatIsGone_areSwept_andThoseOfOneRunningStay() throws IOException {
+    long gone = ProcessHandle.current().pid() + 4_000_000; // beyond Linux's pid_max
+    Path dead = Files.createFile(scratch.resolve("flinders-gtfs-" + gone + "-mode4-123.zip"));
+    Path mine = GtfsArchive.scratchFile(scratch, "download");
+    Path other = Files.createFile(scratch.resolve("gtfs.zip"));
+
+    GtfsArchive.sweep(scratch);
+
+    assertThat(dead).doesNotExist();
+    assertThat(mine).exists();
+    assertThat(other).as("not ours").exists();
+  }
+
+  @Test
+  void tablesAreReadBeforeTheTablesCheckedAgainstThem_elseInTheArchivesOrder() {
+    assertThat(
+            FeedIngester.readingOrder(
+                List.of(
+                    "agency.txt",
+                    "shapes.txt",
+                    "stop_times.txt",
+                    "stops.txt",
+                    "trips.txt",
+                    "routes.txt",
+                    "notes.txt")))
+        .containsExactly(
+            "agency.txt",
+            "shapes.txt",
+            "stops.txt",
+            "routes.txt",
+            "notes.txt",
+            "trips.txt",
+            "stop_times.txt");
+  }
+
+  @Test
   void anArchiveThatExpandsPastTheTotal_isRefused() throws IOException {
     GtfsLimits tiny = new GtfsLimits(1 << 30, 50, 1_000, 200);
     Path zip = GtfsFeeds.sample(directory);
 
-    assertThatThrownBy(
-            () -> {
-              try (GtfsArchive archive = GtfsArchive.open(zip, "sample.zip", tiny, 0)) {
-                archive.read(
-                    archive.feeds().get(0),
-                    null,
-                    (fileName, in, where) -> in.transferTo(OutputStream.nullOutputStream()));
-              }
-            })
+    assertThatThrownBy(() -> read(zip, tiny))
         .isInstanceOf(GtfsArchiveException.class)
         .hasMessageContaining(
             "the archive expands past 1000 bytes (GtfsLimits.maxUncompressedBytes)");
@@ -176,7 +228,7 @@ class GtfsArchiveTest {
   }
 
   @Test
-  void aPlainZipInOneFolder_isOneFeed_andAnInnerZipIsReadInPlace() throws IOException {
+  void aPlainZipInOneFolder_isOneFeed_andAnInnerZipIsCopiedOnlyWhileRead() throws IOException {
     Path folder =
         zip(
             "folder.zip",
@@ -187,7 +239,8 @@ class GtfsArchiveTest {
     assertThat(read(nested))
         .startsWith("3/google_transit.zip!stop_times.txt")
         .contains("3/google_transit.zip!stops.txt");
-    assertThat(directory.toFile().list()).as("nothing extracted").hasSize(2);
+    assertThat(directory.toFile().list()).as("nothing extracted beside the zips").hasSize(2);
+    assertThat(scratch.toFile().list()).as("the inner zip's copy is deleted").isEmpty();
   }
 
   @Test

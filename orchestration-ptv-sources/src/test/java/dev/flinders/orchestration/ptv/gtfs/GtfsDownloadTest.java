@@ -55,7 +55,7 @@ class GtfsDownloadTest {
         Gtfs.transportVictoria()
             .url(server.url("/gtfs.zip").toString())
             .key("KeyId", Secret.of("s3cret-key"))
-            .downloadDirectory(data.resolve("downloads"))
+            .scratchDirectory(data.resolve("scratch"))
             .progress((bytes, total) -> progress.add(new long[] {bytes, total}));
     return ManualRunner.builder(
             Pipeline.builder("victorian-transport")
@@ -107,7 +107,7 @@ class GtfsDownloadTest {
       assertThat(conditional.getHeaders().get("If-None-Match")).isEqualTo("\"v1\"");
       assertThat(first.toString() + second).doesNotContain("s3cret-key");
     }
-    try (var left = Files.list(data.resolve("downloads"))) {
+    try (var left = Files.list(data.resolve("scratch"))) {
       assertThat(left.toList()).as("the download is not kept").isEmpty();
     }
   }
@@ -130,7 +130,7 @@ class GtfsDownloadTest {
       assertThat(result.error())
           .contains("GET " + server.url("/gtfs.zip") + " was cut short after 1000 bytes");
     }
-    try (var left = Files.list(data.resolve("downloads"))) {
+    try (var left = Files.list(data.resolve("scratch"))) {
       assertThat(left.toList()).isEmpty();
     }
   }

@@ -28,7 +28,11 @@ public final class KilledIngestionMain {
     DatasetSink curated = ParquetDatasetSink.builder(data.resolve("curated")).build();
     Pipeline pipeline =
         Pipeline.builder("victorian-transport")
-            .component(Gtfs.file(Path.of(args[0]), 0).component().build())
+            .component(
+                Gtfs.file(Path.of(args[0]), 0)
+                    .scratchDirectory(data.resolve("scratch"))
+                    .component()
+                    .build())
             .build();
     try (JsonFileStateStore store = JsonFileStateStore.open(data.resolve("state"));
         ManualRunner runner =

@@ -68,6 +68,10 @@ class KilledIngestionTest {
           .as("new partitions written, not committed")
           .anySatisfy(file -> assertThat(file.toString()).contains("gtfs_stop_times/mode=2"))
           .anySatisfy(file -> assertThat(file.toString()).contains("gtfs_stop_times/mode=3"));
+      assertThat(data.resolve("scratch").toFile().list())
+          .as("mode 3's inner zip, copied while read")
+          .singleElement()
+          .satisfies(name -> assertThat(name).matches("flinders-gtfs-[0-9]+-mode3-[0-9]+\\.zip"));
     } finally {
       child.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no finally blocks
       child.waitFor(20, TimeUnit.SECONDS);
@@ -88,12 +92,17 @@ class KilledIngestionTest {
         .contains("kept mode 4 (metro bus): its inner feed is unchanged");
     assertThat(rows("gtfs_stop_times")).containsExactly(Map.entry(2L, 150L), Map.entry(3L, 150L));
     assertThat(temporaryFiles()).as("the killed run's files are swept").isEmpty();
+    assertThat(data.resolve("scratch").toFile().list()).as("and its copy").isEmpty();
   }
 
   private ComponentResult run(String at) {
     Pipeline pipeline =
         Pipeline.builder("victorian-transport")
-            .component(Gtfs.file(data.resolve("gtfs.zip"), 0).component().build())
+            .component(
+                Gtfs.file(data.resolve("gtfs.zip"), 0)
+                    .scratchDirectory(data.resolve("scratch"))
+                    .component()
+                    .build())
             .build();
     try (JsonFileStateStore store = JsonFileStateStore.open(data.resolve("state"));
         ManualRunner runner =
