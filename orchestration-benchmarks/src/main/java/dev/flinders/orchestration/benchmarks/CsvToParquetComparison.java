@@ -12,15 +12,10 @@ import dev.flinders.orchestration.dataset.ColumnType;
 import dev.flinders.orchestration.dataset.DatasetSchema;
 import dev.flinders.orchestration.dataset.DatasetSpec;
 import dev.flinders.orchestration.parquet.ParquetDatasetSink;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,7 +126,7 @@ public final class CsvToParquetComparison {
           "over %d forks: flinders/duckdb median %.2f (from %.2f to %.2f), %d of %d at or below"
               + " 1.00; heap peak at most %d MiB (live after a collection: %d MiB)%n",
           forks,
-          median(ratios),
+          Forks.median(ratios),
           Collections.min(ratios),
           Collections.max(ratios),
           ratios.stream().filter(ratio -> ratio <= 1.0).count(),
@@ -140,7 +135,7 @@ public final class CsvToParquetComparison {
           results.stream().mapToLong(Measurement::liveAfterCollection).max().orElse(0) >> 20);
       return results;
     } finally {
-      deleteTree(work);
+      Forks.deleteTree(work);
     }
   }
 
@@ -152,20 +147,20 @@ public final class CsvToParquetComparison {
 
     /** The line a fork ends with, which {@link #ofLine} reads back. */
     String asLine() {
-      return FORK_RESULT + " " + ours + " " + duck + " " + heapPeak + " " + liveAfterCollection;
+      return Forks.resultLine(FORK_RESULT, ours, duck, heapPeak, liveAfterCollection);
     }
 
     /** The measurement in a fork's result line, or null if {@code line} is not one. */
     static @Nullable Measurement ofLine(String line) {
-      if (!line.startsWith(FORK_RESULT + " ")) {
+      String[] parts = Forks.fields(FORK_RESULT, line);
+      if (parts == null) {
         return null;
       }
-      String[] parts = line.split(" ");
       return new Measurement(
+          Double.parseDouble(parts[0]),
           Double.parseDouble(parts[1]),
-          Double.parseDouble(parts[2]),
-          Long.parseLong(parts[3]),
-          Long.parseLong(parts[4]));
+          Long.parseLong(parts[2]),
+          Long.parseLong(parts[3]));
     }
   }
 
@@ -175,15 +170,14 @@ public final class CsvToParquetComparison {
     try {
       List<Double> ours = new ArrayList<>();
       List<Double> duck = new ArrayList<>();
-      resetPeaks();
-      watchCollections();
+      JvmUse.reset();
       for (int round = 0; round < rounds; round++) {
-        long cpu = processCpuNanos();
+        long cpu = JvmUse.processCpuNanos();
         ours.add(flinders(csv, work.resolve("ours-" + round), rows));
-        long oursCpu = processCpuNanos() - cpu;
-        cpu = processCpuNanos();
+        long oursCpu = JvmUse.processCpuNanos() - cpu;
+        cpu = JvmUse.processCpuNanos();
         duck.add(duckDb(csv, work.resolve("duck-" + round + ".parquet")));
-        long duckCpu = processCpuNanos() - cpu;
+        long duckCpu = JvmUse.processCpuNanos() - cpu;
         out.printf(
             Locale.ROOT,
             "round %d: flinders %.3f s (%.2f s of CPU), duckdb %.3f s (%.2f s of CPU)%n",
@@ -199,7 +193,11 @@ public final class CsvToParquetComparison {
           size(work.resolve("ours-0")) / 1048576.0,
           size(work.resolve("duck-0.parquet")) / 1048576.0);
       Measurement result =
-          new Measurement(median(ours), median(duck), heapPeak(), LIVE_AFTER_GC.get());
+          new Measurement(
+              Forks.median(ours),
+              Forks.median(duck),
+              JvmUse.heapPeak(),
+              JvmUse.liveAfterCollection());
       out.printf(
           Locale.ROOT,
           "median: flinders %.3f s (%.2f M rows/s), duckdb %.3f s; flinders/duckdb = %.2f; heap"
@@ -212,46 +210,19 @@ public final class CsvToParquetComparison {
           result.liveAfterCollection() >> 20);
       return result;
     } finally {
-      deleteTree(work);
+      Forks.deleteTree(work);
     }
   }
 
-  /**
-   * Runs the rounds in a new JVM with this one's options and class path, relaying its lines, and
-   * reads its result line.
-   */
+  /** Runs the rounds in a new JVM with this one's options, relaying its lines. */
   private static Measurement fork(Path csv, int rows, int rounds, int fork, PrintStream out)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(CsvToParquetComparison.class.getName());
-    command.add("--fork");
-    command.add(csv.toString());
-    command.add(Integer.toString(rows));
-    command.add(Integer.toString(rounds));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    Measurement result = null;
-    try (BufferedReader lines =
-        new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-        Measurement measured = Measurement.ofLine(line);
-        if (measured != null) {
-          result = measured;
-        } else {
-          out.println("  [fork " + fork + "] " + line);
-        }
-      }
-    }
-    int exit = process.waitFor();
-    if (exit != 0 || result == null) {
-      throw new IllegalStateException(
-          "fork " + fork + " failed (exit " + exit + "); its output is above");
-    }
-    return result;
+    return Forks.run(
+        CsvToParquetComparison.class,
+        List.of("--fork", csv.toString(), Integer.toString(rows), Integer.toString(rounds)),
+        fork,
+        out,
+        Measurement::ofLine);
   }
 
   /** A GTFS-like stop_times.txt: every field quoted, CRLF, times up to 27:59:59, a BOM. */
@@ -363,90 +334,5 @@ public final class CsvToParquetComparison {
       }
     }
     return total;
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
-    return sorted.get(sorted.size() / 2);
-  }
-
-  /** The CPU time of the whole process (every thread, DuckDB's native ones included). */
-  private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
-  }
-
-  /** The most heap in use right after any collection: what the run really keeps alive. */
-  private static final java.util.concurrent.atomic.AtomicLong LIVE_AFTER_GC =
-      new java.util.concurrent.atomic.AtomicLong();
-
-  private static void watchCollections() {
-    java.util.Set<String> heapPools = new java.util.HashSet<>();
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        heapPools.add(pool.getName());
-      }
-    }
-    for (java.lang.management.GarbageCollectorMXBean collector :
-        ManagementFactory.getGarbageCollectorMXBeans()) {
-      ((javax.management.NotificationEmitter) collector)
-          .addNotificationListener(
-              (notification, handback) -> {
-                if (!notification
-                    .getType()
-                    .equals(
-                        com.sun.management.GarbageCollectionNotificationInfo
-                            .GARBAGE_COLLECTION_NOTIFICATION)) {
-                  return;
-                }
-                long used = 0;
-                for (var pool :
-                    com.sun.management.GarbageCollectionNotificationInfo.from(
-                            (javax.management.openmbean.CompositeData) notification.getUserData())
-                        .getGcInfo()
-                        .getMemoryUsageAfterGc()
-                        .entrySet()) {
-                  if (heapPools.contains(pool.getKey())) {
-                    used += pool.getValue().getUsed();
-                  }
-                }
-                LIVE_AFTER_GC.accumulateAndGet(used, Math::max);
-              },
-              null,
-              null);
-    }
-  }
-
-  private static void resetPeaks() {
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      pool.resetPeakUsage();
-    }
-  }
-
-  /** The sum of the heap pools' peak use since {@link #resetPeaks()}. */
-  private static long heapPeak() {
-    long peak = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        peak += pool.getPeakUsage().getUsed();
-      }
-    }
-    return peak;
-  }
-
-  /** Deletes a temporary directory and everything in it. */
-  private static void deleteTree(Path directory) throws IOException {
-    try (Stream<Path> files = Files.walk(directory)) {
-      files.sorted(Collections.reverseOrder()).forEach(CsvToParquetComparison::delete);
-    }
-  }
-
-  private static void delete(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      // a temporary directory: the OS cleans up what is left
-    }
   }
 }
