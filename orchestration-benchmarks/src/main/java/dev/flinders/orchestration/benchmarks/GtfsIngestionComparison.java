@@ -46,9 +46,11 @@ import org.jspecify.annotations.Nullable;
  * run's beside the mode's share of the feed.
  *
  * <p>Each round runs the three, in that order, and measures wall time and the process's CPU time;
- * the heap is judged by the most still in use after a collection, over all rounds of a JVM (the sum
- * of the heap pools' peaks is not a peak of the heap: the pools peak at different times). Run it in
- * the heap to hold it to: {@code java -Xmx512m -cp benchmarks.jar
+ * the heap is judged by the most in use right after a collection, over all rounds of a JVM: an
+ * upper bound of what is live, since a young collection leaves the old generation's garbage (the
+ * sum of the heap pools' peaks is no peak of the heap: the pools peak at different times). The
+ * first round of a JVM is also its warm-up: run three, and the medians leave it out. Run it in the
+ * heap to hold it to: {@code java -Xmx512m -cp benchmarks.jar
  * dev.flinders.orchestration.benchmarks.GtfsIngestionComparison [stop-times] [rounds] [forks]};
  * with several forks each runs the rounds in a new JVM with the same options, on the same generated
  * files.
@@ -193,7 +195,7 @@ public final class GtfsIngestionComparison {
       out.printf(
           Locale.ROOT,
           "over %d forks: flinders/duckdb median %.2f (from %.2f to %.2f); one mode changed, median"
-              + " %.2f of the full run; in a heap of %d MiB, at most %d MiB live after a"
+              + " %.2f of the full run; in a heap of %d MiB, at most %d MiB in use after a"
               + " collection%n",
           forks,
           Forks.median(ratios),
@@ -320,7 +322,7 @@ public final class GtfsIngestionComparison {
         Locale.ROOT,
         "median: flinders %.2f s (%.2f M stop times/s), duckdb %.2f s; flinders/duckdb = %.2f; one"
             + " mode changed %.2f s (%.2f of the full run); in a heap of %d MiB, at most %d MiB"
-            + " live after a collection%n",
+            + " in use after a collection%n",
         result.full(),
         stopTimes / result.full() / 1e6,
         result.duck(),

@@ -16,7 +16,8 @@ import javax.management.openmbean.CompositeData;
 
 /**
  * What this JVM used, as the harnesses report it: CPU time of the whole process, the heap's peak,
- * and the most heap still in use right after a collection (what a run really keeps alive).
+ * and the most heap in use right after a collection (an upper bound of what a run keeps alive: a
+ * young collection leaves the old generation's garbage).
  */
 final class JvmUse {
   private static final AtomicLong LIVE_AFTER_COLLECTION = new AtomicLong();

@@ -129,9 +129,9 @@ public final class Gtfs {
     /**
      * Where the download and each inner zip's copy go while they are read, e.g. {@code
      * data/scratch} beside {@code data/curated}: at most the feed and its largest inner zip (about
-     * 160 MiB of Transport Victoria's 263), deleted when read. The files are named with the
-     * process's id; those of a process that is gone (killed mid-ingestion) are deleted at the next
-     * run. Default: {@code java.io.tmpdir}.
+     * 160 MiB of Transport Victoria's 263), deleted when read. The files of a process that is gone
+     * (killed mid-ingestion) are deleted at the next run: each JVM holds a lock file there while it
+     * runs (see docs/sources/gtfs.md). Default: {@code java.io.tmpdir}.
      */
     public Builder scratchDirectory(Path directory) {
       this.scratchDirectory = Objects.requireNonNull(directory, "directory");

@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -91,6 +94,7 @@ final class GtfsArchive implements AutoCloseable {
   static GtfsArchive open(Path file, String source, GtfsLimits limits, int flatMode) {
     ZipFile zip;
     try {
+      checkDirectory(file, source, null, limits, 0);
       zip = new ZipFile(file.toFile());
     } catch (ZipException e) {
       throw new GtfsArchiveException(
@@ -191,7 +195,9 @@ final class GtfsArchive implements AutoCloseable {
     String outer = feed.entry();
     Path copy = copy(outer, scratch, feed.mode());
     ZipFile inner = null;
+    boolean opened = false;
     try {
+      checkDirectory(copy, source, outer, limits, entries);
       inner = new ZipFile(copy.toFile());
       Map<String, ZipEntry> files = new LinkedHashMap<>();
       Enumeration<? extends ZipEntry> all = inner.entries();
@@ -204,77 +210,75 @@ final class GtfsArchive implements AutoCloseable {
           files.put(name, entry);
         }
       }
+      opened = true;
       return new FeedFiles(inner, copy, outer + "!", "", files);
-    } catch (IOException | RuntimeException e) {
-      closeQuietly(inner);
-      deleteQuietly(copy);
-      if (e instanceof IOException io) {
-        throw corrupt(outer, io);
+    } catch (ZipException e) {
+      throw corrupt(outer, e);
+    } catch (IOException e) {
+      throw new GtfsArchiveException(source, outer, "cannot be read: " + e, e);
+    } finally {
+      if (!opened) { // whatever went wrong, an OutOfMemoryError included
+        closeQuietly(inner);
+        deleteQuietly(copy);
       }
-      throw (RuntimeException) e;
     }
   }
+
+  /**
+   * Refuses an inner zip whose directory announces more entries than the limits allow, or is larger
+   * than they need, before {@code ZipFile} loads the directory into memory: a small,
+   * well-compressed download could otherwise hold millions of empty entries.
+   */
+  private static void checkDirectory(
+      Path zip, String source, @Nullable String where, GtfsLimits limits, long entriesSoFar)
+      throws IOException {
+    long size = Files.size(zip);
+    int tail = (int) Math.min(size, END_HEADER + 0xFFFF); // the end record and a comment
+    ByteBuffer end = ByteBuffer.allocate(tail).order(ByteOrder.LITTLE_ENDIAN);
+    try (FileChannel channel = FileChannel.open(zip)) {
+      channel.read(end, size - tail);
+    }
+    for (int at = tail - END_HEADER; at >= 0; at--) {
+      if (end.getInt(at) == END_SIGNATURE) {
+        long entries = end.getShort(at + 10) & 0xFFFF; // 0xFFFF: a zip64 count, at least as many
+        long directory = end.getInt(at + 12) & 0xFFFFFFFFL;
+        if (entriesSoFar + entries > limits.maxEntries()
+            || directory > (long) limits.maxEntries() * DIRECTORY_BYTES_PER_ENTRY) {
+          throw tooManyEntries(source, where, limits);
+        }
+        return;
+      }
+    }
+    // no end record: ZipFile says the zip is not readable
+  }
+
+  /** The end of central directory record: its signature and fixed size (APPNOTE 4.3.16). */
+  private static final int END_SIGNATURE = 0x06054b50;
+
+  private static final int END_HEADER = 22;
+
+  /** Far more than a GTFS table's directory entry needs (46 bytes and its name). */
+  private static final int DIRECTORY_BYTES_PER_ENTRY = 1024;
 
   /** Copies the inner zip {@code outer} to a scratch file, counting it against the limits. */
   private Path copy(String outer, Path scratch, int mode) {
     ZipEntry entry = zip.getEntry(outer);
-    Path copy = scratchFile(scratch, "mode" + mode);
+    Path copy = ScratchFiles.create(scratch, "mode" + mode);
+    boolean copied = false;
     try (InputStream in =
             new Counted(zip.getInputStream(entry), outer, entry.getCompressedSize(), false);
         OutputStream out = Files.newOutputStream(copy)) {
       in.transferTo(out);
+      copied = true;
       return copy;
-    } catch (IOException | RuntimeException e) {
-      deleteQuietly(copy);
-      if (e instanceof ZipException || e instanceof EOFException) {
-        throw corrupt(outer, (IOException) e);
-      }
-      if (e instanceof IOException io) {
-        throw new UncheckedIOException("cannot copy " + outer + " to " + copy + ": " + io, io);
-      }
-      throw (RuntimeException) e;
-    }
-  }
-
-  /** Scratch files are {@code flinders-gtfs-<pid>-<what>-<n>.zip}: see {@link #sweep}. */
-  private static final String SCRATCH_PREFIX = "flinders-gtfs-";
-
-  /**
-   * A new scratch file in {@code directory} for {@code what} (a download, an inner zip's copy),
-   * named with this process's id so that {@link #sweep} can tell whose it is.
-   */
-  static Path scratchFile(Path directory, String what) {
-    try {
-      Files.createDirectories(directory);
-      return Files.createTempFile(
-          directory, SCRATCH_PREFIX + ProcessHandle.current().pid() + "-" + what + "-", ".zip");
+    } catch (ZipException | EOFException e) {
+      throw corrupt(outer, e);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot make a scratch file in " + directory + ": " + e, e);
-    }
-  }
-
-  /**
-   * Deletes the scratch copies in {@code scratch} left by processes that no longer run (killed
-   * mid-ingestion), so that a crash does not leave a feed's copy behind for good.
-   */
-  static void sweep(Path scratch) {
-    if (!Files.isDirectory(scratch)) {
-      return;
-    }
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(scratch, SCRATCH_PREFIX + "*")) {
-      for (Path file : files) {
-        String rest = file.getFileName().toString().substring(SCRATCH_PREFIX.length());
-        int dash = rest.indexOf('-');
-        if (dash > 0 && rest.substring(0, dash).chars().allMatch(Character::isDigit)) {
-          long pid = Long.parseLong(rest.substring(0, dash));
-          if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-            continue;
-          }
-          deleteQuietly(file);
-        }
+      throw new UncheckedIOException("cannot copy " + outer + " to " + copy + ": " + e, e);
+    } finally {
+      if (!copied) {
+        deleteQuietly(copy);
       }
-    } catch (IOException e) {
-      // a scratch directory that cannot be listed: nothing to sweep
     }
   }
 
@@ -321,7 +325,7 @@ final class GtfsArchive implements AutoCloseable {
       try {
         return new Counted(
             ReadAheadInputStream.builder()
-                .setInputStream(files.getInputStream(entry))
+                .setInputStream(new Verified(files.getInputStream(entry), entry))
                 .setBufferSize(READ_AHEAD_BYTES)
                 .get(),
             where(name),
@@ -387,14 +391,19 @@ final class GtfsArchive implements AutoCloseable {
 
   private void countEntry(String where) {
     if (++entries > limits.maxEntries()) {
-      throw new GtfsArchiveException(
-          source,
-          where,
-          "the archive has more than "
-              + limits.maxEntries()
-              + " entries (GtfsLimits.maxEntries): refused as a possible zip bomb",
-          null);
+      throw tooManyEntries(source, where, limits);
     }
+  }
+
+  private static GtfsArchiveException tooManyEntries(
+      String source, @Nullable String where, GtfsLimits limits) {
+    return new GtfsArchiveException(
+        source,
+        where,
+        "the archive has more than "
+            + limits.maxEntries()
+            + " entries (GtfsLimits.maxEntries): refused as a possible zip bomb",
+        null);
   }
 
   @Override
@@ -411,7 +420,7 @@ final class GtfsArchive implements AutoCloseable {
    * the archive's total (a table's bytes) or a total of its own (an inner zip being copied, whose
    * tables are counted when read).
    */
-  private final class Counted extends FilterInputStream {
+  private final class Counted extends BlockFilter {
     private final String where;
     private final long compressedSize;
     private final boolean inTotal;
@@ -422,13 +431,6 @@ final class GtfsArchive implements AutoCloseable {
       this.where = where;
       this.compressedSize = compressedSize;
       this.inTotal = inTotal;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
@@ -470,6 +472,80 @@ final class GtfsArchive implements AutoCloseable {
                 + " possible zip bomb",
             null);
       }
+    }
+  }
+
+  /**
+   * An entry's bytes checked against its directory record: its size and CRC-32 at the end, and a
+   * stream that ends early is truncated. {@code ZipFile} checks neither, and the read-ahead thread
+   * would take its {@code EOFException} ("Unexpected end of ZLIB input stream") for the end.
+   */
+  private static final class Verified extends BlockFilter {
+    private final ZipEntry entry;
+    private final CRC32 crc = new CRC32();
+    private long read;
+
+    Verified(InputStream in, ZipEntry entry) {
+      super(in);
+      this.entry = entry;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n;
+      try {
+        n = in.read(buffer, offset, length);
+      } catch (EOFException e) {
+        throw new ZipException("it ends early, after " + read + " bytes: " + e.getMessage());
+      }
+      if (n > 0) {
+        crc.update(buffer, offset, n);
+        read += n;
+      } else if (n < 0) {
+        if (entry.getSize() >= 0 && read != entry.getSize()) {
+          throw new ZipException(
+              "it ends after " + read + " of the " + entry.getSize() + " bytes its record gives");
+        }
+        if (entry.getCrc() >= 0 && crc.getValue() != entry.getCrc()) {
+          throw new ZipException(
+              "its CRC-32 is "
+                  + Long.toHexString(crc.getValue())
+                  + ", its record gives "
+                  + Long.toHexString(entry.getCrc()));
+        }
+      }
+      return n;
+    }
+  }
+
+  /**
+   * A filter whose single-byte reads and skips go through its block read, so that one method sees
+   * every byte.
+   */
+  private abstract static class BlockFilter extends FilterInputStream {
+    BlockFilter(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public long skip(long count) throws IOException {
+      byte[] buffer = new byte[8192];
+      long skipped = 0;
+      while (skipped < count) {
+        int n = read(buffer, 0, (int) Math.min(buffer.length, count - skipped));
+        if (n < 0) {
+          break;
+        }
+        skipped += n;
+      }
+      return skipped;
     }
   }
 }

@@ -76,10 +76,14 @@ public final class GtfsSource implements Task {
 
   @Override
   public Outcome run(ComponentContext context) throws Exception {
-    GtfsArchive.sweep(scratchDirectory); // what a killed process left
+    ScratchFiles.sweep(scratchDirectory); // what a killed process left
     Feed feed = file != null ? local(file) : download(context);
     try {
       return ingest(context, feed);
+    } catch (RuntimeException e) {
+      // a read cut short by the cancel (an interrupted copy or read-ahead) is the cancel
+      context.throwIfCancelled();
+      throw e;
     } finally {
       if (feed.temporary()) {
         Files.deleteIfExists(feed.file());
@@ -211,7 +215,7 @@ public final class GtfsSource implements Task {
    * on the way and telling {@link #progress}; deleted when the attempt ends.
    */
   private Feed download(ComponentContext context) throws IOException {
-    Path temporary = GtfsArchive.scratchFile(scratchDirectory, "download");
+    Path temporary = ScratchFiles.create(scratchDirectory, "download");
     MessageDigest digest = sha256();
     long started = System.nanoTime();
     long bytes = 0;

@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +22,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -140,21 +145,124 @@ class GtfsArchiveTest {
         .hasMessage(
             "bomb.zip: entry 4/google_transit.zip: it expands more than 50 times its compressed"
                 + " size (GtfsLimits.maxCompressionRatio): refused as a possible zip bomb");
-    assertThat(scratch.toFile().list()).isEmpty();
+    assertThat(copies()).isEmpty();
   }
 
   @Test
-  void theScratchCopiesOfAProcessThatIsGone_areSwept_andThoseOfOneRunningStay() throws IOException {
-    long gone = ProcessHandle.current().pid() + 4_000_000; // beyond Linux's pid_max
-    Path dead = Files.createFile(scratch.resolve("flinders-gtfs-" + gone + "-mode4-123.zip"));
-    Path mine = GtfsArchive.scratchFile(scratch, "download");
+  void theScratchFilesOfAnOwnerWithoutItsLock_areSwept_andOurOwnAndOthersStay() throws IOException {
+    Path orphan = Files.createFile(scratch.resolve("flinders-gtfs-0a1b2c3d4e5f-mode4-123.zip"));
+    Path freeLock = Files.createFile(scratch.resolve("flinders-gtfs-99aa88bb77cc.lock"));
+    Path freed = Files.createFile(scratch.resolve("flinders-gtfs-99aa88bb77cc-download-9.zip"));
+    Path mine = ScratchFiles.create(scratch, "download");
     Path other = Files.createFile(scratch.resolve("gtfs.zip"));
 
-    GtfsArchive.sweep(scratch);
+    ScratchFiles.sweep(scratch);
 
-    assertThat(dead).doesNotExist();
-    assertThat(mine).exists();
+    assertThat(orphan).as("no lock: its owner is gone").doesNotExist();
+    assertThat(freed).as("a lock nobody holds").doesNotExist();
+    assertThat(freeLock).doesNotExist();
+    assertThat(mine).as("this JVM holds its lock").exists();
     assertThat(other).as("not ours").exists();
+    try (var files = Files.list(scratch)) {
+      assertThat(files.map(file -> file.getFileName().toString()))
+          .as("our lock stays with our file")
+          .hasSize(3)
+          .anySatisfy(name -> assertThat(name).matches("flinders-gtfs-[0-9a-f]{12}\\.lock"));
+    }
+  }
+
+  @Test
+  void aTableCutShort_isRefusedAsTruncated_notReadAsComplete() throws IOException {
+    StringBuilder times = new StringBuilder("trip_id,stop_sequence\n");
+    for (int i = 0; i < 20_000; i++) {
+      times.append("T").append(i % 97).append(',').append(i).append('\n');
+    }
+    byte[] inner = GtfsFeeds.zip(entries("stop_times.txt", times.toString()));
+    shortenCompressedSize(inner, "stop_times.txt"); // the directory gives half the data
+    Path zip = zip("gtfs.zip", entries("4/google_transit.zip", inner));
+
+    assertThatThrownBy(() -> read(zip))
+        .isInstanceOf(GtfsArchiveException.class)
+        .hasMessageStartingWith(
+            "gtfs.zip: entry 4/google_transit.zip!stop_times.txt: is truncated or corrupt (it ends"
+                + " early, after ");
+    assertThat(copies()).as("the copy is deleted").isEmpty();
+  }
+
+  @Test
+  void aTableWhoseBytesChanged_isRefusedByItsCrc() throws IOException {
+    byte[] stops = "stop_id,stop_name\n1,Flinders Street\n".getBytes(StandardCharsets.UTF_8);
+    Path zip = directory.resolve("plain.zip");
+    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+      ZipEntry entry = GtfsFeeds.entry("stops.txt");
+      entry.setMethod(ZipEntry.STORED); // stored as is: a changed byte is only caught by the CRC
+      entry.setSize(stops.length);
+      CRC32 crc = new CRC32();
+      crc.update(stops);
+      entry.setCrc(crc.getValue());
+      out.putNextEntry(entry);
+      out.write(stops);
+    }
+    byte[] bytes = Files.readAllBytes(zip);
+    int at = indexOf(bytes, "Flinders".getBytes(StandardCharsets.UTF_8));
+    bytes[at] = 'f';
+    Files.write(zip, bytes);
+
+    assertThatThrownBy(() -> read(zip))
+        .isInstanceOf(GtfsArchiveException.class)
+        .hasMessageMatching(
+            "plain\\.zip: entry stops\\.txt: is truncated or corrupt \\(its CRC-32 is [0-9a-f]+, its"
+                + " record gives [0-9a-f]+\\)");
+  }
+
+  @Test
+  void anArchiveWhoseDirectoryAnnouncesTooManyEntries_isRefusedBeforeItIsLoaded()
+      throws IOException {
+    Map<String, byte[]> many = new LinkedHashMap<>();
+    for (int i = 0; i < 60; i++) {
+      many.put("extra-" + i + ".txt", new byte[] {'x'});
+    }
+    Path zip = zip("many.zip", many);
+
+    assertThatThrownBy(() -> read(zip))
+        .isInstanceOf(GtfsArchiveException.class)
+        .hasMessage(
+            "many.zip: the archive has more than 50 entries (GtfsLimits.maxEntries): refused as a"
+                + " possible zip bomb");
+  }
+
+  /** The scratch directory's files but this JVM's lock file. */
+  private List<String> copies() throws IOException {
+    try (var files = Files.list(scratch)) {
+      return files
+          .map(file -> file.getFileName().toString())
+          .filter(name -> !name.endsWith(".lock"))
+          .toList();
+    }
+  }
+
+  /** Halves the compressed size the central directory gives {@code name}: its data looks cut. */
+  private static void shortenCompressedSize(byte[] zip, String name) {
+    ByteBuffer buffer = ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN);
+    byte[] wanted = name.getBytes(StandardCharsets.UTF_8);
+    for (int at = 0; at + 46 <= zip.length; at++) {
+      if (buffer.getInt(at) == 0x02014b50 // a central directory record (APPNOTE 4.3.12)
+          && buffer.getShort(at + 28) == wanted.length
+          && Arrays.equals(Arrays.copyOfRange(zip, at + 46, at + 46 + wanted.length), wanted)) {
+        buffer.putInt(at + 20, buffer.getInt(at + 20) / 2);
+        return;
+      }
+    }
+    throw new AssertionError(name + " not in the zip's directory");
+  }
+
+  private static int indexOf(byte[] bytes, byte[] part) {
+    for (int i = 0; i + part.length <= bytes.length; i++) {
+      if (Arrays.equals(Arrays.copyOfRange(bytes, i, i + part.length), part)) {
+        return i;
+      }
+    }
+    throw new AssertionError("not found");
   }
 
   @Test
@@ -240,7 +348,7 @@ class GtfsArchiveTest {
         .startsWith("3/google_transit.zip!stop_times.txt")
         .contains("3/google_transit.zip!stops.txt");
     assertThat(directory.toFile().list()).as("nothing extracted beside the zips").hasSize(2);
-    assertThat(scratch.toFile().list()).as("the inner zip's copy is deleted").isEmpty();
+    assertThat(copies()).as("the inner zip's copy is deleted").isEmpty();
   }
 
   @Test

@@ -68,10 +68,13 @@ class KilledIngestionTest {
           .as("new partitions written, not committed")
           .anySatisfy(file -> assertThat(file.toString()).contains("gtfs_stop_times/mode=2"))
           .anySatisfy(file -> assertThat(file.toString()).contains("gtfs_stop_times/mode=3"));
-      assertThat(data.resolve("scratch").toFile().list())
+      assertThat(copies())
           .as("mode 3's inner zip, copied while read")
           .singleElement()
-          .satisfies(name -> assertThat(name).matches("flinders-gtfs-[0-9]+-mode3-[0-9]+\\.zip"));
+          .satisfies(
+              name -> assertThat(name).matches("flinders-gtfs-[0-9a-f]+-mode3-[0-9]+\\.zip"));
+      ScratchFiles.sweep(data.resolve("scratch"));
+      assertThat(copies()).as("a live process's copy is not swept").hasSize(1);
     } finally {
       child.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no finally blocks
       child.waitFor(20, TimeUnit.SECONDS);
@@ -92,7 +95,10 @@ class KilledIngestionTest {
         .contains("kept mode 4 (metro bus): its inner feed is unchanged");
     assertThat(rows("gtfs_stop_times")).containsExactly(Map.entry(2L, 150L), Map.entry(3L, 150L));
     assertThat(temporaryFiles()).as("the killed run's files are swept").isEmpty();
-    assertThat(data.resolve("scratch").toFile().list()).as("and its copy").isEmpty();
+    assertThat(copies()).as("and its copy").isEmpty();
+    try (Stream<Path> locks = Files.list(data.resolve("scratch"))) {
+      assertThat(locks).as("and its lock file: only this JVM's is left").hasSize(1);
+    }
   }
 
   private ComponentResult run(String at) {
@@ -137,6 +143,16 @@ class KilledIngestionTest {
       }
     }
     return files;
+  }
+
+  /** The scratch copies and downloads of any process (not the lock files). */
+  private List<String> copies() throws Exception {
+    try (Stream<Path> files = Files.list(data.resolve("scratch"))) {
+      return files
+          .map(file -> file.getFileName().toString())
+          .filter(name -> name.endsWith(".zip"))
+          .toList();
+    }
   }
 
   private List<Path> temporaryFiles() throws Exception {
