@@ -1,6 +1,7 @@
 package dev.flinders.orchestration.dataset;
 
 import dev.flinders.orchestration.quality.Rule;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -26,6 +27,11 @@ import org.jspecify.annotations.Nullable;
  * directory per value of that column ({@code gtfs_stop_times/mode=4/}), the layout Hive, DuckDB,
  * pyarrow and Power BI read; a run replaces the partitions it writes and leaves the others as they
  * were.
+ *
+ * <p>An {@linkplain Builder#appending appending} dataset keeps every commit as a file of its own
+ * ({@code gtfsr_trip_updates/gtfsr_trip_updates_20261202T073000123.parquet}), for the snapshots of
+ * a realtime feed; with a compaction period, the files of each closed hour or day are merged into
+ * one after a commit.
  */
 public final class DatasetSpec {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_]{0,99}");
@@ -35,6 +41,8 @@ public final class DatasetSpec {
   private final List<Rule> rules;
   private final double quarantineLimit;
   private final @Nullable String partitionColumn;
+  private final boolean appending;
+  private final @Nullable ChronoUnit compaction;
 
   private DatasetSpec(Builder builder) {
     this.name = builder.name;
@@ -42,6 +50,8 @@ public final class DatasetSpec {
     this.rules = List.copyOf(builder.rules);
     this.quarantineLimit = builder.quarantineLimit;
     this.partitionColumn = builder.partitionColumn;
+    this.appending = builder.appending;
+    this.compaction = builder.compaction;
   }
 
   /**
@@ -88,6 +98,19 @@ public final class DatasetSpec {
     return Optional.ofNullable(partitionColumn);
   }
 
+  /** Whether each commit adds a file beside the earlier ones instead of replacing them. */
+  public boolean appending() {
+    return appending;
+  }
+
+  /**
+   * The period ({@link ChronoUnit#HOURS} or {@link ChronoUnit#DAYS}) by whose closed instances an
+   * appending dataset's files are merged, if any.
+   */
+  public Optional<ChronoUnit> compaction() {
+    return Optional.ofNullable(compaction);
+  }
+
   /**
    * The schema of the rows as stored in a partition: the schema without the partition column, whose
    * value the partition's directory gives; the schema itself if the dataset is not partitioned.
@@ -103,7 +126,11 @@ public final class DatasetSpec {
 
   @Override
   public String toString() {
-    return name + schema + (partitionColumn == null ? "" : " partitioned by " + partitionColumn);
+    return name
+        + schema
+        + (partitionColumn == null ? "" : " partitioned by " + partitionColumn)
+        + (!appending ? "" : " appending")
+        + (compaction == null ? "" : ", compacted by " + compaction);
   }
 
   /** Builds a {@link DatasetSpec}. Not thread-safe. */
@@ -113,6 +140,8 @@ public final class DatasetSpec {
     private final List<Rule> rules = new ArrayList<>();
     private double quarantineLimit = 1;
     private @Nullable String partitionColumn;
+    private boolean appending;
+    private @Nullable ChronoUnit compaction;
 
     private Builder(String name, DatasetSchema schema) {
       this.name = name;
@@ -196,7 +225,55 @@ public final class DatasetSpec {
       return this;
     }
 
+    /**
+     * Keeps every commit as a file of its own, named by its time, instead of replacing the dataset:
+     * for snapshots, such as a realtime feed polled every 30 seconds, where each commit adds rows
+     * (a commit without rows adds an empty file, a record that there were none). See {@link
+     * #appending(ChronoUnit)} to merge the many small files such a dataset makes.
+     */
+    public Builder appending() {
+      this.appending = true;
+      return this;
+    }
+
+    /**
+     * As {@link #appending()}, and after each commit the files of every closed {@code period}
+     * ({@link ChronoUnit#HOURS} or {@link ChronoUnit#DAYS}, in the sink's zone) are merged into one
+     * file, atomically: readers that list the dataset's files find the same rows before and after,
+     * and dashboards read a day as a few files instead of thousands.
+     *
+     * @throws IllegalArgumentException for another period
+     */
+    public Builder appending(ChronoUnit period) {
+      Objects.requireNonNull(period, "period");
+      if (period != ChronoUnit.HOURS && period != ChronoUnit.DAYS) {
+        throw new IllegalArgumentException(
+            "dataset "
+                + name
+                + " cannot be compacted by "
+                + period
+                + ": compact by ChronoUnit.HOURS or ChronoUnit.DAYS");
+      }
+      this.appending = true;
+      this.compaction = period;
+      return this;
+    }
+
+    /**
+     * Builds the spec.
+     *
+     * @throws IllegalArgumentException if the dataset is both partitioned and appending
+     */
     public DatasetSpec build() {
+      if (appending && partitionColumn != null) {
+        throw new IllegalArgumentException(
+            "dataset "
+                + name
+                + " cannot be both partitioned by \""
+                + partitionColumn
+                + "\" and appending: choose one (appending datasets keep a file per commit,"
+                + " partitioned ones a file per partition)");
+      }
       return new DatasetSpec(this);
     }
   }

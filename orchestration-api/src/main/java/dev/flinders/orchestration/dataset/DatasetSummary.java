@@ -24,6 +24,9 @@ import org.jspecify.annotations.Nullable;
  * @param failure why the dataset was not committed, or null
  * @param partitions for a partitioned dataset, the partitions written, e.g. {@code mode=4}, in the
  *     order written (the others were left as they were); empty otherwise
+ * @param compactions for an appending dataset compacted after the commit, one line per period
+ *     merged ({@code 20261202T07: 120 files, 51840 rows}) or not merged ({@code 20261202T07 not
+ *     merged: ...}, retried after the next commit); empty otherwise
  */
 public record DatasetSummary(
     String dataset,
@@ -35,13 +38,15 @@ public record DatasetSummary(
     @Nullable String location,
     @Nullable String quarantineLocation,
     @Nullable String failure,
-    List<String> partitions) {
+    List<String> partitions,
+    List<String> compactions) {
 
   public DatasetSummary {
     Objects.requireNonNull(dataset, "dataset");
     quarantinedByRule = java.util.Collections.unmodifiableMap(new TreeMap<>(quarantinedByRule));
     warningsByRule = java.util.Collections.unmodifiableMap(new TreeMap<>(warningsByRule));
     partitions = partitions == null ? List.of() : List.copyOf(partitions);
+    compactions = compactions == null ? List.of() : List.copyOf(compactions);
   }
 
   /** A summary of a dataset that is not partitioned. */
@@ -65,6 +70,7 @@ public record DatasetSummary(
         location,
         quarantineLocation,
         failure,
+        List.of(),
         List.of());
   }
 
@@ -80,7 +86,8 @@ public record DatasetSummary(
         location,
         quarantineLocation,
         failure,
-        partitions);
+        partitions,
+        compactions);
   }
 
   /** Whether the dataset was committed: its rows are in the curated (and quarantine) files. */
@@ -116,6 +123,9 @@ public record DatasetSummary(
     }
     if (!partitions.isEmpty()) {
       text.append(", partitions ").append(String.join(" ", partitions));
+    }
+    if (!compactions.isEmpty()) {
+      text.append(", compacted ").append(String.join("; ", compactions));
     }
     if (discarded) {
       text.append("): ").append(failure);

@@ -2,6 +2,7 @@ package dev.flinders.orchestration.spi;
 
 import dev.flinders.orchestration.dataset.DatasetSchema;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,6 +51,46 @@ public interface DatasetSink {
    * directory ({@code mode=4}) and sorted by it; empty if it has none or is not partitioned.
    */
   default List<DatasetVersion> partitions(String dataset) {
+    return List.of();
+  }
+
+  /**
+   * Opens a new file of an appending {@code dataset} (see {@code DatasetSpec.Builder.appending}),
+   * named by {@code at}: its commit adds it beside the dataset's earlier files and replaces none.
+   * The default refuses: this sink does not store appending datasets.
+   */
+  default DatasetOutput openAppending(String dataset, DatasetSchema schema, Instant at) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName()
+            + " does not store appending datasets (dataset "
+            + dataset
+            + "): use a sink that does, such as ParquetDatasetSink, or drop appending from the"
+            + " dataset's spec");
+  }
+
+  /**
+   * Merges the files of an appending {@code dataset} by {@code period} ({@link ChronoUnit#HOURS} or
+   * {@link ChronoUnit#DAYS}): every period that ended by {@code now} and holds files not yet merged
+   * becomes one file holding all their rows, and its small files go, atomically (no row is lost or
+   * doubled, even if the process dies during it). Periods still open are left alone. The default
+   * refuses: this sink does not store appending datasets.
+   *
+   * @return one entry per period merged, oldest first; empty if there was nothing to merge
+   */
+  default List<Compaction> compact(
+      String dataset, DatasetSchema schema, ChronoUnit period, Instant now) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName()
+            + " does not compact appending datasets (dataset "
+            + dataset
+            + ")");
+  }
+
+  /**
+   * The files of an appending {@code dataset}, oldest first: snapshots and merged periods alike.
+   * Empty for a dataset that has none or a sink that does not store appending datasets.
+   */
+  default List<DatasetVersion> appended(String dataset) {
     return List.of();
   }
 

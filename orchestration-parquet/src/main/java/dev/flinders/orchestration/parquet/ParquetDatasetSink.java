@@ -1,10 +1,14 @@
 package dev.flinders.orchestration.parquet;
 
 import dev.flinders.orchestration.dataset.DatasetSchema;
+import dev.flinders.orchestration.parquet.internal.CommitJournal;
+import dev.flinders.orchestration.parquet.internal.Compactor;
 import dev.flinders.orchestration.parquet.internal.FileNames;
 import dev.flinders.orchestration.parquet.internal.ParquetOutput;
 import dev.flinders.orchestration.parquet.internal.PartitionedParquetOutput;
 import dev.flinders.orchestration.parquet.internal.Schemas;
+import dev.flinders.orchestration.spi.AppendedVersions;
+import dev.flinders.orchestration.spi.Compaction;
 import dev.flinders.orchestration.spi.DatasetOutput;
 import dev.flinders.orchestration.spi.DatasetSink;
 import dev.flinders.orchestration.spi.DatasetVersion;
@@ -17,12 +21,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
@@ -47,6 +54,9 @@ import org.apache.parquet.schema.MessageType;
  *       are kept.
  *   <li>Temporary files left by a killed process are removed when a sink is built on the directory,
  *       and when the dataset is next opened; those of live processes are kept.
+ *   <li>Partitioned datasets ({@link #openPartitioned}) are a directory of Hive partitions;
+ *       appending datasets ({@link #openAppending}) a directory of one file per commit, whose
+ *       closed hours or days {@link #compact} merges.
  * </ul>
  *
  * <p>One writer per dataset at a time (the pipeline lock ensures it for a pipeline). Thread-safe.
@@ -57,6 +67,7 @@ public final class ParquetDatasetSink implements DatasetSink {
 
   private final Path directory;
   private final FileNames names;
+  private final ZoneId zone;
   private final ParquetOutput.Options options;
   private final int keep;
 
@@ -68,6 +79,7 @@ public final class ParquetDatasetSink implements DatasetSink {
   private ParquetDatasetSink(Builder builder) {
     this.directory = builder.directory;
     this.names = new FileNames(builder.filePattern, builder.zone);
+    this.zone = builder.zone;
     this.options =
         new ParquetOutput.Options(
             builder.codec,
@@ -110,8 +122,17 @@ public final class ParquetDatasetSink implements DatasetSink {
     sweepTemporaryFiles(directory, finalName -> names.version(dataset, finalName).isPresent());
     String fileName = names.name(dataset, at);
     String version = names.version(dataset, fileName).orElseThrow();
-    Path target = directory.resolve(fileName);
-    Path temporary = temporaryFor(directory, fileName);
+    return output(
+        dataset, version, schema, directory.resolve(fileName), () -> applyRetention(dataset));
+  }
+
+  /**
+   * A new output of {@code dataset}'s {@code version}, written to a hidden temporary file beside
+   * {@code target} that sweeps leave alone until the output is closed.
+   */
+  private ParquetOutput output(
+      String dataset, String version, DatasetSchema schema, Path target, Runnable afterCommit) {
+    Path temporary = temporaryFor(target.getParent(), target.getFileName().toString());
     OPEN.add(temporary);
     try {
       return new ParquetOutput(
@@ -121,7 +142,7 @@ public final class ParquetDatasetSink implements DatasetSink {
           temporary,
           target,
           options,
-          () -> applyRetention(dataset),
+          afterCommit,
           () -> OPEN.remove(temporary));
     } catch (RuntimeException e) {
       OPEN.remove(temporary);
@@ -148,7 +169,7 @@ public final class ParquetDatasetSink implements DatasetSink {
     Path datasetDirectory = directory.resolve(dataset);
     try {
       Files.createDirectories(datasetDirectory);
-      PartitionedParquetOutput.CommitJournal.recover(datasetDirectory);
+      CommitJournal.recover(datasetDirectory);
       try (DirectoryStream<Path> partitions = Files.newDirectoryStream(datasetDirectory)) {
         for (Path partition : partitions) {
           if (Files.isDirectory(partition)) {
@@ -165,25 +186,144 @@ public final class ParquetDatasetSink implements DatasetSink {
         dataset,
         column,
         datasetDirectory,
-        partition -> {
-          Path target = partition.resolve(partitionFile(dataset));
-          Path temporary = temporaryFor(partition, partitionFile(dataset));
-          OPEN.add(temporary);
-          try {
-            return new ParquetOutput(
+        partition ->
+            output(dataset, version, schema, partition.resolve(partitionFile(dataset)), () -> {}));
+  }
+
+  /**
+   * Opens a new file of an appending {@code dataset}, in {@code <directory>/<dataset>/} and named
+   * by {@code at} in the sink's zone to the millisecond ({@code
+   * gtfsr_trip_updates_20261202T073000123.parquet}; the next free millisecond if that name is
+   * taken). Its commit adds the file and replaces none; DuckDB reads them all with {@code
+   * read_parquet('<directory>/<dataset>/*.parquet')}. First finishes a compaction that a dead
+   * process left, and removes temporary files that killed writers left.
+   */
+  @Override
+  public DatasetOutput openAppending(String dataset, DatasetSchema schema, Instant at) {
+    checkName(dataset);
+    Objects.requireNonNull(schema, "schema");
+    Objects.requireNonNull(at, "at");
+    Path datasetDirectory = prepareAppending(dataset);
+    Instant named = at;
+    while (Files.exists(
+        datasetDirectory.resolve(appendedFile(dataset, AppendedVersions.commit(named, zone))))) {
+      named = named.plusMillis(1);
+    }
+    String version = AppendedVersions.commit(named, zone);
+    return output(
+        dataset,
+        version,
+        schema,
+        datasetDirectory.resolve(appendedFile(dataset, version)),
+        () -> {});
+  }
+
+  /**
+   * Merges the files of an appending {@code dataset} of every closed hour or day (in the sink's
+   * zone) that holds more than its merged file: the rows of all its files, oldest first, go to one
+   * file named by the period ({@code gtfsr_trip_updates_20261202T07.parquet}, {@code
+   * gtfsr_trip_updates_20261202.parquet}), which then takes their place. The swap is journalled:
+   * the merged file is finished and forced under a hidden name, a journal names it and the files it
+   * replaces, then it is renamed into place and they are deleted. A process that dies before the
+   * journal leaves the small files as they were; one that dies after it has the swap finished by
+   * the next {@code openAppending} or {@code compact} of the dataset. A reader that lists the files
+   * in the milliseconds between the rename and the deletions may see both.
+   *
+   * <p>Files are matched to {@code schema} by column name: a column a file lacks is null (if the
+   * schema allows), one the schema lacks, or of another type, stops the merge of that period with a
+   * message naming the file.
+   */
+  @Override
+  public List<Compaction> compact(
+      String dataset, DatasetSchema schema, ChronoUnit period, Instant now) {
+    checkName(dataset);
+    Objects.requireNonNull(schema, "schema");
+    Objects.requireNonNull(period, "period");
+    Objects.requireNonNull(now, "now");
+    Path datasetDirectory = prepareAppending(dataset);
+    Map<String, List<DatasetVersion>> byPeriod = new TreeMap<>();
+    for (DatasetVersion file : appended(dataset)) {
+      byPeriod
+          .computeIfAbsent(
+              AppendedVersions.period(file.version(), period), key -> new ArrayList<>())
+          .add(file);
+    }
+    List<Compaction> done = new ArrayList<>();
+    for (Map.Entry<String, List<DatasetVersion>> entry : byPeriod.entrySet()) {
+      String merged = entry.getKey();
+      List<DatasetVersion> files = entry.getValue();
+      boolean open = AppendedVersions.end(merged, zone).isAfter(now);
+      boolean alreadyMerged = files.size() == 1 && files.get(0).version().equals(merged);
+      if (!open && !alreadyMerged) {
+        done.add(
+            Compactor.merge(
                 dataset,
-                version,
                 schema,
-                temporary,
-                target,
-                options,
-                () -> {},
-                () -> OPEN.remove(temporary));
-          } catch (RuntimeException e) {
-            OPEN.remove(temporary);
-            throw e;
-          }
-        });
+                merged,
+                files,
+                target -> output(dataset, merged, schema, target, () -> {}),
+                datasetDirectory.resolve(appendedFile(dataset, merged))));
+      }
+    }
+    return done;
+  }
+
+  /**
+   * The files of an appending {@code dataset}, oldest first: commits ({@code 20261202T073000123})
+   * and merged hours ({@code 20261202T07}) and days ({@code 20261202}), each sorting before the
+   * files of its period committed later.
+   */
+  @Override
+  public List<DatasetVersion> appended(String dataset) {
+    checkName(dataset);
+    Path datasetDirectory = directory.resolve(dataset);
+    List<DatasetVersion> files = new ArrayList<>();
+    String prefix = dataset + "_";
+    try (DirectoryStream<Path> entries =
+        Files.newDirectoryStream(datasetDirectory, prefix + "*.parquet")) {
+      for (Path file : entries) {
+        String name = file.getFileName().toString();
+        String version = name.substring(prefix.length(), name.length() - ".parquet".length());
+        if (AppendedVersions.isVersion(version) && Files.isRegularFile(file)) {
+          files.add(new DatasetVersion(dataset, version, file.toString()));
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return files;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + datasetDirectory + ": " + e.getMessage(), e);
+    }
+    files.sort(Comparator.comparing(DatasetVersion::version));
+    return files;
+  }
+
+  private static String appendedFile(String dataset, String version) {
+    return dataset + "_" + version + ".parquet";
+  }
+
+  /**
+   * Creates an appending dataset's directory, finishes the compactions dead processes left in it,
+   * then removes their temporary files (in that order: a journal may name a temporary file).
+   */
+  private Path prepareAppending(String dataset) {
+    Path datasetDirectory = directory.resolve(dataset);
+    try {
+      Files.createDirectories(datasetDirectory);
+      CommitJournal.recover(datasetDirectory);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot prepare " + datasetDirectory + " for writing: " + e.getMessage(), e);
+    }
+    String prefix = dataset + "_";
+    sweepTemporaryFiles(
+        datasetDirectory,
+        finalName ->
+            finalName.startsWith(prefix)
+                && finalName.endsWith(".parquet")
+                && AppendedVersions.isVersion(
+                    finalName.substring(
+                        prefix.length(), finalName.length() - ".parquet".length())));
+    return datasetDirectory;
   }
 
   /** The partitions of a partitioned {@code dataset}, each named by its directory, sorted. */

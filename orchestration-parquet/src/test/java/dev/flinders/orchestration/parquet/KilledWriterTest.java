@@ -28,16 +28,7 @@ class KilledWriterTest {
     ParquetDatasetSinkTest.write(sink, "stops", ParquetDatasetSinkTest.NOV_25);
     byte[] committed = Files.readAllBytes(directory.resolve("stops_20261125.parquet"));
 
-    Process child =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                KilledWriterMain.class.getName(),
-                directory.toString())
-            .redirectErrorStream(true)
-            .start();
+    Process child = ChildJvm.start(KilledWriterMain.class, directory.toString());
     try (BufferedReader out =
         new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       String line;

@@ -486,6 +486,9 @@ final class Attempt implements ComponentContext {
       discardDatasets("another dataset of the attempt failed: " + e.getMessage());
       throw e;
     }
+    for (QualityWriter writer : writers) {
+      writer.compact();
+    }
   }
 
   /** Discards every dataset of the attempt that is not committed. */

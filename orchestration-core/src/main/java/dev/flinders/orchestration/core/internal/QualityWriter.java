@@ -11,16 +11,21 @@ import dev.flinders.orchestration.dataset.DatasetWriter;
 import dev.flinders.orchestration.dataset.ValueConversionException;
 import dev.flinders.orchestration.quality.Rule;
 import dev.flinders.orchestration.quality.RuleAction;
+import dev.flinders.orchestration.spi.Compaction;
 import dev.flinders.orchestration.spi.DatasetOutput;
 import dev.flinders.orchestration.spi.DatasetSink;
 import dev.flinders.orchestration.spi.DatasetVersion;
 import dev.flinders.orchestration.spi.PartitionedOutput;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One attempt's writer of one dataset: checks every row against the dataset's rules and sends it to
@@ -28,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  * row), both uncommitted until {@link #commit()}. See docs/datasets.md.
  */
 final class QualityWriter implements DatasetWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(QualityWriter.class);
+
   /** The rule name of rows whose text does not convert to the schema. */
   static final String TYPE_RULE = "type";
 
@@ -60,10 +67,13 @@ final class QualityWriter implements DatasetWriter {
   private @Nullable String committed;
   private List<String> committedPartitions = List.of();
   private @Nullable DatasetVersion committedQuarantine;
+  private final List<String> compactions = new ArrayList<>();
+  private final DatasetSink curatedSink;
   private boolean closed;
 
   QualityWriter(DatasetSpec spec, DatasetSink curatedSink, DatasetSink quarantineSink, Instant at) {
     this.spec = spec;
+    this.curatedSink = curatedSink;
     this.schema = spec.schema();
     this.quarantineSink = quarantineSink;
     this.at = at;
@@ -78,7 +88,10 @@ final class QualityWriter implements DatasetWriter {
     if (column == null) {
       this.partitionIndex = -1;
       this.partitioned = null;
-      this.curated = curatedSink.open(spec.name(), schema, at);
+      this.curated =
+          spec.appending()
+              ? curatedSink.openAppending(spec.name(), schema, at)
+              : curatedSink.open(spec.name(), schema, at);
     } else {
       this.partitionIndex = schema.indexOf(column);
       this.curated = null;
@@ -238,7 +251,10 @@ final class QualityWriter implements DatasetWriter {
 
   private void quarantine(String rule, String reason, String[] texts) {
     if (quarantine == null) {
-      quarantine = quarantineSink.open(spec.name(), quarantineSchema, at);
+      quarantine =
+          spec.appending()
+              ? quarantineSink.openAppending(spec.name(), quarantineSchema, at)
+              : quarantineSink.open(spec.name(), quarantineSchema, at);
     }
     Object[] row = new Object[quarantineSchema.size()];
     System.arraycopy(texts, 0, row, 0, Math.min(texts.length, schema.size()));
@@ -309,6 +325,44 @@ final class QualityWriter implements DatasetWriter {
     }
   }
 
+  /**
+   * Merges the closed periods of an appending dataset with a compaction period, in both sinks,
+   * after {@link #publish()}. A failure is logged and noted in the summary, not thrown: the
+   * committed file is safe, and the next commit tries the period again.
+   */
+  void compact() {
+    ChronoUnit period = spec.compaction().orElse(null);
+    if (period == null || committed == null) {
+      return;
+    }
+    compact(curatedSink, schema, period, "");
+    compact(quarantineSink, quarantineSchema, period, "quarantine ");
+  }
+
+  private void compact(DatasetSink sink, DatasetSchema stored, ChronoUnit period, String which) {
+    try {
+      for (Compaction done : sink.compact(spec.name(), stored, period, at)) {
+        LOG.info("compacted {}{}", which, done);
+        compactions.add(
+            which
+                + done.result().version()
+                + ": "
+                + done.merged().size()
+                + (done.merged().size() == 1 ? " file, " : " files, ")
+                + done.rows()
+                + (done.rows() == 1 ? " row" : " rows"));
+      }
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "could not compact {}dataset {} (its files stay as they are; the next commit tries"
+              + " again): {}",
+          which,
+          spec.name(),
+          e.toString());
+      compactions.add(which + "not merged: " + e.getMessage());
+    }
+  }
+
   /** Discards both outputs; nothing of this attempt's version remains. */
   void discard() {
     closed = true;
@@ -352,7 +406,8 @@ final class QualityWriter implements DatasetWriter {
         committed,
         committedQuarantine == null ? null : committedQuarantine.location(),
         failure,
-        partitioned == null ? List.of() : partitionsOrWritten());
+        partitioned == null ? List.of() : partitionsOrWritten(),
+        compactions);
   }
 
   /** The partitions committed, or, before or without a commit, those written. */

@@ -1,6 +1,8 @@
 package dev.flinders.orchestration.core.testing;
 
 import dev.flinders.orchestration.dataset.DatasetSchema;
+import dev.flinders.orchestration.spi.AppendedVersions;
+import dev.flinders.orchestration.spi.Compaction;
 import dev.flinders.orchestration.spi.DatasetOutput;
 import dev.flinders.orchestration.spi.DatasetSink;
 import dev.flinders.orchestration.spi.DatasetVersion;
@@ -8,18 +10,23 @@ import dev.flinders.orchestration.spi.PartitionedOutput;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link DatasetSink} in memory, for tests: versions are named by their UTC date ({@code
  * yyyyMMdd}), rows are kept in lists, and a version is visible only once committed; partitioned
- * datasets keep the rows of each partition's latest commit. Thread-safe.
+ * datasets keep the rows of each partition's latest commit; appending datasets keep every commit,
+ * named as {@link AppendedVersions} names them in UTC, and compact them. Thread-safe.
  */
 public final class InMemoryDatasetSink implements DatasetSink {
   private static final DateTimeFormatter DATE =
@@ -36,38 +43,50 @@ public final class InMemoryDatasetSink implements DatasetSink {
   @Override
   public DatasetOutput open(String dataset, DatasetSchema schema, Instant at) {
     String version = DATE.format(at);
-    List<Object[]> rows = new ArrayList<>();
-    return new DatasetOutput() {
-      private boolean done;
+    return new Buffered(
+        schema,
+        rows -> {
+          committed.computeIfAbsent(dataset, key -> new ConcurrentHashMap<>()).put(version, rows);
+          return new DatasetVersion(dataset, version, location(dataset, version));
+        });
+  }
 
-      @Override
-      public void write(Object[] row) {
-        if (done) {
-          throw new IllegalStateException("closed");
-        }
-        schema.check(row);
-        rows.add(row.clone());
-      }
+  /** Rows kept in a list until the commit hands them, copied, to {@code store}. */
+  private static final class Buffered implements DatasetOutput {
+    private final DatasetSchema schema;
+    private final Function<List<Object[]>, DatasetVersion> store;
+    private final List<Object[]> rows = new ArrayList<>();
+    private boolean done;
 
-      @Override
-      public long rows() {
-        return rows.size();
-      }
+    Buffered(DatasetSchema schema, Function<List<Object[]>, DatasetVersion> store) {
+      this.schema = schema;
+      this.store = store;
+    }
 
-      @Override
-      public DatasetVersion commit() {
-        done = true;
-        committed
-            .computeIfAbsent(dataset, key -> new ConcurrentHashMap<>())
-            .put(version, List.copyOf(rows));
-        return new DatasetVersion(dataset, version, location(dataset, version));
+    @Override
+    public void write(Object[] row) {
+      if (done) {
+        throw new IllegalStateException("closed");
       }
+      schema.check(row);
+      rows.add(row.clone());
+    }
 
-      @Override
-      public void close() {
-        done = true;
-      }
-    };
+    @Override
+    public long rows() {
+      return rows.size();
+    }
+
+    @Override
+    public DatasetVersion commit() {
+      done = true;
+      return store.apply(List.copyOf(rows));
+    }
+
+    @Override
+    public void close() {
+      done = true;
+    }
   }
 
   @Override
@@ -170,6 +189,83 @@ public final class InMemoryDatasetSink implements DatasetSink {
   /** The rows of a committed partition, e.g. {@code partitionRows("gtfs_stops", "mode=4")}. */
   public Optional<List<Object[]>> partitionRows(String dataset, String partition) {
     return Optional.ofNullable(partitions.getOrDefault(dataset, Map.of()).get(partition));
+  }
+
+  private final Map<String, NavigableMap<String, List<Object[]>>> appended =
+      new ConcurrentHashMap<>();
+
+  @Override
+  public DatasetOutput openAppending(String dataset, DatasetSchema schema, Instant at) {
+    return new Buffered(
+        schema,
+        rows -> {
+          NavigableMap<String, List<Object[]>> files = files(dataset);
+          synchronized (files) {
+            Instant named = at;
+            while (files.containsKey(AppendedVersions.commit(named, ZoneOffset.UTC))) {
+              named = named.plusMillis(1); // two commits in one millisecond: the next free name
+            }
+            String version = AppendedVersions.commit(named, ZoneOffset.UTC);
+            files.put(version, rows);
+            return new DatasetVersion(dataset, version, location(dataset, version));
+          }
+        });
+  }
+
+  @Override
+  public List<Compaction> compact(
+      String dataset, DatasetSchema schema, ChronoUnit period, Instant now) {
+    NavigableMap<String, List<Object[]>> files = files(dataset);
+    List<Compaction> done = new ArrayList<>();
+    synchronized (files) {
+      Map<String, List<String>> byPeriod = new TreeMap<>();
+      for (String version : files.keySet()) {
+        byPeriod
+            .computeIfAbsent(AppendedVersions.period(version, period), key -> new ArrayList<>())
+            .add(version);
+      }
+      byPeriod.forEach(
+          (merged, versions) -> {
+            if (AppendedVersions.end(merged, ZoneOffset.UTC).isAfter(now)
+                || versions.equals(List.of(merged))) {
+              return; // still open, or merged already
+            }
+            List<Object[]> rows = new ArrayList<>();
+            for (String version : versions) {
+              rows.addAll(files.remove(version));
+            }
+            files.put(merged, List.copyOf(rows));
+            done.add(
+                new Compaction(
+                    dataset,
+                    new DatasetVersion(dataset, merged, location(dataset, merged)),
+                    versions,
+                    rows.size()));
+          });
+    }
+    return done;
+  }
+
+  @Override
+  public List<DatasetVersion> appended(String dataset) {
+    NavigableMap<String, List<Object[]>> files = files(dataset);
+    synchronized (files) {
+      return files.keySet().stream()
+          .map(version -> new DatasetVersion(dataset, version, location(dataset, version)))
+          .toList();
+    }
+  }
+
+  /** The rows of every file of an appending {@code dataset}, oldest file first. */
+  public List<Object[]> appendedRows(String dataset) {
+    NavigableMap<String, List<Object[]>> files = files(dataset);
+    synchronized (files) {
+      return files.values().stream().flatMap(List::stream).toList();
+    }
+  }
+
+  private NavigableMap<String, List<Object[]>> files(String dataset) {
+    return appended.computeIfAbsent(dataset, key -> new TreeMap<>());
   }
 
   /** The rows of the newest committed version of {@code dataset}, if any. */

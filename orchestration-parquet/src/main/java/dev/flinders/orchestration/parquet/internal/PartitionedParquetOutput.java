@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -149,17 +148,22 @@ public final class PartitionedParquetOutput implements PartitionedOutput {
     finished.values().forEach(output -> renames.put(output.temporary(), output.target()));
     Path journal;
     try {
-      journal = CommitJournal.write(directory, renames);
+      journal = CommitJournal.write(directory, renames, List.of());
     } catch (IOException e) {
       discardAll();
       throw new UncheckedIOException(
           "cannot commit dataset " + dataset + ": cannot write its commit journal: " + e, e);
     }
-    for (Map.Entry<String, ParquetOutput> partition : finished.entrySet()) {
-      DatasetVersion published = partition.getValue().publish();
-      versions.add(
-          new DatasetVersion(
-              dataset, directoryName(column, partition.getKey()), published.location()));
+    try {
+      for (Map.Entry<String, ParquetOutput> partition : finished.entrySet()) {
+        DatasetVersion published = partition.getValue().publish();
+        versions.add(
+            new DatasetVersion(
+                dataset, directoryName(column, partition.getKey()), published.location()));
+      }
+    } catch (RuntimeException e) {
+      CommitJournal.abandon(journal); // the next writer of the dataset finishes the renames
+      throw e;
     }
     CommitJournal.delete(journal);
     return versions;
@@ -185,103 +189,6 @@ public final class PartitionedParquetOutput implements PartitionedOutput {
   private void checkOpen() {
     if (closed) {
       throw new IllegalStateException("dataset " + dataset + " is committed or closed");
-    }
-  }
-
-  /**
-   * The journal of a commit of several files: which finished temporary file becomes which final
-   * file. Written before the first rename and deleted after the last, so a writer that dies in
-   * between leaves it for the next one to finish.
-   */
-  public static final class CommitJournal {
-    static final String PREFIX = ".commit-";
-    static final String SUFFIX = ".journal";
-
-    private CommitJournal() {}
-
-    static Path write(Path directory, Map<Path, Path> renames) throws IOException {
-      StringBuilder text = new StringBuilder();
-      renames.forEach(
-          (from, to) ->
-              text.append(directory.relativize(from))
-                  .append('\t')
-                  .append(directory.relativize(to))
-                  .append('\n'));
-      String name = PREFIX + ProcessHandle.current().pid() + "-" + System.nanoTime();
-      Path temporary = directory.resolve(name + ".tmp");
-      Path journal = directory.resolve(name + SUFFIX);
-      Files.writeString(temporary, text, StandardCharsets.UTF_8);
-      try (var channel =
-          java.nio.channels.FileChannel.open(temporary, java.nio.file.StandardOpenOption.WRITE)) {
-        channel.force(true);
-      }
-      Files.move(temporary, journal, StandardCopyOption.ATOMIC_MOVE);
-      ParquetOutput.forceDirectory(directory);
-      return journal;
-    }
-
-    static void delete(Path journal) {
-      try {
-        Files.deleteIfExists(journal);
-        ParquetOutput.forceDirectory(journal.getParent());
-      } catch (IOException e) {
-        // a journal whose files are all renamed changes nothing when recovered: harmless
-      }
-    }
-
-    /**
-     * Finishes the commits in {@code directory} whose writer died: renames each temporary file
-     * still there over its final name, then deletes the journal. A journal of a live writer (this
-     * process's, or another running process's) is left alone.
-     *
-     * @return how many journals were finished
-     */
-    public static int recover(Path directory) throws IOException {
-      if (!Files.isDirectory(directory)) {
-        return 0;
-      }
-      int recovered = 0;
-      try (var journals = Files.newDirectoryStream(directory, PREFIX + "*" + SUFFIX)) {
-        for (Path journal : journals) {
-          String name = journal.getFileName().toString();
-          String owner = name.substring(PREFIX.length(), name.length() - SUFFIX.length());
-          if (alive(owner)) {
-            continue;
-          }
-          for (String line : Files.readAllLines(journal, StandardCharsets.UTF_8)) {
-            int tab = line.indexOf('\t');
-            if (tab <= 0) {
-              continue;
-            }
-            Path from = directory.resolve(line.substring(0, tab)).normalize();
-            Path to = directory.resolve(line.substring(tab + 1)).normalize();
-            if (!from.startsWith(directory) || !to.startsWith(directory)) {
-              continue; // not written by us: never move files outside the dataset
-            }
-            if (Files.exists(from)) {
-              Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-              ParquetOutput.forceDirectory(to.getParent());
-            }
-          }
-          delete(journal);
-          recovered++;
-        }
-      }
-      return recovered;
-    }
-
-    private static boolean alive(String owner) {
-      int dash = owner.indexOf('-');
-      if (dash <= 0) {
-        return false;
-      }
-      try {
-        long pid = Long.parseLong(owner.substring(0, dash));
-        return pid == ProcessHandle.current().pid()
-            || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-      } catch (NumberFormatException e) {
-        return false;
-      }
     }
   }
 }
