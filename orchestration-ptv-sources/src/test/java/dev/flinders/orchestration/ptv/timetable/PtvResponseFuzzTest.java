@@ -1,0 +1,123 @@
+package dev.flinders.orchestration.ptv.timetable;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.flinders.orchestration.http.Http;
+import dev.flinders.orchestration.http.HttpRequest;
+import dev.flinders.orchestration.http.HttpResponse;
+import dev.flinders.orchestration.http.Secret;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Fuzz test of the client's reading of PTV's answers: the body of {@code /v3/disruptions}, {@code
+ * /v3/routes} and {@code /v3/stops/…} comes from the fuzzer. Each must be read, or refused with a
+ * {@link PtvResponseException} (or its {@link PtvOutageException}) that names the endpoint and the
+ * URL with its secrets masked; anything else is a bug. Regression inputs in {@code
+ * src/test/resources/.../PtvResponseFuzzTestInputs/<method>/}; to fuzz: {@code JAZZER_FUZZ=1 mvn
+ * test -pl orchestration-ptv-sources -Dtest=PtvResponseFuzzTest#disruptions
+ * -Dsurefire.failIfNoSpecifiedTests=false}.
+ */
+class PtvResponseFuzzTest {
+  private static final PtvClient CLIENT =
+      PtvClient.builder(Secret.of(FakePtv.DEVID), Secret.of(FakePtv.KEY))
+          .baseUrl("https://ptv.test")
+          .build();
+
+  @FuzzTest(maxDuration = "5m")
+  @Timeout(value = 6, unit = TimeUnit.MINUTES) // fuzzing outlasts the module's 60 s default
+  void disruptions(byte[] input) {
+    List<PtvDisruption> read =
+        readOrRefused(input, http -> CLIENT.disruptions(http, List.of(), null), "/v3/disruptions");
+    if (read != null) {
+      read.forEach(disruption -> assertThat(disruption.modeGroup()).isNotNull());
+    }
+  }
+
+  @FuzzTest(maxDuration = "5m")
+  @Timeout(value = 6, unit = TimeUnit.MINUTES)
+  void routes(byte[] input) {
+    readOrRefused(input, http -> CLIENT.routes(http, List.of()), "/v3/routes");
+  }
+
+  @FuzzTest(maxDuration = "5m")
+  @Timeout(value = 6, unit = TimeUnit.MINUTES)
+  void stops(byte[] input) {
+    readOrRefused(input, http -> CLIENT.stopsOnRoute(http, 2, 0), "/v3/stops/route/2/route_type/0");
+  }
+
+  /** What {@code call} read from an answer of {@code input}, or null when it was refused. */
+  private static <T> T readOrRefused(byte[] input, Function<Http, T> call, String endpoint) {
+    try {
+      return call.apply(new FixedAnswer(input));
+    } catch (PtvResponseException refused) {
+      assertThat(refused.url()).startsWith("https://ptv.test" + endpoint);
+      assertThat(refused.getMessage())
+          .startsWith("PTV Timetable API GET " + endpoint + " answered ")
+          .doesNotContain(FakePtv.DEVID)
+          .doesNotContain(FakePtv.KEY);
+      return null;
+    }
+  }
+
+  /** Answers the request with the input, as JSON with status 200. */
+  private static final class FixedAnswer implements Http {
+    private final byte[] body;
+
+    FixedAnswer(byte[] body) {
+      this.body = body;
+    }
+
+    @Override
+    public HttpResponse send(HttpRequest request) {
+      return new HttpResponse() {
+        @Override
+        public int status() {
+          return 200;
+        }
+
+        @Override
+        public Optional<String> header(String name) {
+          return name.equalsIgnoreCase("Content-Type")
+              ? Optional.of("application/json; charset=utf-8")
+              : Optional.empty();
+        }
+
+        @Override
+        public List<String> headers(String name) {
+          return header(name).map(List::of).orElse(List.of());
+        }
+
+        @Override
+        public String url() {
+          return request.url();
+        }
+
+        @Override
+        public InputStream body() {
+          return new ByteArrayInputStream(body);
+        }
+
+        @Override
+        public byte[] bytes() {
+          return body.clone();
+        }
+
+        @Override
+        public String text() {
+          return new String(body, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
+  }
+}
