@@ -56,7 +56,7 @@ final class DisruptionsSource implements Task {
           d.colour(),
           d.displayOnBoard(),
           d.displayStatus());
-      for (PtvDisruption.Route r : d.routes()) {
+      for (PtvDisruptionRoute r : d.routes()) {
         delivery.row(
             PtvTimetable.DISRUPTION_ROUTES,
             d.disruptionId(),
@@ -71,7 +71,7 @@ final class DisruptionsSource implements Task {
             r.routeDirectionId(),
             r.serviceTime());
       }
-      for (PtvDisruption.Stop s : d.stops()) {
+      for (PtvDisruptionStop s : d.stops()) {
         delivery.row(
             PtvTimetable.DISRUPTION_STOPS,
             d.disruptionId(),

@@ -11,6 +11,7 @@ import dev.flinders.orchestration.http.HttpRequest;
 import dev.flinders.orchestration.http.HttpResponse;
 import dev.flinders.orchestration.http.HttpStatusException;
 import dev.flinders.orchestration.http.Secret;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -228,14 +229,15 @@ public final class PtvClient {
   /**
    * Refuses a path and query that OkHttp would rewrite before sending (it encodes spaces, quotes,
    * {@code <>^`{|}\}, non-ASCII and control characters, and a {@code %} not followed by two hex
-   * digits, and resolves {@code .} and {@code ..} segments): PTV checks the signature against what
-   * it receives.
+   * digits, and resolves {@code .} and {@code ..} segments, also written {@code %2e}): PTV checks
+   * the signature against what it receives.
    */
   private static void checkSentAsIs(String message, HttpRequest request) {
     int query = message.indexOf('?');
     String path = query < 0 ? message : message.substring(0, query);
     for (String segment : path.split("/", -1)) {
-      if (segment.equals(".") || segment.equals("..")) {
+      String dots = segment.replace("%2e", ".").replace("%2E", "."); // OkHttp reads both
+      if (dots.equals(".") || dots.equals("..")) {
         throw new IllegalArgumentException(
             "the path of "
                 + request.url()
@@ -370,6 +372,9 @@ public final class PtvClient {
             "JSON " + Answer.quote(root) + " where a JSON object was expected", null);
       }
       return root;
+    } catch (CharConversionException e) {
+      throw answer.malformed(
+          "a body that is not text in a Unicode encoding (JSON is UTF-8): " + e.getMessage(), e);
     } catch (JsonProcessingException e) {
       String hint =
           type.isEmpty() || type.toLowerCase(Locale.ROOT).contains("json")
@@ -448,11 +453,11 @@ public final class PtvClient {
   }
 
   private static PtvDisruption disruption(String group, Answer.Fields f) {
-    List<PtvDisruption.Route> routes = new ArrayList<>();
+    List<PtvDisruptionRoute> routes = new ArrayList<>();
     for (Answer.Fields route : f.objects("routes")) {
       Answer.Fields direction = route.object("direction");
       routes.add(
-          new PtvDisruption.Route(
+          new PtvDisruptionRoute(
               route.intValue("route_type"),
               route.intValue("route_id"),
               route.text("route_name"),
@@ -463,9 +468,9 @@ public final class PtvClient {
               direction.intValue("route_direction_id"),
               direction.text("service_time")));
     }
-    List<PtvDisruption.Stop> stops = new ArrayList<>();
+    List<PtvDisruptionStop> stops = new ArrayList<>();
     for (Answer.Fields stop : f.objects("stops")) {
-      stops.add(new PtvDisruption.Stop(stop.intValue("stop_id"), stop.text("stop_name")));
+      stops.add(new PtvDisruptionStop(stop.intValue("stop_id"), stop.text("stop_name")));
     }
     return new PtvDisruption(
         group,

@@ -43,8 +43,8 @@ public record PtvDisruption(
     @Nullable String colour,
     @Nullable Boolean displayOnBoard,
     @Nullable Boolean displayStatus,
-    List<Route> routes,
-    List<Stop> stops) {
+    List<PtvDisruptionRoute> routes,
+    List<PtvDisruptionStop> stops) {
 
   /** Checks the group and copies the lists. */
   public PtvDisruption {
@@ -52,38 +52,4 @@ public record PtvDisruption(
     routes = List.copyOf(routes);
     stops = List.copyOf(stops);
   }
-
-  /**
-   * A route a disruption affects, with the direction when the disruption affects only one.
-   *
-   * @param routeType {@code route_type}: 0 train, 1 tram, 2 bus, 3 V/Line, 4 Night Bus
-   * @param routeId {@code route_id}
-   * @param routeName {@code route_name}
-   * @param routeNumber {@code route_number}, as shown to the public; empty for trains
-   * @param routeGtfsId {@code route_gtfs_id}, the GTFS schedule's {@code route_id}, e.g. {@code
-   *     2-BEL}
-   * @param directionId {@code direction.direction_id}
-   * @param directionName {@code direction.direction_name}
-   * @param routeDirectionId {@code direction.route_direction_id}
-   * @param serviceTime {@code direction.service_time}, a local time {@code HH:MM:SS} of the one
-   *     service affected, or null
-   */
-  public record Route(
-      @Nullable Integer routeType,
-      @Nullable Integer routeId,
-      @Nullable String routeName,
-      @Nullable String routeNumber,
-      @Nullable String routeGtfsId,
-      @Nullable Integer directionId,
-      @Nullable String directionName,
-      @Nullable Integer routeDirectionId,
-      @Nullable String serviceTime) {}
-
-  /**
-   * A stop a disruption affects.
-   *
-   * @param stopId {@code stop_id}
-   * @param stopName {@code stop_name}, as sent (PTV's names often end with a space)
-   */
-  public record Stop(@Nullable Integer stopId, @Nullable String stopName) {}
 }

@@ -225,7 +225,7 @@ public final class PtvTimetable {
 
   /**
    * Component {@code ptv-stops}: the stops of every route of {@code /v3/routes} (one request per
-   * route, about 900 for the whole network) into {@link #STOPS}, weekly on Monday at 05:30
+   * route, several hundred for the whole network) into {@link #STOPS}, weekly on Monday at 05:30
    * Melbourne time, 30 minutes timeout, 3 attempts from 30 s.
    *
    * @param routeTypes only the routes of these route types; all when none

@@ -10,9 +10,9 @@ import java.util.Optional;
 /**
  * Copies the stops of every route into {@link PtvTimetable#STOPS}: {@code /v3/routes} (of some
  * route types, or all), then {@code /v3/stops/route/{route_id}/route_type/{route_type}} for each
- * route, one row per route and stop. The rows are held until the last route is read (about 50,000
- * for the whole network, a few MiB), so that an answer identical to the last delivery ends
- * UNCHANGED and a failure at any route commits nothing ({@link Delivery}). Immutable and
+ * route, one row per route and stop. The rows are held until the last route is read (tens of
+ * thousands for the whole network, a few MiB), so that an answer identical to the last delivery
+ * ends UNCHANGED and a failure at any route commits nothing ({@link Delivery}). Immutable and
  * thread-safe.
  */
 final class StopsSource implements Task {

@@ -86,15 +86,15 @@ class PtvClientTest extends PtvTestSupport {
                 true,
                 true,
                 List.of(
-                    new PtvDisruption.Route(0, 2, "Belgrave", "", "2-BEL", null, null, null, null)),
+                    new PtvDisruptionRoute(0, 2, "Belgrave", "", "2-BEL", null, null, null, null)),
                 List.of(
-                    new PtvDisruption.Stop(1018, "Belgrave "),
-                    new PtvDisruption.Stop(1200, "Upwey "),
-                    new PtvDisruption.Stop(1163, "Ringwood "))));
+                    new PtvDisruptionStop(1018, "Belgrave "),
+                    new PtvDisruptionStop(1200, "Upwey "),
+                    new PtvDisruptionStop(1163, "Ringwood "))));
     assertThat(disruptions.get(2).toDate()).isNull(); // "to_date": null, not known yet
     assertThat(disruptions.get(3).routes().get(0))
         .isEqualTo(
-            new PtvDisruption.Route(
+            new PtvDisruptionRoute(
                 1,
                 722,
                 "Box Hill - Port Melbourne",
@@ -231,6 +231,45 @@ class PtvClientTest extends PtvTestSupport {
         .doesNotContain(FakePtv.DEVID)
         .doesNotContain("0b8e-not-the-key")
         .endsWith("/v3/routes?devid=****&signature=****]");
+  }
+
+  @Test
+  void a404_pointsAtTheBaseUrl_andA503_isRetryable() {
+    ptv.prefix = "/ptv-proxy"; // the client below leaves the proxy's prefix out
+
+    Throwable notFound =
+        failureOf(context -> Outcome.records(client().routes(context.http(), List.of()).size()));
+
+    assertThat(notFound)
+        .isInstanceOf(PtvException.class)
+        .hasMessageStartingWith(
+            "PTV Timetable API GET /v3/routes failed with HTTP 404: No HTTP resource was found that"
+                + " matches the request URI. Check that the base URL is PTV's API"
+                + " (https://timetableapi.ptv.vic.gov.au, or a proxy that forwards paths from /v3"
+                + " on unchanged) [GET http://");
+    assertThat(((PtvException) notFound).isRetryable()).isFalse();
+
+    ptv.prefix = "";
+    ptv.script(
+        "/v3/routes",
+        new MockResponse.Builder()
+            .code(503)
+            .addHeader("Retry-After", "30")
+            .body("<html>Service Unavailable</html>")
+            .build());
+    PtvException unavailable =
+        (PtvException)
+            failureOf(
+                context -> Outcome.records(client().routes(context.http(), List.of()).size()));
+
+    assertThat(unavailable.isRetryable()).isTrue();
+    assertThat(unavailable.retryAfter()).contains(java.time.Duration.ofSeconds(30));
+    assertThat(unavailable.ptvMessage()).isEqualTo("<html>Service Unavailable</html>");
+    assertThat(unavailable)
+        .hasMessageStartingWith(
+            "PTV Timetable API GET /v3/routes failed with HTTP 503: <html>Service"
+                + " Unavailable</html>. PTV or the network is struggling: the retry policy tries"
+                + " again [GET http://");
   }
 
   @Test

@@ -148,6 +148,11 @@ class PtvSigningTest extends PtvTestSupport {
             "the path of https://timetableapi.ptv.vic.gov.au/v3/./routes has a \".\" segment,"
                 + " which HTTP clients resolve before sending, so its signature would not match:"
                 + " give the path without it");
+    assertThatThrownBy(() -> PTV.sign(HttpRequest.get(PTV.url("/v3/%2E%2e/routes")).build()))
+        .hasMessageContaining("has a \"%2E%2e\" segment");
+    assertThat(PTV.sign(HttpRequest.get(PTV.url("/v3/search/100%25")).build()).url())
+        .isEqualTo(
+            "https://timetableapi.ptv.vic.gov.au/v3/search/100%25?devid=****&signature=****");
   }
 
   @Test
