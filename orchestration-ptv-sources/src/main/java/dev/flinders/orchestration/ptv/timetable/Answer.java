@@ -34,11 +34,6 @@ record Answer(String endpoint, String url) {
         cause);
   }
 
-  /** The fields of {@code node}, an object, known in messages as {@code where}. */
-  Fields fields(JsonNode node, String where) {
-    return new Fields(node, where);
-  }
-
   /** The objects of an array, each known as {@code where[i]}. */
   List<Fields> objects(JsonNode array, String where) {
     List<Fields> objects = new ArrayList<>(array.size());
@@ -53,7 +48,13 @@ record Answer(String endpoint, String url) {
     return objects;
   }
 
+  /** A value as quoted in messages: a large array or object is only counted, not printed. */
   static String quote(JsonNode value) {
+    if (value.isContainerNode() && value.size() > 8) {
+      return value.isArray()
+          ? "an array of " + value.size() + " elements"
+          : "an object of " + value.size() + " fields";
+    }
     String text = value.toString();
     return text.length() <= QUOTED ? text : text.substring(0, QUOTED - 1) + "…";
   }

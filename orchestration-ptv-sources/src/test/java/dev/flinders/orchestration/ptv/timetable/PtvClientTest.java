@@ -323,6 +323,9 @@ class PtvClientTest extends PtvTestSupport {
     assertThat(disruptionsFailure("{\"status\": {\"health\": 1}}"))
         .hasMessageStartingWith(
             answered("an object without \"disruptions\", its disruptions by mode group"));
+    assertThat(disruptionsFailure("{\"disruptions\": [1, 2, 3, 4, 5, 6, 7, 8, 9]}"))
+        .hasMessageStartingWith(
+            answered("\"disruptions\": an array of 9 elements, not an object of mode groups"));
     assertThat(disruptionsFailure("{\"disruptions\": [1]}"))
         .hasMessageStartingWith(answered("\"disruptions\": [1], not an object of mode groups"));
     assertThat(disruptionsFailure("{\"disruptions\": {\"metro_train\": {\"a\": 1}}}"))
