@@ -31,6 +31,7 @@ public final class HttpRequest {
   private final long maxBodyBytes;
   private final @Nullable String quota;
   private final boolean quotaPriority;
+  private final List<Secret> masked;
 
   private HttpRequest(Builder builder) {
     this.method = builder.method;
@@ -40,6 +41,7 @@ public final class HttpRequest {
     this.maxBodyBytes = builder.maxBodyBytes;
     this.quota = builder.quota;
     this.quotaPriority = builder.quotaPriority;
+    this.masked = List.copyOf(builder.masked);
   }
 
   /** A GET request for {@code url}, an absolute http or https URL. */
@@ -60,6 +62,7 @@ public final class HttpRequest {
     builder.maxBodyBytes = maxBodyBytes;
     builder.quota = quota;
     builder.quotaPriority = quotaPriority;
+    builder.masked.addAll(masked);
     return builder;
   }
 
@@ -119,9 +122,12 @@ public final class HttpRequest {
     return quotaPriority;
   }
 
-  /** Every secret of this request, for masking them in text from elsewhere. */
+  /**
+   * Every secret of this request, for masking them in text from elsewhere: those it sends and those
+   * it only {@linkplain Builder#mask masks}.
+   */
   public List<Secret> secrets() {
-    List<Secret> secrets = new ArrayList<>();
+    List<Secret> secrets = new ArrayList<>(masked);
     for (Parameter parameter : query) {
       if (parameter.secret() != null) {
         secrets.add(parameter.secret());
@@ -195,6 +201,7 @@ public final class HttpRequest {
     private long maxBodyBytes = -1;
     private @Nullable String quota;
     private boolean quotaPriority;
+    private final List<Secret> masked = new ArrayList<>();
 
     private Builder(String method, String url) {
       Objects.requireNonNull(url, "url");
@@ -309,6 +316,16 @@ public final class HttpRequest {
     public Builder quota(String provider, boolean priority) {
       this.quota = Objects.requireNonNull(provider, "provider");
       this.quotaPriority = priority;
+      return this;
+    }
+
+    /**
+     * Masks {@code secret} in everything recorded about this call (logs, errors, reports) without
+     * sending it: for a secret the request is derived from but does not carry, such as the key a
+     * signature is computed with, in case the server quotes it back.
+     */
+    public Builder mask(Secret secret) {
+      masked.add(Objects.requireNonNull(secret, "secret"));
       return this;
     }
 

@@ -9,6 +9,23 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class HttpRequestTest {
+  @Test
+  void aMaskedSecret_isNotSent_butMaskedLikeTheOthers() {
+    Secret key = Secret.of("k3y-never-sent");
+    HttpRequest request =
+        HttpRequest.get("https://example.org/v3/x")
+            .query("signature", Secret.of("SIG"))
+            .mask(key)
+            .build();
+
+    assertThat(request.url(true)).isEqualTo("https://example.org/v3/x?signature=SIG");
+    assertThat(request.headers()).isEmpty();
+    assertThat(request.secrets()).containsExactly(key, request.query().get(0).secret());
+    assertThat(request.mask("the server said: key k3y-never-sent, signature SIG"))
+        .isEqualTo("the server said: key ****, signature ****");
+    assertThat(request.toBuilder().build().secrets()).as("kept by toBuilder").contains(key);
+  }
+
   private static final Secret KEY = Secret.of("s3cr3t key/+");
 
   @Test

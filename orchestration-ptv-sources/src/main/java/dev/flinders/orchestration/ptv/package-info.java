@@ -1,8 +1,9 @@
 /**
  * Victorian public-transport sources for Flinders: Data.vic's CKAN datasets in {@link
  * dev.flinders.orchestration.ptv.datavic}, the GTFS schedule in {@link
- * dev.flinders.orchestration.ptv.gtfs}. GTFS Realtime and the PTV Timetable API are planned and not
- * in this module yet.
+ * dev.flinders.orchestration.ptv.gtfs}, GTFS Realtime in {@link
+ * dev.flinders.orchestration.ptv.realtime}, the PTV Timetable API in {@link
+ * dev.flinders.orchestration.ptv.timetable}.
  */
 @NullMarked
 package dev.flinders.orchestration.ptv;

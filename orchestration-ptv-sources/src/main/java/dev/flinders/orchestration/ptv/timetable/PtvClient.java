@@ -207,7 +207,10 @@ public final class PtvClient {
     }
     String message = wire.substring(baseUrl.length());
     checkSentAsIs(message, request);
-    return withDevid.toBuilder().query("signature", Secret.of(signature(apiKey, message))).build();
+    return withDevid.toBuilder()
+        .query("signature", Secret.of(signature(apiKey, message)))
+        .mask(apiKey) // never sent, but masked should PTV quote it back
+        .build();
   }
 
   /**

@@ -97,12 +97,12 @@ class PtvSecretsTest extends PtvTestSupport {
   }
 
   /**
-   * The key never goes on the wire, so the HTTP client cannot know to mask it; should PTV quote it,
-   * the client masks it in its exception. (The HTTP client's own DEBUG line of the raw error body,
-   * logged before the client sees it, is the one place it cannot reach: see the docs.)
+   * The key never goes on the wire; the signed request names it as a secret to mask
+   * (HttpRequest.Builder.mask), so should PTV quote it, it is masked everywhere, the HTTP client's
+   * own DEBUG line of the raw error included.
    */
   @Test
-  void anErrorQuotingTheKey_hasItMaskedInTheExceptionTheReportAndTheHistory() {
+  void anErrorQuotingTheKey_hasItMaskedInTheExceptionTheReportTheHistoryAndTheLog() {
     ptv.script("/v3/disruptions", FakePtv.error(403, "key " + FakePtv.KEY + " is not allowed"));
 
     RunReport report = run(everyRun(PtvTimetable.disruptions(client())));
@@ -115,9 +115,13 @@ class PtvSecretsTest extends PtvTestSupport {
             result.errorDetail().toString(),
             report.toText(),
             RunReportJson.toJson(report),
-            store.component("ptv", "ptv-disruptions").orElseThrow().toString())) {
+            store.component("ptv", "ptv-disruptions").orElseThrow().toString(),
+            logged())) {
       assertThat(text).doesNotContain(FakePtv.KEY);
     }
+    assertThat(logged())
+        .as("the error body was logged, masked")
+        .contains("key **** is not allowed");
     ptv.script("/v3/routes", FakePtv.error(403, "key " + FakePtv.KEY + " is not allowed"));
     PtvException thrown =
         (PtvException)

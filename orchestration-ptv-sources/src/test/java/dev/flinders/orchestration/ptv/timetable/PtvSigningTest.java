@@ -47,7 +47,7 @@ class PtvSigningTest extends PtvTestSupport {
             "https://timetableapi.ptv.vic.gov.au/v3/routes?route_types=0"
                 + "&route_name=Box%20Hill%20%26%20City&devid=****&signature=****");
     assertThat(signed.toString()).doesNotContain(FakePtv.DEVID).doesNotContain(FakePtv.KEY);
-    assertThat(signed.secrets()).hasSize(2);
+    assertThat(signed.secrets()).as("devid and signature sent, the key masked").hasSize(3);
     assertThat(PTV.toString())
         .isEqualTo(
             "PtvClient[https://timetableapi.ptv.vic.gov.au, devid and key from the developer id"
