@@ -7,12 +7,9 @@ import dev.flinders.orchestration.http.Http;
 import dev.flinders.orchestration.http.HttpException;
 import dev.flinders.orchestration.http.HttpRequest;
 import dev.flinders.orchestration.http.HttpResponse;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import dev.flinders.orchestration.ptv.JsonAnswer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 
@@ -88,47 +85,7 @@ class CkanResponseFuzzTest {
         throw new HttpException(request.url(), "GET " + request.url() + " failed: no answer", null);
       }
       byte[] body = bodies.get(next++);
-      return new HttpResponse() {
-        @Override
-        public int status() {
-          return 200;
-        }
-
-        @Override
-        public Optional<String> header(String name) {
-          return name.equalsIgnoreCase("Content-Type")
-              ? Optional.of("application/json;charset=utf-8")
-              : Optional.empty();
-        }
-
-        @Override
-        public List<String> headers(String name) {
-          return header(name).map(List::of).orElse(List.of());
-        }
-
-        @Override
-        public String url() {
-          return request.url();
-        }
-
-        @Override
-        public InputStream body() {
-          return new ByteArrayInputStream(body);
-        }
-
-        @Override
-        public byte[] bytes() {
-          return body.clone();
-        }
-
-        @Override
-        public String text() {
-          return new String(body, StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public void close() {}
-      };
+      return new JsonAnswer(request.url(), body);
     }
   }
 }

@@ -3,9 +3,7 @@ package dev.flinders.orchestration.ptv.datavic;
 import dev.flinders.orchestration.Component;
 import dev.flinders.orchestration.ComponentResult;
 import dev.flinders.orchestration.Pipeline;
-import dev.flinders.orchestration.RetryPolicy;
 import dev.flinders.orchestration.RunReport;
-import dev.flinders.orchestration.Schedule;
 import dev.flinders.orchestration.Task;
 import dev.flinders.orchestration.core.Orchestrator;
 import dev.flinders.orchestration.core.RunRequest;
@@ -13,11 +11,10 @@ import dev.flinders.orchestration.core.state.InMemoryStateStore;
 import dev.flinders.orchestration.core.testing.InMemoryDatasetSink;
 import dev.flinders.orchestration.core.testing.ManualClock;
 import dev.flinders.orchestration.core.testing.NoDelayServerSockets;
+import dev.flinders.orchestration.ptv.TaskFailures;
 import dev.flinders.orchestration.quota.QuotaPolicy;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import mockwebserver3.MockWebServer;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
@@ -111,27 +108,7 @@ abstract class CkanTestSupport {
 
   /** Runs a task once, without retries, and returns what it threw. */
   Throwable failureOf(Task task) {
-    AtomicReference<Throwable> thrown = new AtomicReference<>();
-    RunReport report =
-        run(
-            Component.builder("probe-" + Math.abs(task.hashCode()))
-                .task(
-                    context -> {
-                      try {
-                        return task.run(context);
-                      } catch (Exception | Error e) {
-                        thrown.set(e);
-                        throw e;
-                      }
-                    })
-                .schedule(Schedule.everyRun())
-                .retry(RetryPolicy.none())
-                .timeout(Duration.ofMinutes(1))
-                .build());
-    if (thrown.get() == null) {
-      throw new AssertionError("the task did not fail:\n" + report.toText());
-    }
-    return thrown.get();
+    return TaskFailures.of("probe-" + Math.abs(task.hashCode()), task, this::run);
   }
 
   static ComponentResult result(RunReport report, String component) {

@@ -7,11 +7,8 @@ import dev.flinders.orchestration.http.Http;
 import dev.flinders.orchestration.http.HttpRequest;
 import dev.flinders.orchestration.http.HttpResponse;
 import dev.flinders.orchestration.http.Secret;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import dev.flinders.orchestration.ptv.JsonAnswer;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Timeout;
@@ -87,47 +84,7 @@ class PtvResponseFuzzTest {
 
     @Override
     public HttpResponse send(HttpRequest request) {
-      return new HttpResponse() {
-        @Override
-        public int status() {
-          return 200;
-        }
-
-        @Override
-        public Optional<String> header(String name) {
-          return name.equalsIgnoreCase("Content-Type")
-              ? Optional.of("application/json; charset=utf-8")
-              : Optional.empty();
-        }
-
-        @Override
-        public List<String> headers(String name) {
-          return header(name).map(List::of).orElse(List.of());
-        }
-
-        @Override
-        public String url() {
-          return request.url();
-        }
-
-        @Override
-        public InputStream body() {
-          return new ByteArrayInputStream(body);
-        }
-
-        @Override
-        public byte[] bytes() {
-          return body.clone();
-        }
-
-        @Override
-        public String text() {
-          return new String(body, StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public void close() {}
-      };
+      return new JsonAnswer(request.url(), body);
     }
   }
 }

@@ -13,9 +13,8 @@ import dev.flinders.orchestration.core.state.InMemoryStateStore;
 import dev.flinders.orchestration.core.testing.InMemoryDatasetSink;
 import dev.flinders.orchestration.core.testing.ManualClock;
 import dev.flinders.orchestration.http.Secret;
+import dev.flinders.orchestration.ptv.TaskFailures;
 import java.io.IOException;
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
 import mockwebserver3.MockWebServer;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
@@ -86,27 +85,7 @@ abstract class PtvTestSupport {
 
   /** Runs a task once, without retries, and returns what it threw. */
   Throwable failureOf(Task task) {
-    AtomicReference<Throwable> thrown = new AtomicReference<>();
-    RunReport report =
-        run(
-            Component.builder("task")
-                .task(
-                    context -> {
-                      try {
-                        return task.run(context);
-                      } catch (Exception | Error e) {
-                        thrown.set(e);
-                        throw e;
-                      }
-                    })
-                .schedule(Schedule.everyRun())
-                .retry(RetryPolicy.none())
-                .timeout(Duration.ofMinutes(1))
-                .build());
-    if (thrown.get() == null) {
-      throw new AssertionError("the task did not fail:\n" + report.toText());
-    }
-    return thrown.get();
+    return TaskFailures.of("task", task, this::run);
   }
 
   static ComponentResult result(RunReport report, String component) {
