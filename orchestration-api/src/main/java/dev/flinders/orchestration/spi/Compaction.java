@@ -11,16 +11,36 @@ import java.util.Objects;
  *     20261202} for a day)
  * @param merged the versions of the files it replaced, oldest first
  * @param rows the rows it holds: the sum of those of the files it replaced
+ * @param failure why the period was not merged (its files are as they were), or null if it was
  */
-public record Compaction(String dataset, DatasetVersion result, List<String> merged, long rows) {
+public record Compaction(
+    String dataset,
+    DatasetVersion result,
+    List<String> merged,
+    long rows,
+    @org.jspecify.annotations.Nullable String failure) {
   public Compaction {
     Objects.requireNonNull(dataset, "dataset");
     Objects.requireNonNull(result, "result");
     merged = List.copyOf(merged);
   }
 
+  /** A period merged into {@code result}. */
+  public Compaction(String dataset, DatasetVersion result, List<String> merged, long rows) {
+    this(dataset, result, merged, rows, null);
+  }
+
+  /** A period that could not be merged: its files are as they were. */
+  public static Compaction failed(
+      String dataset, DatasetVersion intended, List<String> files, String failure) {
+    return new Compaction(dataset, intended, files, 0, Objects.requireNonNull(failure, "failure"));
+  }
+
   @Override
   public String toString() {
+    if (failure != null) {
+      return dataset + ": " + result.version() + " not merged: " + failure;
+    }
     return dataset
         + ": "
         + merged.size()

@@ -74,6 +74,12 @@ public final class ParquetDatasetSink implements DatasetSink {
   /** Temporary files being written by any sink of this JVM: never swept. */
   private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
 
+  /** Names of appended files open in this JVM and not yet committed: no other output takes them. */
+  private static final Set<Path> RESERVED = ConcurrentHashMap.newKeySet();
+
+  /** Per appending dataset's directory, the lock its compactions in this JVM take in turn. */
+  private static final Map<Path, Object> COMPACTING = new ConcurrentHashMap<>();
+
   private static final long PID = ProcessHandle.current().pid();
 
   private ParquetDatasetSink(Builder builder) {
@@ -132,6 +138,17 @@ public final class ParquetDatasetSink implements DatasetSink {
    */
   private ParquetOutput output(
       String dataset, String version, DatasetSchema schema, Path target, Runnable afterCommit) {
+    return output(dataset, version, schema, target, afterCommit, () -> {});
+  }
+
+  /** As above; {@code released} runs when the output is committed or closed. */
+  private ParquetOutput output(
+      String dataset,
+      String version,
+      DatasetSchema schema,
+      Path target,
+      Runnable afterCommit,
+      Runnable released) {
     Path temporary = temporaryFor(target.getParent(), target.getFileName().toString());
     OPEN.add(temporary);
     try {
@@ -143,7 +160,10 @@ public final class ParquetDatasetSink implements DatasetSink {
           target,
           options,
           afterCommit,
-          () -> OPEN.remove(temporary));
+          () -> {
+            OPEN.remove(temporary);
+            released.run();
+          });
     } catch (RuntimeException e) {
       OPEN.remove(temporary);
       throw e;
@@ -204,18 +224,29 @@ public final class ParquetDatasetSink implements DatasetSink {
     Objects.requireNonNull(schema, "schema");
     Objects.requireNonNull(at, "at");
     Path datasetDirectory = prepareAppending(dataset);
+    // the run's start names every component's commit: two components of one run appending to the
+    // same dataset get the next free millisecond, reserved until the file is committed or dropped
     Instant named = at;
-    while (Files.exists(
-        datasetDirectory.resolve(appendedFile(dataset, AppendedVersions.commit(named, zone))))) {
+    Path target =
+        datasetDirectory.resolve(appendedFile(dataset, AppendedVersions.commit(at, zone)));
+    while (Files.exists(target) || !RESERVED.add(target)) {
       named = named.plusMillis(1);
+      target =
+          datasetDirectory.resolve(appendedFile(dataset, AppendedVersions.commit(named, zone)));
     }
-    String version = AppendedVersions.commit(named, zone);
-    return output(
-        dataset,
-        version,
-        schema,
-        datasetDirectory.resolve(appendedFile(dataset, version)),
-        () -> {});
+    Path reserved = target;
+    try {
+      return output(
+          dataset,
+          AppendedVersions.commit(named, zone),
+          schema,
+          target,
+          () -> {},
+          () -> RESERVED.remove(reserved));
+    } catch (RuntimeException e) {
+      RESERVED.remove(reserved);
+      throw e;
+    }
   }
 
   /**
@@ -231,7 +262,9 @@ public final class ParquetDatasetSink implements DatasetSink {
    *
    * <p>Files are matched to {@code schema} by column name: a column a file lacks is null (if the
    * schema allows), one the schema lacks, or of another type, stops the merge of that period with a
-   * message naming the file.
+   * message naming the file. A period that cannot be merged is returned as a {@link
+   * Compaction#failed failed} compaction, its files as they were; the later periods are merged all
+   * the same. Compactions of one dataset in this JVM take turns.
    */
   @Override
   public List<Compaction> compact(
@@ -241,31 +274,44 @@ public final class ParquetDatasetSink implements DatasetSink {
     Objects.requireNonNull(period, "period");
     Objects.requireNonNull(now, "now");
     Path datasetDirectory = prepareAppending(dataset);
-    Map<String, List<DatasetVersion>> byPeriod = new TreeMap<>();
-    for (DatasetVersion file : appended(dataset)) {
-      byPeriod
-          .computeIfAbsent(
-              AppendedVersions.period(file.version(), period), key -> new ArrayList<>())
-          .add(file);
-    }
-    List<Compaction> done = new ArrayList<>();
-    for (Map.Entry<String, List<DatasetVersion>> entry : byPeriod.entrySet()) {
-      String merged = entry.getKey();
-      List<DatasetVersion> files = entry.getValue();
-      boolean open = AppendedVersions.end(merged, zone).isAfter(now);
-      boolean alreadyMerged = files.size() == 1 && files.get(0).version().equals(merged);
-      if (!open && !alreadyMerged) {
-        done.add(
-            Compactor.merge(
-                dataset,
-                schema,
-                merged,
-                files,
-                target -> output(dataset, merged, schema, target, () -> {}),
-                datasetDirectory.resolve(appendedFile(dataset, merged))));
+    synchronized (COMPACTING.computeIfAbsent(datasetDirectory, key -> new Object())) {
+      Map<String, List<DatasetVersion>> byPeriod = new TreeMap<>();
+      for (DatasetVersion file : appended(dataset)) {
+        byPeriod
+            .computeIfAbsent(
+                AppendedVersions.period(file.version(), period), key -> new ArrayList<>())
+            .add(file);
       }
+      List<Compaction> done = new ArrayList<>();
+      for (Map.Entry<String, List<DatasetVersion>> entry : byPeriod.entrySet()) {
+        String merged = entry.getKey();
+        List<DatasetVersion> files = entry.getValue();
+        boolean open = AppendedVersions.end(merged, zone).isAfter(now);
+        boolean alreadyMerged = files.size() == 1 && files.get(0).version().equals(merged);
+        if (open || alreadyMerged) {
+          continue;
+        }
+        Path target = datasetDirectory.resolve(appendedFile(dataset, merged));
+        try {
+          done.add(
+              Compactor.merge(
+                  dataset,
+                  schema,
+                  merged,
+                  files,
+                  file -> output(dataset, merged, schema, file, () -> {}),
+                  target));
+        } catch (RuntimeException e) { // this period stays as it is; the others go on
+          done.add(
+              Compaction.failed(
+                  dataset,
+                  new DatasetVersion(dataset, merged, target.toString()),
+                  files.stream().map(DatasetVersion::version).toList(),
+                  String.valueOf(e.getMessage())));
+        }
+      }
+      return done;
     }
-    return done;
   }
 
   /**

@@ -210,23 +210,68 @@ class AppendingDatasetSinkTest {
   }
 
   @Test
-  void aFileThatCannotBeMerged_stopsOnlyItsPeriod_andSaysWhichFile() throws Exception {
+  void aFileThatCannotBeMerged_stopsOnlyItsPeriod_saysWhichFile_andLaterPeriodsMerge()
+      throws Exception {
     ParquetDatasetSink sink = sink();
     snapshot(sink, SEVEN, 0, 3);
     DatasetVersion bad = snapshot(sink, SEVEN.plusSeconds(60), 3, 3);
     Files.writeString(Path.of(bad.location()), "not parquet", StandardCharsets.UTF_8);
+    snapshot(sink, SEVEN.plusSeconds(3600), 6, 3); // hour 08
+    snapshot(sink, SEVEN.plusSeconds(3660), 9, 3);
 
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () ->
-                sink.compact(
-                    "gtfsr_trip_updates", SNAPSHOT, ChronoUnit.HOURS, SEVEN.plusSeconds(3600)))
-        .hasMessageContaining(bad.location())
-        .hasMessageContaining("Move that file out of");
+    List<Compaction> done =
+        sink.compact("gtfsr_trip_updates", SNAPSHOT, ChronoUnit.HOURS, SEVEN.plusSeconds(7200));
+
+    assertThat(done).hasSize(2);
+    assertThat(done.get(0).failure()).contains(bad.location()).contains("Move that file out of");
+    assertThat(done.get(0).toString()).startsWith("gtfsr_trip_updates: 20261202T07 not merged: ");
+    assertThat(done.get(1).failure()).isNull();
+    assertThat(done.get(1).rows()).isEqualTo(6);
     assertThat(files())
-        .as("nothing swapped, no temporary file left")
+        .as("hour 07 as it was, no temporary file left; hour 08 merged")
         .containsExactly(
             "gtfsr_trip_updates_20261202T070000000.parquet",
-            "gtfsr_trip_updates_20261202T070100000.parquet");
+            "gtfsr_trip_updates_20261202T070100000.parquet",
+            "gtfsr_trip_updates_20261202T08.parquet");
+  }
+
+  @Test
+  void twoOutputsOpenedForTheSameInstant_getNamesOfTheirOwn_andBothAreKept() throws Exception {
+    ParquetDatasetSink sink = sink();
+    DatasetOutput metro = sink.openAppending("gtfsr_trip_updates", SNAPSHOT, SEVEN);
+    DatasetOutput tram = sink.openAppending("gtfsr_trip_updates", SNAPSHOT, SEVEN);
+    metro.write(new Object[] {1L, "metro", 1});
+    tram.write(new Object[] {2L, "tram", 2});
+    DatasetVersion tramFile = tram.commit();
+    DatasetVersion metroFile = metro.commit();
+
+    assertThat(List.of(metroFile.version(), tramFile.version()))
+        .containsExactly("20261202T070000000", "20261202T070000001");
+    assertThat(duckDbCount("")).isEqualTo(2);
+  }
+
+  @Test
+  void aJournalWhoseMergedFileWentMissing_keepsTheFilesItWasToReplace() throws Exception {
+    ParquetDatasetSink sink = sink();
+    List<DatasetVersion> small = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      small.add(snapshot(sink, SEVEN.plusSeconds(60L * i), 10L * i, 10));
+    }
+    Path dataset = directory.resolve("gtfsr_trip_updates");
+    // a dead process journalled its merged file, which then went (swept by another process that
+    // took it for its own leftover): neither the hidden file nor the merged one is there
+    StringBuilder journal =
+        new StringBuilder(".gtfsr_trip_updates_20261202T07.parquet.1-2a.tmp\t")
+            .append("gtfsr_trip_updates_20261202T07.parquet\t12345\n");
+    small.forEach(
+        file ->
+            journal.append('!').append(dataset.relativize(Path.of(file.location()))).append('\n'));
+    Files.writeString(dataset.resolve(".commit-" + deadPid() + "-9.journal"), journal);
+
+    snapshot(sink, SEVEN.plusSeconds(300), 30, 10); // the next open recovers the journal
+
+    assertThat(duckDbCount("")).as("every row of the three files is still there").isEqualTo(40);
+    assertThat(files()).hasSize(4).allMatch(name -> !name.endsWith(".journal"));
   }
 
   @Test

@@ -342,6 +342,14 @@ final class QualityWriter implements DatasetWriter {
   private void compact(DatasetSink sink, DatasetSchema stored, ChronoUnit period, String which) {
     try {
       for (Compaction done : sink.compact(spec.name(), stored, period, at)) {
+        if (done.failure() != null) {
+          LOG.warn(
+              "could not compact {}{} (its files stay as they are; the next commit tries again)",
+              which,
+              done);
+          compactions.add(which + done.result().version() + " not merged: " + done.failure());
+          continue;
+        }
         LOG.info("compacted {}{}", which, done);
         compactions.add(
             which

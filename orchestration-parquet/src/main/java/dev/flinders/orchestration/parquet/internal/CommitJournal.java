@@ -18,11 +18,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * a writer that dies in between leaves it for the next one to finish (roll forward): the commit
  * happens wholly or, if it died before the journal, not at all.
  *
- * <p>A rename whose temporary file is gone was done (a temporary file in a journal is only ever
- * removed by its rename), so the deletions, listed after the renames, are safe to finish. A line is
- * {@code <from>\t<to>} (a rename) or {@code !<file>} (a deletion), relative to the directory.
+ * <p>The deletions, listed after the renames, are finished only if every rename that names the size
+ * of its file has that file in place with that size: a merged file that went missing (swept by
+ * another process that took it for its own leftover, say) leaves the files it was to replace as
+ * they are, and the journal is dropped. A line is {@code <from>\t<to>} or {@code
+ * <from>\t<to>\t<size>} (a rename) or {@code !<file>} (a deletion), relative to the directory.
  */
 public final class CommitJournal {
+  private static final System.Logger LOG = System.getLogger(CommitJournal.class.getName());
+
   static final String PREFIX = ".commit-";
   static final String SUFFIX = ".journal";
 
@@ -38,12 +42,15 @@ public final class CommitJournal {
   static Path write(Path directory, Map<Path, Path> renames, List<Path> deletions)
       throws IOException {
     StringBuilder text = new StringBuilder();
-    renames.forEach(
-        (from, to) ->
-            text.append(directory.relativize(from))
-                .append('\t')
-                .append(directory.relativize(to))
-                .append('\n'));
+    for (Map.Entry<Path, Path> rename : renames.entrySet()) {
+      text.append(directory.relativize(rename.getKey()))
+          .append('\t')
+          .append(directory.relativize(rename.getValue()));
+      if (!deletions.isEmpty()) { // the deletions wait for the renamed files: name their sizes
+        text.append('\t').append(Files.size(rename.getKey()));
+      }
+      text.append('\n');
+    }
     deletions.forEach(file -> text.append('!').append(directory.relativize(file)).append('\n'));
     String name = PREFIX + ProcessHandle.current().pid() + "-" + System.nanoTime();
     Path temporary = directory.resolve(name + ".tmp");
@@ -80,27 +87,42 @@ public final class CommitJournal {
    * @throws IOException if a step fails: the journal stays, for {@link #recover}
    */
   static void replay(Path directory, Path journal) throws IOException {
-    for (String line : Files.readAllLines(journal, StandardCharsets.UTF_8)) {
-      if (line.startsWith("!")) {
-        Path file = inside(directory, line.substring(1));
-        if (file != null) {
-          Files.deleteIfExists(file);
-        }
+    List<String> lines = Files.readAllLines(journal, StandardCharsets.UTF_8);
+    boolean renamed = true;
+    for (String line : lines) {
+      String[] parts = line.split("\t", -1);
+      if (line.startsWith("!") || parts.length < 2) {
         continue;
       }
-      int tab = line.indexOf('\t');
-      if (tab <= 0) {
+      Path from = inside(directory, parts[0]);
+      Path to = inside(directory, parts[1]);
+      if (from == null || to == null) {
         continue;
       }
-      Path from = inside(directory, line.substring(0, tab));
-      Path to = inside(directory, line.substring(tab + 1));
-      if (from != null && to != null && Files.exists(from)) {
+      if (Files.exists(from)) {
         try {
           Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (java.nio.file.AtomicMoveNotSupportedException e) {
           Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
         ParquetOutput.forceDirectory(to.getParent());
+      }
+      if (parts.length > 2 && (!Files.exists(to) || Files.size(to) != Long.parseLong(parts[2]))) {
+        renamed = false;
+      }
+    }
+    if (!renamed) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          journal
+              + ": a file it renamed is not in place with its size; the files it was to replace"
+              + " are kept, and it is dropped");
+    } else {
+      for (String line : lines) {
+        Path file = line.startsWith("!") ? inside(directory, line.substring(1)) : null;
+        if (file != null) {
+          Files.deleteIfExists(file);
+        }
       }
     }
     ParquetOutput.forceDirectory(directory);

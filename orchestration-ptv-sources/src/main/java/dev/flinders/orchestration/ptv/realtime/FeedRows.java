@@ -177,7 +177,7 @@ final class FeedRows {
 
   private static void event(TripUpdate.@Nullable StopTimeEvent event, List<String> row) {
     row.add(event != null && event.hasDelay() ? Integer.toString(event.getDelay()) : null);
-    row.add(event != null && event.hasTime() ? instant(event.getTime()) : null);
+    row.add(event != null && event.hasTime() ? signedInstant(event.getTime()) : null);
     row.add(
         event != null && event.hasUncertainty() ? Integer.toString(event.getUncertainty()) : null);
   }
@@ -220,6 +220,11 @@ final class FeedRows {
       return untagged;
     }
     return text.getTranslationCount() == 0 ? null : text.getTranslation(0);
+  }
+
+  /** As {@link #instant(long)}, for a signed field (a stop-time event's {@code int64} time). */
+  static String signedInstant(long seconds) {
+    return seconds < 0 ? Long.toString(seconds) : instant(seconds);
   }
 
   /**

@@ -83,6 +83,7 @@ final class RealtimeSource implements Task {
       return Outcome.unchanged(unchanged);
     }
     if (headerTimestamp != null) {
+      unusualStamp(context, fetchedAt, headerTimestamp, outcome);
       stale(fetchedAt, headerTimestamp, outcome);
     }
 
@@ -187,24 +188,22 @@ final class RealtimeSource implements Task {
     }
   }
 
-  /** Why the feed is the one stored before, or null if it is new. */
+  /**
+   * Why the feed is the one stored before, or null if it is not: only the same header time stamp
+   * (or, without one, the same bytes) is unchanged. An older stamp than the stored one is stored
+   * too, with a warning (a producer that failed over, or a stamp stored from a glitch), so that one
+   * bogus stamp cannot stop ingestion.
+   */
   private static @Nullable String unchanged(
       ComponentContext context, FeedMessage feed, byte[] body, @Nullable Long headerTimestamp) {
     if (headerTimestamp != null) {
       String stored = context.state().get(HEADER_TIMESTAMP).orElse(null);
-      if (stored == null) {
-        return null;
-      }
-      long before = Long.parseUnsignedLong(stored);
-      if (Long.compareUnsigned(headerTimestamp, before) > 0) {
+      if (stored == null || Long.parseUnsignedLong(stored) != headerTimestamp) {
         return null;
       }
       return "the feed's header time stamp "
           + FeedRows.instant(headerTimestamp)
-          + (headerTimestamp == before
-              ? " is the one already stored"
-              : " is older than the one already stored, " + FeedRows.instant(before))
-          + " ("
+          + " is the one already stored ("
           + feed.getEntityCount()
           + " entities)";
     }
@@ -217,7 +216,37 @@ final class RealtimeSource implements Task {
     return null;
   }
 
+  /** A warning when the stamp went back, or lies ahead of the fetch by more than a minute. */
+  private static void unusualStamp(
+      ComponentContext context, Instant fetchedAt, long headerTimestamp, Outcome.Builder outcome) {
+    String stored = context.state().get(HEADER_TIMESTAMP).orElse(null);
+    if (stored != null
+        && Long.compareUnsigned(headerTimestamp, Long.parseUnsignedLong(stored)) < 0) {
+      outcome.note(
+          "warning: the feed's header time stamp "
+              + FeedRows.instant(headerTimestamp)
+              + " is older than the one stored before, "
+              + FeedRows.instant(Long.parseUnsignedLong(stored))
+              + ": stored all the same (did the producer fail over?)");
+    }
+    if (Long.compareUnsigned(headerTimestamp, fetchedAt.getEpochSecond() + 60) > 0) {
+      outcome.note(
+          "warning: the feed's header time stamp "
+              + FeedRows.instant(headerTimestamp)
+              + " is ahead of the fetch at "
+              + fetchedAt
+              + ": the producer's clock is wrong, or the stamp is not in seconds");
+    }
+  }
+
   private void stale(Instant fetchedAt, long headerTimestamp, Outcome.Builder outcome) {
+    if (headerTimestamp < 0 || headerTimestamp > Instant.MAX.getEpochSecond()) {
+      outcome.note(
+          "warning: the feed's header time stamp "
+              + Long.toUnsignedString(headerTimestamp)
+              + " is no time: its age is not known");
+      return;
+    }
     Duration age = Duration.between(Instant.ofEpochSecond(headerTimestamp), fetchedAt);
     outcome.metric("feed_age_seconds", age.toMillis() / 1000.0);
     if (age.compareTo(staleAfter) > 0) {

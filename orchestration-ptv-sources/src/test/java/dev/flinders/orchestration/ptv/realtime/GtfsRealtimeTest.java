@@ -254,6 +254,55 @@ class GtfsRealtimeTest {
   }
 
   @Test
+  void anOlderHeaderTimestamp_isStoredWithAWarning_soOneBogusStampCannotStopIngestion()
+      throws Exception {
+    serve(Feeds.tripUpdates(seconds(START) + 3600, "metro", 1, 1).toByteArray()); // an hour ahead
+    serve(Feeds.tripUpdates(seconds(START) + 10, "metro", 1, 1).toByteArray());
+
+    try (ManualRunner runner = runner(metroTripUpdates(source -> source))) {
+      ComponentResult ahead = runner.runDue().result("gtfsr-metro-trip-updates").orElseThrow();
+      ComponentResult older =
+          runner
+              .tick(Duration.ofSeconds(30))
+              .runDue()
+              .result("gtfsr-metro-trip-updates")
+              .orElseThrow();
+
+      assertThat(String.join("\n", ahead.outcome().notes()))
+          .contains(
+              "warning: the feed's header time stamp 2026-12-01T21:30:00Z is ahead of the fetch");
+      assertThat(older.status()).isEqualTo(Status.SUCCEEDED);
+      assertThat(String.join("\n", older.outcome().notes()))
+          .contains(
+              "warning: the feed's header time stamp 2026-12-01T20:30:10Z is older than the one"
+                  + " stored before, 2026-12-01T21:30:00Z: stored all the same");
+      assertThat(curated.appendedRows("gtfsr_trip_updates")).hasSize(2);
+    }
+  }
+
+  @Test
+  void newTrips_keepTheirScheduleRelationship() throws Exception {
+    FeedMessage.Builder feed = Feeds.tripUpdates(seconds(START), "metro", 1, 1).toBuilder();
+    feed.getEntityBuilder(0)
+        .getTripUpdateBuilder()
+        .getTripBuilder()
+        .setScheduleRelationship(
+            dev.flinders.orchestration.ptv.realtime.internal.GtfsRealtimeProto.TripDescriptor
+                .ScheduleRelationship.NEW);
+    serve(feed.build().toByteArray());
+
+    try (ManualRunner runner = runner(metroTripUpdates(source -> source))) {
+      runner.runDue();
+    }
+    assertThat(
+            column(
+                curated.appendedRows("gtfsr_trip_updates").get(0),
+                GtfsRealtime.TRIP_UPDATES.schema(),
+                "trip_schedule_relationship"))
+        .isEqualTo("NEW");
+  }
+
+  @Test
   void anEmptyFeedIsValid() throws Exception {
     serve(FeedMessage.newBuilder().setHeader(Feeds.header(seconds(START))).build().toByteArray());
 
