@@ -28,6 +28,8 @@ import org.jspecify.annotations.Nullable;
  * @param datasets what happened to each dataset its attempts wrote: those of attempts that were
  *     retried first (discarded, their {@code failure} starting with "attempt N: "), then the last
  *     attempt's
+ * @param resources what its attempts used (CPU, allocation, heap, waits for a slot and for quota),
+ *     or null if it did not start or the orchestrator does not measure it
  */
 public record ComponentResult(
     String component,
@@ -41,7 +43,8 @@ public record ComponentResult(
     @Nullable String error,
     @Nullable ErrorDetail errorDetail,
     @Nullable HttpUsage http,
-    List<DatasetSummary> datasets) {
+    List<DatasetSummary> datasets,
+    @Nullable ResourceUse resources) {
 
   public ComponentResult {
     Objects.requireNonNull(component, "component");
@@ -67,7 +70,7 @@ public record ComponentResult(
       @Nullable String error) {
     this(
         component, status, reason, attempts, startedAt, endedAt, duration, outcome, error, null,
-        null, List.of());
+        null, List.of(), null);
   }
 
   /** A component that was not started, with the reason. */
@@ -119,6 +122,7 @@ public record ComponentResult(
     private @Nullable ErrorDetail errorDetail;
     private @Nullable HttpUsage http;
     private List<DatasetSummary> datasets = List.of();
+    private @Nullable ResourceUse resources;
 
     private Builder(String component, Status status, Reason reason) {
       this.component = Objects.requireNonNull(component, "component");
@@ -139,6 +143,7 @@ public record ComponentResult(
       this.errorDetail = result.errorDetail;
       this.http = result.http;
       this.datasets = result.datasets;
+      this.resources = result.resources;
     }
 
     public Builder status(Status status) {
@@ -194,6 +199,12 @@ public record ComponentResult(
       return this;
     }
 
+    /** What its attempts used: CPU, memory, waits. */
+    public Builder resources(@Nullable ResourceUse resources) {
+      this.resources = resources;
+      return this;
+    }
+
     public ComponentResult build() {
       return new ComponentResult(
           component,
@@ -207,7 +218,8 @@ public record ComponentResult(
           error,
           errorDetail,
           http,
-          datasets);
+          datasets,
+          resources);
     }
   }
 }

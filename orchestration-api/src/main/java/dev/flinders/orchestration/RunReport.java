@@ -188,6 +188,12 @@ public record RunReport(
       if (result.http() != null) {
         text.append(" ".repeat(nameWidth + 2)).append("http: ").append(result.http()).append('\n');
       }
+      if (result.resources() != null && notable(result.resources())) {
+        text.append(" ".repeat(nameWidth + 2))
+            .append("used: ")
+            .append(result.resources())
+            .append('\n');
+      }
       for (DatasetSummary dataset : result.datasets()) {
         text.append(" ".repeat(nameWidth + 2)).append("dataset ").append(dataset).append('\n');
       }
@@ -202,5 +208,16 @@ public record RunReport(
     text.append(results.size()).append(results.size() == 1 ? " component" : " components");
     counts.forEach((status, count) -> text.append(", ").append(count).append(' ').append(status));
     return text.append('\n').toString();
+  }
+
+  /**
+   * Whether a component's use is worth a line of the text report: 100 ms of CPU or more, or a wait
+   * of 100 ms or more for a slot or for quota (the JSON report has every component's).
+   */
+  private static boolean notable(ResourceUse used) {
+    Duration notable = Duration.ofMillis(100);
+    return used.cpu() != null && used.cpu().compareTo(notable) >= 0
+        || used.slotWait().compareTo(notable) >= 0
+        || used.quotaWait().compareTo(notable) >= 0;
   }
 }

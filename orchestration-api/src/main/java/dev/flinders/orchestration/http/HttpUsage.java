@@ -18,6 +18,8 @@ import java.util.TreeMap;
  * @param statuses how many responses had each status
  * @param reused requests the task answered with what its change detector's probe had downloaded in
  *     full in the same attempt: no call sent, not counted in {@code calls}
+ * @param median the median latency of the calls that ended (nearest rank), zero if none did
+ * @param p95 the 95th percentile latency of the calls that ended (nearest rank), zero if none did
  */
 public record HttpUsage(
     int calls,
@@ -26,12 +28,28 @@ public record HttpUsage(
     Duration time,
     Duration slowest,
     Map<Integer, Integer> statuses,
-    int reused) {
+    int reused,
+    Duration median,
+    Duration p95) {
 
   public HttpUsage {
     Objects.requireNonNull(time, "time");
     Objects.requireNonNull(slowest, "slowest");
     statuses = Map.copyOf(statuses);
+    median = median == null ? Duration.ZERO : median;
+    p95 = p95 == null ? Duration.ZERO : p95;
+  }
+
+  /** Usage without latency percentiles. */
+  public HttpUsage(
+      int calls,
+      int failures,
+      long bytes,
+      Duration time,
+      Duration slowest,
+      Map<Integer, Integer> statuses,
+      int reused) {
+    this(calls, failures, bytes, time, slowest, statuses, reused, Duration.ZERO, Duration.ZERO);
   }
 
   /** Usage without reused downloads. */
@@ -42,10 +60,13 @@ public record HttpUsage(
       Duration time,
       Duration slowest,
       Map<Integer, Integer> statuses) {
-    this(calls, failures, bytes, time, slowest, statuses, 0);
+    this(calls, failures, bytes, time, slowest, statuses, 0, Duration.ZERO, Duration.ZERO);
   }
 
-  /** One line, e.g. {@code 3 calls (2×200, 1×304), 12.3 KiB, 340.0ms, slowest 200.0ms}. */
+  /**
+   * One line, e.g. {@code 3 calls (2×200, 1×304), 12.3 KiB, 340.0ms, median 70.0ms, p95 200.0ms,
+   * slowest 200.0ms} (the percentiles from 3 calls on).
+   */
   @Override
   public String toString() {
     StringBuilder text = new StringBuilder().append(calls).append(calls == 1 ? " call" : " calls");
@@ -70,6 +91,13 @@ public record HttpUsage(
         .append(ByteSizes.format(bytes))
         .append(", ")
         .append(Durations.formatElapsed(time))
+        .append(
+            calls < 3 || median.isZero()
+                ? ""
+                : ", median "
+                    + Durations.formatElapsed(median)
+                    + ", p95 "
+                    + Durations.formatElapsed(p95))
         .append(", slowest ")
         .append(Durations.formatElapsed(slowest))
         .toString();

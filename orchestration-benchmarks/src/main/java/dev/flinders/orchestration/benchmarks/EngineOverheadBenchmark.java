@@ -46,6 +46,10 @@ public class EngineOverheadBenchmark {
   @Param({"2"})
   int parallelism;
 
+  /** Whether the orchestrator measures each component's CPU, allocation, heap and waits. */
+  @Param({"true"})
+  boolean measureResources;
+
   private int[][] upstreams;
   private Orchestrator orchestrator;
   private ExecutorService pool;
@@ -58,7 +62,11 @@ public class EngineOverheadBenchmark {
             .components(RandomDags.components(upstreams))
             .parallelism(parallelism)
             .build();
-    orchestrator = Orchestrator.builder(pipeline).stateStore(new InMemoryStateStore(2)).build();
+    orchestrator =
+        Orchestrator.builder(pipeline)
+            .stateStore(new InMemoryStateStore(2))
+            .measureResources(measureResources)
+            .build();
     pool = Executors.newFixedThreadPool(parallelism);
   }
 

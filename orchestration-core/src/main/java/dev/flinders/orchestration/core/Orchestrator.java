@@ -147,7 +147,8 @@ public final class Orchestrator implements AutoCloseable {
                 builder.httpClient, builder.maxResponseBytes, builder.httpReadTimeout, quotas),
             builder.scratchDirectory,
             builder.curatedSink,
-            builder.quarantineSink);
+            builder.quarantineSink,
+            builder.measureResources);
     this.planner = new Planner(dag, zone, quotas);
     this.plans = new PlanRenderer(dag, zone, config.settings());
     this.configForced = config.forced();
@@ -434,6 +435,7 @@ public final class Orchestrator implements AutoCloseable {
     private @Nullable Path configFile;
     private RandomGenerator random = new SplittableRandom();
     private @Nullable OkHttpClient httpClient;
+    private boolean measureResources = true;
     private long maxResponseBytes = HttpTransport.DEFAULT_MAX_BODY_BYTES;
     private @Nullable Duration httpReadTimeout;
     private final java.util.Map<String, QuotaPolicy> quotas = new java.util.LinkedHashMap<>();
@@ -536,6 +538,17 @@ public final class Orchestrator implements AutoCloseable {
     /** The random numbers for retry jitter. Default: a fresh {@link SplittableRandom}. */
     public Builder random(RandomGenerator random) {
       this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /**
+     * Whether to measure what each component uses: the CPU time and allocated bytes of its worker
+     * thread, the heap in use after it, and its waits for a worker slot and for quota permits
+     * ({@code ComponentResult.resources()}, in the report and the history). Default true; it costs
+     * a few readings of the thread's counters per attempt (see docs/monitoring.md).
+     */
+    public Builder measureResources(boolean measureResources) {
+      this.measureResources = measureResources;
       return this;
     }
 

@@ -68,6 +68,12 @@ public abstract class StateStoreContract {
                 .metric("bytes", 1024.5)
                 .build(),
             null);
+    result =
+        result.toBuilder()
+            .resources(
+                new dev.flinders.orchestration.ResourceUse(
+                    Duration.ofMillis(12), 4096, 1 << 20, Duration.ZERO, Duration.ofSeconds(1)))
+            .build();
     ComponentResult failed =
         new ComponentResult(
             "patronage",

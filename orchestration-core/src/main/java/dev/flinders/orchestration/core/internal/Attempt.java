@@ -55,6 +55,15 @@ final class Attempt implements ComponentContext {
   /** Whether the change detector is probing: its GETs' bodies are kept for the task. */
   private volatile boolean probing;
 
+  /** The worker thread's CPU time and allocated bytes when it began the attempt, or -1. */
+  private long cpuAtStart = -1;
+
+  private long allocatedAtStart = -1;
+
+  /** Nanoseconds its calls waited for quota permits; calls may come from several threads. */
+  private final java.util.concurrent.atomic.LongAdder quotaWaitNanos =
+      new java.util.concurrent.atomic.LongAdder();
+
   /** What the probe downloaded, for the task; made at the probe's first GET. */
   private @Nullable ProbeDownloads downloads;
 
@@ -570,5 +579,43 @@ final class Attempt implements ComponentContext {
     } catch (Exception e) {
       // Closing is how we wake a blocked task; a failure to close changes nothing we can act on.
     }
+  }
+
+  /** Whether the worker thread's counters were read at the start of this attempt. */
+  private boolean countersRead;
+
+  /** On the worker, as it begins the attempt: the thread's counters to measure from. */
+  void beginMeasuring() {
+    countersRead = true;
+    cpuAtStart = ThreadMeter.cpuNanos();
+    allocatedAtStart = ThreadMeter.allocatedBytes();
+  }
+
+  /** Whether {@link #beginMeasuring()} read the thread's counters for this attempt. */
+  boolean countersRead() {
+    return countersRead;
+  }
+
+  /** CPU nanoseconds of the worker thread since {@link #beginMeasuring()}, or -1. */
+  long cpuNanosSinceStart() {
+    long now = ThreadMeter.cpuNanos();
+    return cpuAtStart < 0 || now < 0 ? -1 : now - cpuAtStart;
+  }
+
+  /** Bytes the worker thread allocated since {@link #beginMeasuring()}, or -1. */
+  long allocatedSinceStart() {
+    long now = ThreadMeter.allocatedBytes();
+    return allocatedAtStart < 0 || now < 0 ? -1 : now - allocatedAtStart;
+  }
+
+  /** A call of the attempt waited this long for a quota permit. */
+  void waitedForQuota(java.time.Duration wait) {
+    if (!wait.isZero()) {
+      quotaWaitNanos.add(wait.toNanos());
+    }
+  }
+
+  long quotaWaitNanos() {
+    return quotaWaitNanos.sum();
   }
 }

@@ -4,9 +4,12 @@ import dev.flinders.orchestration.ComponentResult;
 import dev.flinders.orchestration.ErrorDetail;
 import dev.flinders.orchestration.Outcome;
 import dev.flinders.orchestration.Reason;
+import dev.flinders.orchestration.ResourceUse;
 import dev.flinders.orchestration.Status;
 import dev.flinders.orchestration.dataset.DatasetSummary;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -23,6 +26,19 @@ final class AttemptHistory {
   private final long[] firstStartNanos;
   private final @Nullable Attempt[] current;
   private final AttemptDecisions.@Nullable Failure[] lastFailure;
+
+  /**
+   * Per component, what its ended attempts used (see {@link ResourceUse}); CPU and allocation -1
+   * where not measured. Written by the attempt's worker before it reports the end, like the
+   * datasets; slot waits under the run lock.
+   */
+  private final long[] cpuNanos;
+
+  private final long[] allocatedBytes;
+  private final long[] heapAfter;
+  private final long[] slotWaitNanos;
+  private final long[] quotaWaitNanos;
+  private final boolean[] countersRead;
 
   /** Per component, what happened to the datasets of its last attempt; written by its worker. */
   private final @Nullable List<DatasetSummary>[] datasetSummaries;
@@ -47,6 +63,49 @@ final class AttemptHistory {
     this.datasetSummaries = new List[n];
     this.datasetsOfAttempt = new int[n];
     this.earlierDatasets = new List[n];
+    this.cpuNanos = new long[n];
+    this.allocatedBytes = new long[n];
+    this.heapAfter = new long[n];
+    Arrays.fill(heapAfter, -1);
+    this.slotWaitNanos = new long[n];
+    this.quotaWaitNanos = new long[n];
+    this.countersRead = new boolean[n];
+  }
+
+  /** Under the run lock: the component at {@code position} waited this long for a slot. */
+  void waitedForSlot(int position, long nanos) {
+    slotWaitNanos[position] += Math.max(0, nanos);
+  }
+
+  /**
+   * On the attempt's worker, as it ends, before it reports: what the attempt used. A counter the
+   * JVM cannot read stays -1 for the component.
+   */
+  void used(Attempt attempt) {
+    int p = attempt.position;
+    quotaWaitNanos[p] += attempt.quotaWaitNanos();
+    if (!attempt.countersRead()) {
+      return; // a short component: its counters are not read (see ComponentRunner)
+    }
+    countersRead[p] = true;
+    long cpu = attempt.cpuNanosSinceStart();
+    cpuNanos[p] = cpu < 0 || cpuNanos[p] < 0 ? -1 : cpuNanos[p] + cpu;
+    long allocated = attempt.allocatedSinceStart();
+    allocatedBytes[p] = allocated < 0 || allocatedBytes[p] < 0 ? -1 : allocatedBytes[p] + allocated;
+    heapAfter[p] = ThreadMeter.heapUsed();
+  }
+
+  private @Nullable ResourceUse resources(int p) {
+    if (!run.engine.measureResources()) {
+      return null;
+    }
+    boolean read = countersRead[p];
+    return new ResourceUse(
+        !read || cpuNanos[p] < 0 ? null : Duration.ofNanos(cpuNanos[p]),
+        read ? allocatedBytes[p] : -1,
+        read ? heapAfter[p] : -1,
+        Duration.ofNanos(slotWaitNanos[p]),
+        Duration.ofNanos(quotaWaitNanos[p]));
   }
 
   /**
@@ -126,6 +185,7 @@ final class AttemptHistory {
     return result
         .attempts(made[position], run.clock.at(firstStartNanos[position]), run.clock.at(nanos))
         .http(run.http.usage(position))
+        .resources(resources(position))
         .datasets(datasets(position, datasetSummaries[position]))
         .build();
   }

@@ -8,6 +8,8 @@ import dev.flinders.orchestration.TriggerRule;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where each component of one run stands (waiting for its upstreams, ready, running, waiting for a
@@ -39,6 +41,11 @@ final class DagProgress {
   private final ComponentResult[] results;
   private final Finished onFinish;
   private final ReadyQueue ready;
+
+  /** Monotonic readings of when each component became ready, or null if not measured. */
+  private final @Nullable LongSupplier clock;
+
+  private final long @Nullable [] readySince;
   private final byte[] phase;
   private final int[] pendingUpstreams;
 
@@ -64,8 +71,14 @@ final class DagProgress {
    * @param onFinish told of each final result as it is set, before its downstreams are looked at
    */
   DagProgress(
-      DagIndex dag, Planner.Decision[] decisions, ComponentResult[] results, Finished onFinish) {
+      DagIndex dag,
+      Planner.Decision[] decisions,
+      ComponentResult[] results,
+      Finished onFinish,
+      @Nullable LongSupplier clock) {
     this.dag = dag;
+    this.clock = clock;
+    this.readySince = clock == null ? null : new long[dag.size()];
     this.decisions = decisions;
     this.results = results;
     this.onFinish = onFinish;
@@ -149,8 +162,7 @@ final class DagProgress {
     if (phase[position] != RETRY_WAIT || stopped) {
       return false;
     }
-    phase[position] = READY;
-    ready.add(position);
+    becomeReady(position);
     return true;
   }
 
@@ -236,8 +248,20 @@ final class DagProgress {
         return;
       }
     }
+    becomeReady(p);
+  }
+
+  private void becomeReady(int p) {
     phase[p] = READY;
     ready.add(p);
+    if (readySince != null) {
+      readySince[p] = clock.getAsLong();
+    }
+  }
+
+  /** When the component at {@code p} last became ready (a monotonic reading), if measured. */
+  long readySince(int p) {
+    return readySince == null ? 0 : readySince[p];
   }
 
   private String blockedBy(int up) {

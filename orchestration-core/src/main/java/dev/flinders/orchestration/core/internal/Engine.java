@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  * @param scratchDirectory where temporary files go: a probe's downloads kept for the task
  * @param curatedSink where rows that pass their rules go, or null if the orchestrator has no sinks
  * @param quarantineSink where quarantined rows go, or null with {@code curatedSink}
+ * @param measureResources whether to measure each component's CPU, allocation, heap and waits
  */
 public record Engine(
     DagIndex dag,
@@ -36,4 +37,5 @@ public record Engine(
     HttpTransport http,
     Path scratchDirectory,
     @Nullable DatasetSink curatedSink,
-    @Nullable DatasetSink quarantineSink) {}
+    @Nullable DatasetSink quarantineSink,
+    boolean measureResources) {}

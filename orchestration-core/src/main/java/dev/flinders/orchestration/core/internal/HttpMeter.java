@@ -2,6 +2,7 @@ package dev.flinders.orchestration.core.internal;
 
 import dev.flinders.orchestration.http.HttpUsage;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -16,6 +17,7 @@ final class HttpMeter {
   private long nanos;
   private long slowestNanos;
   private final Map<Integer, Integer> statuses = new HashMap<>();
+  private long[] latencies = new long[8];
 
   /** Counts a call about to be sent; {@link #record} ends it. */
   synchronized void sent() {
@@ -39,6 +41,10 @@ final class HttpMeter {
     }
     bytes += bodyBytes;
     nanos += elapsedNanos;
+    if (calls > latencies.length) {
+      latencies = Arrays.copyOf(latencies, latencies.length * 2);
+    }
+    latencies[calls - 1] = elapsedNanos;
     slowestNanos = Math.max(slowestNanos, elapsedNanos);
   }
 
@@ -63,6 +69,18 @@ final class HttpMeter {
         Duration.ofNanos(nanos),
         Duration.ofNanos(slowestNanos),
         statuses,
-        reused);
+        reused,
+        Duration.ofNanos(percentile(0.50)),
+        Duration.ofNanos(percentile(0.95)));
+  }
+
+  /** The nearest-rank percentile of the ended calls' latencies, or 0 if none ended. */
+  private long percentile(double share) {
+    if (calls == 0) {
+      return 0;
+    }
+    long[] sorted = Arrays.copyOf(latencies, calls);
+    Arrays.sort(sorted);
+    return sorted[Math.max(0, (int) Math.ceil(share * calls) - 1)];
   }
 }

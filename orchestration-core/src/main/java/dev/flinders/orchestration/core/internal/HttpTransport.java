@@ -5,6 +5,7 @@ import dev.flinders.orchestration.http.HttpRequest;
 import dev.flinders.orchestration.http.HttpUsage;
 import dev.flinders.orchestration.quota.QuotaUse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +94,11 @@ public final class HttpTransport implements AutoCloseable {
       boolean priority =
           request.quota().isPresent() ? request.quotaPriority() : component.quotaPriority();
       LongAdder calls = quotaCalls.computeIfAbsent(provider, ignored -> new LongAdder());
-      quotas.acquire(provider, priority, attempt.deadline());
+      Instant asked = quotas.now();
+      Instant permit = quotas.acquire(provider, priority, attempt.deadline());
+      if (permit.isAfter(asked)) {
+        attempt.waitedForQuota(Duration.between(asked, permit));
+      }
       calls.increment();
     }
 

@@ -57,6 +57,11 @@ public final class QuotaLedger {
     this.listeners = List.copyOf(listeners);
   }
 
+  /** The time on the ledger's clock: where permits are given. */
+  Instant now() {
+    return time.clock().instant();
+  }
+
   /** Whether a policy exists for {@code provider}. */
   public boolean knows(String provider) {
     return providers.containsKey(provider);

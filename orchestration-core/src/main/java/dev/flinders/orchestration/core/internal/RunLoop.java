@@ -114,7 +114,8 @@ public final class RunLoop {
             dag,
             run.decisions,
             run.results,
-            (position, result) -> engine.listeners().componentFinished(run.runId, result));
+            (position, result) -> engine.listeners().componentFinished(run.runId, result),
+            engine.measureResources() ? time::nanoTime : null);
     this.retryTimers = new TimeSource.Timer[dag.size()];
   }
 
@@ -335,6 +336,9 @@ public final class RunLoop {
     boolean ownTimer = timeout < run.deadlineNanos - nanos; // ends before the run's deadline
     long attemptDeadline = ownTimer ? nanos + timeout : run.deadlineNanos;
     Attempt attempt = history.start(p, nanos, attemptDeadline);
+    if (engine.measureResources()) {
+      history.waitedForSlot(p, nanos - progress.readySince(p));
+    }
     progress.running(p);
     engine.listeners().componentStarted(run.runId, dag.name(p), attempt.number);
     if (ownTimer) {

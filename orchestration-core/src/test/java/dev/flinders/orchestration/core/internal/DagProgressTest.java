@@ -219,7 +219,8 @@ class DagProgressTest {
               dag,
               decisions,
               results,
-              (position, result) -> told.add(result.component() + " " + result.status()));
+              (position, result) -> told.add(result.component() + " " + result.status()),
+              null);
     }
 
     /** Takes {@code name} from the ready queue (it must be there) and marks it running. */

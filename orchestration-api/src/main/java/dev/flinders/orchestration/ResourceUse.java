@@ -1,0 +1,64 @@
+package dev.flinders.orchestration;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a component's attempts in one run used, measured by the engine on the worker thread that ran
+ * them (the probe, the task and the commit of its datasets; threads the task starts itself, such as
+ * a Parquet sink's encoder, are not counted).
+ *
+ * <p>The thread's counters (CPU, allocation, heap) are read for a component on its first run and
+ * when its last run took 1 ms or more: reading a thread's CPU time costs about as much as the
+ * engine's whole work for a no-op component. The waits are always measured.
+ *
+ * @param cpu CPU time of the worker thread during the attempts, or null if not read (a short
+ *     component, or a JVM that cannot measure a thread's CPU time)
+ * @param allocatedBytes bytes the worker thread allocated during the attempts, or -1 if not read (a
+ *     short component, or a JVM other than HotSpot)
+ * @param heapUsedAfter bytes of heap in use when the last attempt ended (garbage not yet collected
+ *     included), or -1 if not read
+ * @param slotWait how long the component waited for a worker slot after it was ready, over its
+ *     attempts
+ * @param quotaWait how long its calls waited for quota permits (rate limits), over its attempts
+ */
+public record ResourceUse(
+    @Nullable Duration cpu,
+    long allocatedBytes,
+    long heapUsedAfter,
+    Duration slotWait,
+    Duration quotaWait) {
+
+  public ResourceUse {
+    Objects.requireNonNull(slotWait, "slotWait");
+    Objects.requireNonNull(quotaWait, "quotaWait");
+  }
+
+  /**
+   * One line, e.g. {@code cpu 12.3ms, allocated 4.5 MiB, heap 120.0 MiB after, waited 1.2s for a
+   * slot}; waits of zero are left out.
+   */
+  @Override
+  public String toString() {
+    List<String> parts = new ArrayList<>();
+    if (cpu != null) {
+      parts.add("cpu " + Durations.format(cpu));
+    }
+    if (allocatedBytes >= 0) {
+      parts.add("allocated " + ByteSizes.format(allocatedBytes));
+    }
+    if (heapUsedAfter >= 0) {
+      parts.add("heap " + ByteSizes.format(heapUsedAfter) + " after");
+    }
+    if (!slotWait.isZero()) {
+      parts.add("waited " + Durations.format(slotWait) + " for a slot");
+    }
+    if (!quotaWait.isZero()) {
+      parts.add("waited " + Durations.format(quotaWait) + " for quota");
+    }
+    return String.join(", ", parts);
+  }
+}
