@@ -8,6 +8,7 @@ import dev.flinders.orchestration.RunListener;
 import dev.flinders.orchestration.RunReport;
 import dev.flinders.orchestration.Status;
 import dev.flinders.orchestration.core.config.OrchestrationConfig;
+import dev.flinders.orchestration.core.internal.AlertDispatcher;
 import dev.flinders.orchestration.core.internal.BackgroundTicker;
 import dev.flinders.orchestration.core.internal.CrashRecovery;
 import dev.flinders.orchestration.core.internal.DagIndex;
@@ -22,6 +23,7 @@ import dev.flinders.orchestration.core.internal.RunIds;
 import dev.flinders.orchestration.core.internal.RunLoop;
 import dev.flinders.orchestration.core.internal.SystemTimeSource;
 import dev.flinders.orchestration.core.internal.WorkerSlots;
+import dev.flinders.orchestration.core.notify.Notifications;
 import dev.flinders.orchestration.core.state.JsonFileStateStore;
 import dev.flinders.orchestration.quota.QuotaPolicy;
 import dev.flinders.orchestration.spi.ComponentRecord;
@@ -79,6 +81,10 @@ public final class Orchestrator implements AutoCloseable {
   private final Planner planner;
   private final PlanRenderer plans;
   private final Engine engine;
+
+  /** Delivers the alerts of the configured notifications, or null without them. */
+  private final @Nullable AlertDispatcher alerts;
+
   private final boolean ownsStore;
   private final @Nullable SystemTimeSource ownedTime;
   private final @Nullable ExecutorService ownedExecutor;
@@ -127,7 +133,14 @@ public final class Orchestrator implements AutoCloseable {
           Executors.newFixedThreadPool(slots.capacity(), daemonThreads(threadPrefix + "-worker"));
       this.ownedExecutor = executor;
     }
-    Listeners listeners = new Listeners(builder.listeners);
+    List<RunListener> listening = new ArrayList<>(builder.listeners);
+    if (builder.notifications != null) {
+      this.alerts = new AlertDispatcher(builder.notifications, store, time, pipeline.name());
+      listening.add(alerts);
+    } else {
+      this.alerts = null;
+    }
+    Listeners listeners = new Listeners(listening);
     QuotaLedger quotas = new QuotaLedger(builder.quotas.values(), store, time, listeners.asList());
     ZoneId zone =
         builder.zone != null ? builder.zone : config.zone().orElse(time.clock().getZone());
@@ -323,9 +336,27 @@ public final class Orchestrator implements AutoCloseable {
       ownedTime.close();
     }
     engine.http().close();
+    if (alerts != null) {
+      alerts.close();
+    }
     if (ownsStore) {
       engine.store().close();
     }
+  }
+
+  /**
+   * Waits until every alert of the notifications so far has been sent or dropped (retries
+   * included), for tests and an orderly shutdown.
+   *
+   * @return false if {@code timeout} passed first
+   * @throws IllegalStateException if the orchestrator has no notifications
+   */
+  public boolean awaitNotifications(Duration timeout) throws InterruptedException {
+    if (alerts == null) {
+      throw new IllegalStateException(
+          "this orchestrator has no notifications: add Builder.notifications(...)");
+    }
+    return alerts.awaitIdle(timeout);
   }
 
   private RunReport dryRun(RunRequest request) {
@@ -436,6 +467,7 @@ public final class Orchestrator implements AutoCloseable {
     private RandomGenerator random = new SplittableRandom();
     private @Nullable OkHttpClient httpClient;
     private boolean measureResources = true;
+    private @Nullable Notifications notifications;
     private long maxResponseBytes = HttpTransport.DEFAULT_MAX_BODY_BYTES;
     private @Nullable Duration httpReadTimeout;
     private final java.util.Map<String, QuotaPolicy> quotas = new java.util.LinkedHashMap<>();
@@ -538,6 +570,15 @@ public final class Orchestrator implements AutoCloseable {
     /** The random numbers for retry jitter. Default: a fresh {@link SplittableRandom}. */
     public Builder random(RandomGenerator random) {
       this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /**
+     * Where alerts about failed runs and components go, and how: see {@link Notifications} and
+     * docs/notifications.md. Default none.
+     */
+    public Builder notifications(Notifications notifications) {
+      this.notifications = Objects.requireNonNull(notifications, "notifications");
       return this;
     }
 
