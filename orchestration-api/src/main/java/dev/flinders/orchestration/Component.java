@@ -42,6 +42,7 @@ public final class Component {
   private final boolean enabled;
   private final int priority;
   private final Set<String> tags;
+  private final List<Threshold> thresholds;
   private final @Nullable ChangeDetector changeDetector;
   private final @Nullable AdaptivePolling adaptivePolling;
   private final @Nullable String quota;
@@ -58,6 +59,7 @@ public final class Component {
     this.enabled = builder.enabled;
     this.priority = builder.priority;
     this.tags = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(builder.tags));
+    this.thresholds = List.copyOf(builder.thresholds);
     this.changeDetector = builder.changeDetector;
     this.adaptivePolling = builder.adaptivePolling;
     this.quota = builder.quota;
@@ -126,6 +128,11 @@ public final class Component {
     return tags;
   }
 
+  /** The thresholds its successes are checked against; see {@link Threshold}. */
+  public List<Threshold> thresholds() {
+    return thresholds;
+  }
+
   /** How the engine decides, before the task runs, whether the source has anything new. */
   public Optional<ChangeDetector> changeDetector() {
     return Optional.ofNullable(changeDetector);
@@ -171,6 +178,7 @@ public final class Component {
     private boolean enabled = true;
     private int priority;
     private final Set<String> tags = new LinkedHashSet<>();
+    private final List<Threshold> thresholds = new java.util.ArrayList<>();
     private @Nullable ChangeDetector changeDetector;
     private @Nullable AdaptivePolling adaptivePolling;
     private @Nullable String quota;
@@ -191,6 +199,7 @@ public final class Component {
       this.enabled = component.enabled;
       this.priority = component.priority;
       this.tags.addAll(component.tags);
+      this.thresholds.addAll(component.thresholds);
       this.changeDetector = component.changeDetector;
       this.adaptivePolling = component.adaptivePolling;
       this.quota = component.quota;
@@ -296,6 +305,15 @@ public final class Component {
     }
 
     /** Adds labels. */
+    /**
+     * Checks each success against {@code threshold}: a breach is reported with the result and as an
+     * alert, or fails the component if the threshold is {@link Threshold#failing() failing}.
+     */
+    public Builder threshold(Threshold threshold) {
+      thresholds.add(Objects.requireNonNull(threshold, "threshold"));
+      return this;
+    }
+
     public Builder tags(String... tags) {
       for (String tag : tags) {
         this.tags.add(Objects.requireNonNull(tag, "tag"));

@@ -28,6 +28,8 @@ import org.jspecify.annotations.Nullable;
  * @param datasets what happened to each dataset its attempts wrote: those of attempts that were
  *     retried first (discarded, their {@code failure} starting with "attempt N: "), then the last
  *     attempt's
+ * @param breaches the thresholds its success breached, one line each ({@code duration above 5m:
+ *     took 7m12s, above 5m}); empty otherwise
  * @param resources what its attempts used (CPU, allocation, heap, waits for a slot and for quota),
  *     or null if it did not start or the orchestrator does not measure it
  */
@@ -44,7 +46,8 @@ public record ComponentResult(
     @Nullable ErrorDetail errorDetail,
     @Nullable HttpUsage http,
     List<DatasetSummary> datasets,
-    @Nullable ResourceUse resources) {
+    @Nullable ResourceUse resources,
+    List<String> breaches) {
 
   public ComponentResult {
     Objects.requireNonNull(component, "component");
@@ -52,6 +55,7 @@ public record ComponentResult(
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(duration, "duration");
     datasets = datasets == null ? List.of() : List.copyOf(datasets);
+    breaches = breaches == null ? List.of() : List.copyOf(breaches);
     if (attempts < 0) {
       throw new IllegalArgumentException("attempts must not be negative, was " + attempts);
     }
@@ -70,7 +74,7 @@ public record ComponentResult(
       @Nullable String error) {
     this(
         component, status, reason, attempts, startedAt, endedAt, duration, outcome, error, null,
-        null, List.of(), null);
+        null, List.of(), null, List.of());
   }
 
   /** A component that was not started, with the reason. */
@@ -123,6 +127,7 @@ public record ComponentResult(
     private @Nullable HttpUsage http;
     private List<DatasetSummary> datasets = List.of();
     private @Nullable ResourceUse resources;
+    private List<String> breaches = List.of();
 
     private Builder(String component, Status status, Reason reason) {
       this.component = Objects.requireNonNull(component, "component");
@@ -144,6 +149,7 @@ public record ComponentResult(
       this.http = result.http;
       this.datasets = result.datasets;
       this.resources = result.resources;
+      this.breaches = result.breaches;
     }
 
     public Builder status(Status status) {
@@ -205,6 +211,12 @@ public record ComponentResult(
       return this;
     }
 
+    /** The thresholds its success breached. */
+    public Builder breaches(List<String> breaches) {
+      this.breaches = Objects.requireNonNull(breaches, "breaches");
+      return this;
+    }
+
     public ComponentResult build() {
       return new ComponentResult(
           component,
@@ -219,7 +231,8 @@ public record ComponentResult(
           errorDetail,
           http,
           datasets,
-          resources);
+          resources,
+          breaches);
     }
   }
 }

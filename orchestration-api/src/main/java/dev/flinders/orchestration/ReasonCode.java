@@ -46,6 +46,8 @@ public enum ReasonCode {
   QUOTA_EXHAUSTED,
   /** Failed: the task threw on its last allowed attempt, or threw something not retryable. */
   TASK_FAILED,
+  /** Failed: the task succeeded, but breached a failing {@link Threshold}. */
+  THRESHOLD_BREACHED,
   /** Timed out: an attempt exceeded the component's timeout. */
   TIMED_OUT,
   /** Timed out or skipped: the run's own timeout passed. */

@@ -188,6 +188,9 @@ public record RunReport(
       if (result.http() != null) {
         text.append(" ".repeat(nameWidth + 2)).append("http: ").append(result.http()).append('\n');
       }
+      for (String breach : result.breaches()) {
+        text.append(" ".repeat(nameWidth + 2)).append("breached: ").append(breach).append('\n');
+      }
       if (result.resources() != null && notable(result.resources())) {
         text.append(" ".repeat(nameWidth + 2))
             .append("used: ")

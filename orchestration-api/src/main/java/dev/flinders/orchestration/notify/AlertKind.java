@@ -8,6 +8,8 @@ public enum AlertKind {
   COMPONENT_FAILED,
   /** A component ended TIMED_OUT. */
   COMPONENT_TIMED_OUT,
+  /** A component's success breached one of its thresholds. */
+  THRESHOLD_BREACHED,
   /** A quota's daily use reached its alert share. */
   QUOTA_NEARLY_EXHAUSTED
 }

@@ -3,6 +3,7 @@ package dev.flinders.orchestration.spi;
 import dev.flinders.orchestration.ComponentResult;
 import dev.flinders.orchestration.change.Fingerprint;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -21,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  * @param fingerprintAt the start of the run that first saw that fingerprint, or null
  * @param unchangedProbes how many probes in a row, up to the last success, found the source
  *     unchanged (for adaptive polling)
+ * @param recentDurations the durations of its last successes, oldest first, as many as its
+ *     thresholds relative to its history look at (up to {@value #RECENT}); empty without one
  */
 public record ComponentRecord(
     String component,
@@ -30,7 +33,11 @@ public record ComponentRecord(
     Map<String, String> state,
     @Nullable Fingerprint fingerprint,
     @Nullable Instant fingerprintAt,
-    int unchangedProbes) {
+    int unchangedProbes,
+    List<java.time.Duration> recentDurations) {
+
+  /** How many durations of successes a record keeps. */
+  public static final int RECENT = 100;
 
   public ComponentRecord {
     Objects.requireNonNull(component, "component");
@@ -40,6 +47,29 @@ public record ComponentRecord(
     }
     state =
         state.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(state));
+    recentDurations = recentDurations == null ? List.of() : List.copyOf(recentDurations);
+  }
+
+  /** A record without durations of past successes. */
+  public ComponentRecord(
+      String component,
+      @Nullable String lastRunId,
+      @Nullable ComponentResult lastResult,
+      @Nullable Instant lastSucceededAt,
+      Map<String, String> state,
+      @Nullable Fingerprint fingerprint,
+      @Nullable Instant fingerprintAt,
+      int unchangedProbes) {
+    this(
+        component,
+        lastRunId,
+        lastResult,
+        lastSucceededAt,
+        state,
+        fingerprint,
+        fingerprintAt,
+        unchangedProbes,
+        List.of());
   }
 
   /** The record of a component that has never run. */

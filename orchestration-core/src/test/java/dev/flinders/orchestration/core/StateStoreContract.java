@@ -155,7 +155,16 @@ public abstract class StateStoreContract {
     assertThat(store.component("p", "other")).contains(ComponentRecord.empty("other"));
     assertThat(store.component("q", "gtfs")).isEmpty();
     ComponentRecord updated =
-        new ComponentRecord("gtfs", "run-2", null, T0.plusSeconds(60), Map.of());
+        new ComponentRecord(
+            "gtfs",
+            "run-2",
+            null,
+            T0.plusSeconds(60),
+            Map.of(),
+            null,
+            null,
+            0,
+            java.util.List.of(Duration.ofSeconds(10), Duration.ofMillis(12_345)));
     store.saveComponent("p", updated);
     assertThat(store.component("p", "gtfs")).contains(updated);
   }

@@ -81,7 +81,24 @@ public final class AlertDispatcher implements RunListener, AutoCloseable {
                 + (result.error() == null ? "" : "\nerror: " + result.error())
                 + "\nrun "
                 + report.runId());
-      } else if (result.status() == Status.SUCCEEDED || result.status() == Status.UNCHANGED) {
+      }
+      String threshold = "threshold " + pipeline + "/" + result.component();
+      if (!result.breaches().isEmpty()) {
+        open(
+            threshold,
+            AlertKind.THRESHOLD_BREACHED,
+            Alert.Severity.WARNING,
+            result.component(),
+            result.component() + " breached a threshold in " + pipeline,
+            String.join("\n", result.breaches()) + "\nrun " + report.runId());
+      } else if (result.status().isSuccess()) {
+        resolve(
+            threshold,
+            result.component(),
+            result.component() + " is within its thresholds again in " + pipeline,
+            "run " + report.runId());
+      }
+      if (result.status() == Status.SUCCEEDED || result.status() == Status.UNCHANGED) {
         resolve(
             incident,
             result.component(),

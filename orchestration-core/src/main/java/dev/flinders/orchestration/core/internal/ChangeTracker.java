@@ -136,7 +136,10 @@ final class ChangeTracker {
             success && attempt != null ? attempt.stateToSave() : previous.state(),
             fingerprint,
             fingerprintAt,
-            unchangedProbes);
+            unchangedProbes,
+            success
+                ? recent(previous.recentDurations(), result.duration(), kept(p))
+                : previous.recentDurations());
     try {
       run.engine.store().saveComponent(run.pipeline(), record);
     } catch (RuntimeException e) {
@@ -147,6 +150,29 @@ final class ChangeTracker {
             "cannot save the record of component {} in run {}", run.dag.name(p), run.runId, e);
       }
     }
+  }
+
+  /**
+   * How many durations of successes the component at {@code p} keeps: as many as its relative
+   * thresholds look at, none without one (a record write copies them).
+   */
+  private int kept(int p) {
+    int kept = 0;
+    for (dev.flinders.orchestration.Threshold threshold : run.dag.component(p).thresholds()) {
+      kept = Math.max(kept, threshold.history());
+    }
+    return kept;
+  }
+
+  /** The durations of the last {@code kept} successes, this one added. */
+  private static java.util.List<java.time.Duration> recent(
+      java.util.List<java.time.Duration> before, java.time.Duration latest, int kept) {
+    if (kept == 0) {
+      return java.util.List.of();
+    }
+    java.util.List<java.time.Duration> recent = new java.util.ArrayList<>(before);
+    recent.add(latest);
+    return recent.size() <= kept ? recent : recent.subList(recent.size() - kept, recent.size());
   }
 
   @SuppressWarnings("unchecked")

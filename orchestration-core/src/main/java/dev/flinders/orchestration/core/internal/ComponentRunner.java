@@ -3,7 +3,11 @@ package dev.flinders.orchestration.core.internal;
 import dev.flinders.orchestration.ComponentResult;
 import dev.flinders.orchestration.Outcome;
 import dev.flinders.orchestration.Reason;
+import dev.flinders.orchestration.ReasonCode;
 import dev.flinders.orchestration.Status;
+import dev.flinders.orchestration.Threshold;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -91,8 +95,10 @@ final class ComponentRunner {
             attempt.number,
             failedBefore == null ? null : failedBefore.summary());
     ComponentResult result =
-        history.result(
-            p, changed ? Status.SUCCEEDED : Status.UNCHANGED, reason, outcome, null, null);
+        checkThresholds(
+            p,
+            history.result(
+                p, changed ? Status.SUCCEEDED : Status.UNCHANGED, reason, outcome, null, null));
     changes.record(p, result, attempt);
     return new RunLoop.Succeeded(attempt, result);
   }
@@ -110,6 +116,45 @@ final class ComponentRunner {
 
   /** The shortest last run for which a component's thread counters are read. */
   static final java.time.Duration COUNTERS_FROM = java.time.Duration.ofMillis(1);
+
+  /**
+   * The result with the thresholds its success breached; FAILED ({@link
+   * ReasonCode#THRESHOLD_BREACHED}) if one of them fails the component. Its datasets stay
+   * committed.
+   */
+  private ComponentResult checkThresholds(int p, ComponentResult result) {
+    List<Threshold> thresholds = run.dag.component(p).thresholds();
+    if (thresholds.isEmpty()) {
+      return result;
+    }
+    List<String> breaches = new ArrayList<>();
+    String failing = null;
+    for (Threshold threshold : thresholds) {
+      String breach =
+          threshold.check(
+              result.duration(),
+              result.resources(),
+              result.outcome(),
+              run.records[p].recentDurations());
+      if (breach != null) {
+        breaches.add(threshold + ": " + breach);
+        if (threshold.fails() && failing == null) {
+          failing = threshold + ": " + breach;
+        }
+      }
+    }
+    if (breaches.isEmpty()) {
+      return result;
+    }
+    ComponentResult.Builder breached = result.toBuilder().breaches(breaches);
+    if (failing != null) {
+      breached
+          .status(Status.FAILED)
+          .reason(new Reason(ReasonCode.THRESHOLD_BREACHED, "breached threshold " + failing))
+          .error("breached threshold " + failing, null);
+    }
+    return breached.build();
+  }
 
   /** What the attempt wrote and used, recorded before its end is reported. */
   private void ended(Attempt attempt) {

@@ -1,0 +1,157 @@
+package dev.flinders.orchestration.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flinders.orchestration.Component;
+import dev.flinders.orchestration.ComponentResult;
+import dev.flinders.orchestration.Outcome;
+import dev.flinders.orchestration.Pipeline;
+import dev.flinders.orchestration.ReasonCode;
+import dev.flinders.orchestration.RunReport;
+import dev.flinders.orchestration.Status;
+import dev.flinders.orchestration.Threshold;
+import dev.flinders.orchestration.core.notify.Notifications;
+import dev.flinders.orchestration.core.testing.ManualClock;
+import dev.flinders.orchestration.core.testing.ManualRunner;
+import dev.flinders.orchestration.notify.Alert;
+import dev.flinders.orchestration.notify.AlertKind;
+import dev.flinders.orchestration.notify.Notifier;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Thresholds on successes: absolute and relative to the component's own history (durations injected
+ * through the manual clock), reported or failing, and alerted until back within.
+ */
+class ThresholdTest {
+  /** How long the next run of the component takes, in simulated time, and what it reports. */
+  private final AtomicReference<Duration> takes = new AtomicReference<>(Duration.ofSeconds(10));
+
+  private final List<Alert> alerts = new CopyOnWriteArrayList<>();
+
+  private ManualRunner runner(Threshold... thresholds) {
+    Component.Builder loader =
+        Component.builder("loader")
+            .task(
+                context -> {
+                  ((ManualClock) context.clock()).advance(takes.get());
+                  return Outcome.records(3);
+                });
+    for (Threshold threshold : thresholds) {
+      loader.threshold(threshold);
+    }
+    Pipeline pipeline =
+        Pipeline.builder("p")
+            .component(loader.build())
+            .component(
+                Component.builder("report")
+                    .dependsOn("loader")
+                    .task(context -> Outcome.success())
+                    .build())
+            .build();
+    Notifier recorder =
+        new Notifier() {
+          @Override
+          public String name() {
+            return "recorder";
+          }
+
+          @Override
+          public void send(Alert alert) {
+            alerts.add(alert);
+          }
+        };
+    return ManualRunner.builder(pipeline)
+        .configure(
+            orchestrator ->
+                orchestrator.notifications(
+                    Notifications.builder()
+                        .route(recorder, Alert.Severity.INFO, AlertKind.THRESHOLD_BREACHED)
+                        .build()))
+        .build();
+  }
+
+  @Test
+  void anAbsoluteDuration_isReportedWhenBreached_withoutFailing() throws Exception {
+    takes.set(Duration.ofMinutes(10));
+    try (ManualRunner runner = runner(Threshold.durationAbove(Duration.ofMinutes(5)))) {
+      RunReport report = runner.runDue();
+      ComponentResult loader = report.result("loader").orElseThrow();
+
+      assertThat(loader.status()).isEqualTo(Status.SUCCEEDED);
+      assertThat(loader.breaches()).containsExactly("duration above 5m: took 10m, above 5m");
+      assertThat(report.toText()).contains("\n           breached: duration above 5m: took 10m");
+      assertThat(report.status("report")).isEqualTo(Status.SUCCEEDED);
+      assertThat(runner.orchestrator().awaitNotifications(Duration.ofSeconds(5))).isTrue();
+      assertThat(alerts)
+          .extracting(Alert::title)
+          .containsExactly("loader breached a threshold in p");
+    }
+  }
+
+  @Test
+  void aRelativeDuration_comparesWithTheMedianOfTheLastSuccesses_andResolves() throws Exception {
+    try (ManualRunner runner = runner(Threshold.durationAboveMedian(2.0, 5))) {
+      for (long seconds : new long[] {10, 12, 8, 11, 9}) {
+        takes.set(Duration.ofSeconds(seconds));
+        assertThat(
+                runner
+                    .tick(Duration.ofMinutes(1))
+                    .runDue()
+                    .result("loader")
+                    .orElseThrow()
+                    .breaches())
+            .as("%d s, history too short or within", seconds)
+            .isEmpty();
+      }
+      takes.set(Duration.ofSeconds(25));
+      ComponentResult slow =
+          runner.tick(Duration.ofMinutes(1)).runDue().result("loader").orElseThrow();
+      takes.set(Duration.ofSeconds(12));
+      ComponentResult normal =
+          runner.tick(Duration.ofMinutes(1)).runDue().result("loader").orElseThrow();
+      assertThat(runner.orchestrator().awaitNotifications(Duration.ofSeconds(5))).isTrue();
+
+      assertThat(slow.breaches())
+          .containsExactly(
+              "duration above 2.0× the median of the last 5 successes: took 25s, above 2.0× the"
+                  + " median 10s of its last 5 successes");
+      assertThat(normal.breaches()).as("25 s is in the history now: median 11 s").isEmpty();
+      assertThat(alerts)
+          .extracting(alert -> alert.resolved() + " " + alert.title())
+          .containsExactly(
+              "false loader breached a threshold in p",
+              "true loader is within its thresholds again in p");
+    }
+  }
+
+  @Test
+  void aFailingThreshold_failsTheComponent_andBlocksItsDownstreams() {
+    try (ManualRunner runner = runner(Threshold.recordsBelow(10).failing())) {
+      RunReport report = runner.runDue();
+      ComponentResult loader = report.result("loader").orElseThrow();
+
+      assertThat(loader.status()).isEqualTo(Status.FAILED);
+      assertThat(loader.reason().code()).isEqualTo(ReasonCode.THRESHOLD_BREACHED);
+      assertThat(loader.reason().message())
+          .isEqualTo("breached threshold records below 10 (failing): 3 records, below 10");
+      assertThat(report.status("report")).isEqualTo(Status.SKIPPED);
+    }
+  }
+
+  @Test
+  void thresholdsSayWhatIsWrongWithThem() {
+    assertThatThrownBy(() -> Threshold.durationAboveMedian(0.5, 20))
+        .hasMessage("factor must be above 1, was 0.5");
+    assertThatThrownBy(() -> Threshold.durationAboveMedian(2, 2))
+        .hasMessage("lastSuccesses must be 3 to 100, was 2");
+    assertThatThrownBy(() -> Threshold.durationAbove(Duration.ZERO))
+        .hasMessage("max must be positive, was PT0S");
+    assertThat(Threshold.heapAbove(1L << 30).failing().toString())
+        .isEqualTo("heap above 1.0 GiB (failing)");
+  }
+}
