@@ -40,6 +40,7 @@ public final class Component {
   private final RetryPolicy retry;
   private final TriggerRule trigger;
   private final boolean enabled;
+  private final boolean deferrable;
   private final int priority;
   private final Set<String> tags;
   private final List<Threshold> thresholds;
@@ -57,6 +58,7 @@ public final class Component {
     this.retry = builder.retry;
     this.trigger = builder.trigger;
     this.enabled = builder.enabled;
+    this.deferrable = builder.deferrable;
     this.priority = builder.priority;
     this.tags = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(builder.tags));
     this.thresholds = List.copyOf(builder.thresholds);
@@ -112,6 +114,11 @@ public final class Component {
 
   public TriggerRule trigger() {
     return trigger;
+  }
+
+  /** Whether it waits out peak hours when due in one; see {@link PeakHours}. */
+  public boolean deferrable() {
+    return deferrable;
   }
 
   public boolean enabled() {
@@ -176,6 +183,7 @@ public final class Component {
     private RetryPolicy retry = RetryPolicy.none();
     private TriggerRule trigger = TriggerRule.ALL_SUCCEEDED;
     private boolean enabled = true;
+    private boolean deferrable;
     private int priority;
     private final Set<String> tags = new LinkedHashSet<>();
     private final List<Threshold> thresholds = new java.util.ArrayList<>();
@@ -197,6 +205,7 @@ public final class Component {
       this.retry = component.retry;
       this.trigger = component.trigger;
       this.enabled = component.enabled;
+      this.deferrable = component.deferrable;
       this.priority = component.priority;
       this.tags.addAll(component.tags);
       this.thresholds.addAll(component.thresholds);
@@ -256,6 +265,16 @@ public final class Component {
     }
 
     /** A disabled component is skipped with reason {@link ReasonCode#DISABLED}. Default true. */
+    /**
+     * Waits out peak hours ({@link PeakHours}, the Melbourne peaks by default) when due in one,
+     * unless it has been due for longer than their grace period: for heavy work that can wait, such
+     * as a weekly schedule ingestion. Its first run and forced runs are not deferred.
+     */
+    public Builder deferrable() {
+      this.deferrable = true;
+      return this;
+    }
+
     public Builder enabled(boolean enabled) {
       this.enabled = enabled;
       return this;

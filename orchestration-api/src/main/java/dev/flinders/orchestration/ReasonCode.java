@@ -19,6 +19,11 @@ public enum ReasonCode {
   CHECKED,
   /** Skipped: its schedule is not due yet; the sentence says when it will be. */
   NOT_DUE,
+  /**
+   * Skipped: due, but deferrable and in peak hours ({@link PeakHours}); the sentence says when the
+   * peak ends and when the grace period would let it run.
+   */
+  DEFERRED,
   /** Skipped: its schedule is manual; it runs only when forced. */
   MANUAL_ONLY,
   /** Skipped: disabled in the definition or the configuration file. */

@@ -2,6 +2,7 @@ package dev.flinders.orchestration.core;
 
 import dev.flinders.orchestration.Component;
 import dev.flinders.orchestration.Durations;
+import dev.flinders.orchestration.PeakHours;
 import dev.flinders.orchestration.Pipeline;
 import dev.flinders.orchestration.PipelineLockedException;
 import dev.flinders.orchestration.RunListener;
@@ -162,7 +163,7 @@ public final class Orchestrator implements AutoCloseable {
             builder.curatedSink,
             builder.quarantineSink,
             builder.measureResources);
-    this.planner = new Planner(dag, zone, quotas);
+    this.planner = new Planner(dag, zone, quotas, builder.peakHours);
     this.plans = new PlanRenderer(dag, zone, config.settings());
     this.configForced = config.forced();
     this.configChecked = config.checked();
@@ -468,6 +469,7 @@ public final class Orchestrator implements AutoCloseable {
     private @Nullable OkHttpClient httpClient;
     private boolean measureResources = true;
     private @Nullable Notifications notifications;
+    private PeakHours peakHours = PeakHours.melbourne();
     private long maxResponseBytes = HttpTransport.DEFAULT_MAX_BODY_BYTES;
     private @Nullable Duration httpReadTimeout;
     private final java.util.Map<String, QuotaPolicy> quotas = new java.util.LinkedHashMap<>();
@@ -570,6 +572,16 @@ public final class Orchestrator implements AutoCloseable {
     /** The random numbers for retry jitter. Default: a fresh {@link SplittableRandom}. */
     public Builder random(RandomGenerator random) {
       this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /**
+     * When deferrable components wait ({@link Component.Builder#deferrable()}): default {@link
+     * PeakHours#melbourne()}, 07:00–09:30 and 16:00–19:00 Australia/Melbourne with 2 hours' grace;
+     * {@link PeakHours#none()} never defers. See docs/scheduling.md.
+     */
+    public Builder peakHours(PeakHours peakHours) {
+      this.peakHours = Objects.requireNonNull(peakHours, "peakHours");
       return this;
     }
 

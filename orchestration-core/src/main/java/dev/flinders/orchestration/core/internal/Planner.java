@@ -47,8 +47,14 @@ public final class Planner {
   private final ZoneId zone;
 
   private final QuotaLedger quotas;
+  private final dev.flinders.orchestration.PeakHours peakHours;
 
-  public Planner(DagIndex dag, ZoneId zone, QuotaLedger quotas) {
+  public Planner(
+      DagIndex dag,
+      ZoneId zone,
+      QuotaLedger quotas,
+      dev.flinders.orchestration.PeakHours peakHours) {
+    this.peakHours = peakHours;
     this.dag = dag;
     this.zone = zone;
     this.quotas = quotas;
@@ -232,18 +238,56 @@ public final class Planner {
           "first run: " + history + " (schedule " + schedule.description() + ")");
     }
     if (schedule.equals(Schedule.everyRun())) {
-      return DUE_EVERY_RUN;
+      return deferred(component, last, now).orElse(DUE_EVERY_RUN);
     }
     Optional<Instant> next = schedule.nextDue(last);
     String context = schedule.description() + ", last succeeded " + format(last, zone);
     if (schedule.isDue(last, now)) {
-      return run(
-          ReasonCode.DUE,
-          "due: " + context + next.map(at -> ", due since " + format(at, zone)).orElse(""));
+      return deferred(component, next.orElse(last), now)
+          .orElseGet(
+              () ->
+                  run(
+                      ReasonCode.DUE,
+                      "due: "
+                          + context
+                          + next.map(at -> ", due since " + format(at, zone)).orElse("")));
     }
     return skip(
         ReasonCode.NOT_DUE,
         "not due: " + context + next.map(at -> ", next due " + format(at, zone)).orElse(""));
+  }
+
+  /**
+   * A due component that is deferrable waits out the peak {@code now} falls in, unless it has been
+   * due since {@code dueSince} for longer than the grace period.
+   */
+  private Optional<Decision> deferred(Component component, Instant dueSince, Instant now) {
+    if (!component.deferrable()) {
+      return Optional.empty();
+    }
+    Optional<Instant> end = peakHours.peakEnd(now);
+    if (end.isEmpty()) {
+      return Optional.empty();
+    }
+    Instant overdueAt = dueSince.plus(peakHours.grace());
+    if (!now.isBefore(overdueAt)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        skip(
+            ReasonCode.DEFERRED,
+            "deferred: due since "
+                + format(dueSince, zone)
+                + ", but deferrable and in peak hours ("
+                + peakHours
+                + "); it runs when the peak ends at "
+                + format(end.get(), zone)
+                + (overdueAt.isBefore(end.get())
+                    ? ", or at "
+                        + format(overdueAt, zone)
+                        + " once overdue by the grace of "
+                        + dev.flinders.orchestration.Durations.format(peakHours.grace())
+                    : "")));
   }
 
   /** A component whose provider's daily budget is used is skipped, forced or not. */

@@ -211,7 +211,7 @@ class PlannerTest {
   private static Planner planner(DagIndex dag) {
     ManualClock clock = ManualClock.at(NOW);
     QuotaLedger quotas = new QuotaLedger(List.of(), new InMemoryStateStore(), clock, List.of());
-    return new Planner(dag, MELBOURNE, quotas);
+    return new Planner(dag, MELBOURNE, quotas, dev.flinders.orchestration.PeakHours.melbourne());
   }
 
   private static Arguments row(
