@@ -120,8 +120,9 @@ public final class Orchestrator implements AutoCloseable {
       store = JsonFileStateStore.open(builder.stateDirectory);
       this.ownsStore = true;
     }
+    int capacity = builder.parallelism != null ? builder.parallelism : pipeline.parallelism();
     WorkerSlots slots =
-        new WorkerSlots(builder.parallelism != null ? builder.parallelism : pipeline.parallelism());
+        new WorkerSlots(capacity, builder.load, builder.maxLoad, builder.loadedParallelism);
     ExecutorService executor;
     if (builder.executor != null) {
       executor = builder.executor;
@@ -470,6 +471,9 @@ public final class Orchestrator implements AutoCloseable {
     private boolean measureResources = true;
     private @Nullable Notifications notifications;
     private PeakHours peakHours = PeakHours.melbourne();
+    private java.util.function.@Nullable DoubleSupplier load;
+    private double maxLoad;
+    private int loadedParallelism;
     private long maxResponseBytes = HttpTransport.DEFAULT_MAX_BODY_BYTES;
     private @Nullable Duration httpReadTimeout;
     private final java.util.Map<String, QuotaPolicy> quotas = new java.util.LinkedHashMap<>();
@@ -573,6 +577,52 @@ public final class Orchestrator implements AutoCloseable {
     public Builder random(RandomGenerator random) {
       this.random = Objects.requireNonNull(random, "random");
       return this;
+    }
+
+    /**
+     * Lowers parallelism under load: while {@code load} reads above {@code maxLoad} (the system's
+     * CPU load from 0 to 1, say), at most {@code parallelism} components start running at once;
+     * those running go on, and the full parallelism returns once the reading drops. Each change is
+     * logged. The reading is taken whenever a component could start; {@link #systemCpuLoad()} reads
+     * the operating system's, at most once a second.
+     */
+    public Builder loadLimit(
+        double maxLoad, int parallelism, java.util.function.DoubleSupplier load) {
+      if (!(maxLoad > 0)) {
+        throw new IllegalArgumentException("maxLoad must be positive, was " + maxLoad);
+      }
+      if (parallelism < 1) {
+        throw new IllegalArgumentException("parallelism must be at least 1, was " + parallelism);
+      }
+      this.load = Objects.requireNonNull(load, "load");
+      this.maxLoad = maxLoad;
+      this.loadedParallelism = parallelism;
+      return this;
+    }
+
+    /**
+     * The system's CPU load from 0 to 1 ({@code com.sun.management.OperatingSystemMXBean}), read at
+     * most once a second; 0 where the JVM cannot read it.
+     */
+    public static java.util.function.DoubleSupplier systemCpuLoad() {
+      java.lang.management.OperatingSystemMXBean system =
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      if (!(system instanceof com.sun.management.OperatingSystemMXBean hotSpot)) {
+        return () -> 0;
+      }
+      double[] last = {0};
+      long[] readAt = {System.nanoTime() - 2_000_000_000L};
+      return () -> {
+        synchronized (last) {
+          long now = System.nanoTime();
+          if (now - readAt[0] >= 1_000_000_000L) {
+            double reading = hotSpot.getCpuLoad();
+            last[0] = reading < 0 ? 0 : reading;
+            readAt[0] = now;
+          }
+          return last[0];
+        }
+      };
     }
 
     /**

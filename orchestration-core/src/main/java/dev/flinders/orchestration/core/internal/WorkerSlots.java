@@ -9,12 +9,68 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and lock-free.
  */
 public final class WorkerSlots {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WorkerSlots.class);
+
   private final int capacity;
   private final AtomicInteger inUse = new AtomicInteger();
   private volatile Runnable waiter = () -> {};
 
+  /** The system's load, or null without a load limit; above {@link #maxLoad}, {@link #loaded}. */
+  private final java.util.function.@org.jspecify.annotations.Nullable DoubleSupplier load;
+
+  private final double maxLoad;
+  private final int loaded;
+  private volatile boolean lowered;
+
   public WorkerSlots(int capacity) {
+    this(capacity, null, 0, capacity);
+  }
+
+  /**
+   * Slots that, while {@code load} reads above {@code maxLoad}, let at most {@code loaded} tasks
+   * start running at once (those running go on); the full capacity again once it drops.
+   */
+  public WorkerSlots(
+      int capacity,
+      java.util.function.@org.jspecify.annotations.Nullable DoubleSupplier load,
+      double maxLoad,
+      int loaded) {
     this.capacity = capacity;
+    this.load = load;
+    this.maxLoad = maxLoad;
+    this.loaded = Math.min(loaded, capacity);
+  }
+
+  /** How many tasks may run at once now: the capacity, or less while the system is loaded. */
+  private int limit() {
+    if (load == null) {
+      return capacity;
+    }
+    double reading = load.getAsDouble();
+    boolean high = reading > maxLoad;
+    if (high != lowered) {
+      lowered = high;
+      if (high) {
+        LOG.info(
+            "system load {} is above {}: starting at most {} of {} components at once",
+            String.format(java.util.Locale.ROOT, "%.2f", reading),
+            maxLoad,
+            loaded,
+            capacity);
+      } else {
+        LOG.info(
+            "system load {} is back under {}: starting up to {} components at once again",
+            String.format(java.util.Locale.ROOT, "%.2f", reading),
+            maxLoad,
+            capacity);
+      }
+    }
+    return high ? loaded : capacity;
+  }
+
+  /** Whether the slots are lowered for load now (as last read). */
+  boolean loweredForLoad() {
+    return lowered;
   }
 
   public int capacity() {
@@ -22,7 +78,8 @@ public final class WorkerSlots {
   }
 
   public boolean tryAcquire() {
-    for (int used = inUse.get(); used < capacity; used = inUse.get()) {
+    int limit = limit();
+    for (int used = inUse.get(); used < limit; used = inUse.get()) {
       if (inUse.compareAndSet(used, used + 1)) {
         return true;
       }
