@@ -9,12 +9,14 @@ import dev.flinders.orchestration.RunListener;
 import dev.flinders.orchestration.RunReport;
 import dev.flinders.orchestration.Status;
 import dev.flinders.orchestration.core.config.OrchestrationConfig;
+import dev.flinders.orchestration.core.insight.Insights;
 import dev.flinders.orchestration.core.internal.AlertDispatcher;
 import dev.flinders.orchestration.core.internal.BackgroundTicker;
 import dev.flinders.orchestration.core.internal.CrashRecovery;
 import dev.flinders.orchestration.core.internal.DagIndex;
 import dev.flinders.orchestration.core.internal.Engine;
 import dev.flinders.orchestration.core.internal.HttpTransport;
+import dev.flinders.orchestration.core.internal.InsightFinder;
 import dev.flinders.orchestration.core.internal.Listeners;
 import dev.flinders.orchestration.core.internal.PlanRenderer;
 import dev.flinders.orchestration.core.internal.Planner;
@@ -256,6 +258,28 @@ public final class Orchestrator implements AutoCloseable {
   /** What {@link #runOnce()} would do now, and why, without executing or recording anything. */
   public RunPlan plan() {
     return plan(RunRequest.scheduled());
+  }
+
+  /**
+   * What the pipeline's last 20 runs say: its slowest components and their trend, the critical path
+   * of the last run, regressions, sources that rarely change, components that wait for slots, and
+   * quota headroom, each with the numbers it rests on. See docs/monitoring.md.
+   */
+  public Insights insights() {
+    return insights(20);
+  }
+
+  /** As {@link #insights()}, over the last {@code runs} runs. */
+  public Insights insights(int runs) {
+    checkOpen();
+    if (runs < 1) {
+      throw new IllegalArgumentException("runs must be at least 1, was " + runs);
+    }
+    return InsightFinder.find(
+        pipeline,
+        engine.store().runs(pipeline.name(), runs),
+        engine.slots().capacity(),
+        engine.time().clock().instant());
   }
 
   /**
