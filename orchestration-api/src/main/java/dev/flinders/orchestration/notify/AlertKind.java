@@ -10,6 +10,8 @@ public enum AlertKind {
   COMPONENT_TIMED_OUT,
   /** A component's success breached one of its thresholds. */
   THRESHOLD_BREACHED,
+  /** A dataset's newest file is older than its freshness limit. */
+  DATA_STALE,
   /** A quota's daily use reached its alert share. */
   QUOTA_NEARLY_EXHAUSTED
 }

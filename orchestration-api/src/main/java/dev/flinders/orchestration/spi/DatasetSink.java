@@ -94,6 +94,14 @@ public interface DatasetSink {
     return List.of();
   }
 
+  /**
+   * When {@code dataset} last got a committed file (a version, a partition or an appended file), if
+   * it has one and the sink can tell: for freshness alerts. The default cannot tell.
+   */
+  default Optional<Instant> lastCommitted(String dataset) {
+    return Optional.empty();
+  }
+
   /** The newest committed version of {@code dataset}, if any. */
   default Optional<DatasetVersion> latest(String dataset) {
     List<DatasetVersion> versions = versions(dataset);

@@ -139,7 +139,9 @@ public final class Orchestrator implements AutoCloseable {
     }
     List<RunListener> listening = new ArrayList<>(builder.listeners);
     if (builder.notifications != null) {
-      this.alerts = new AlertDispatcher(builder.notifications, store, time, pipeline.name());
+      this.alerts =
+          new AlertDispatcher(
+              builder.notifications, store, time, pipeline.name(), builder.curatedSink);
       listening.add(alerts);
     } else {
       this.alerts = null;

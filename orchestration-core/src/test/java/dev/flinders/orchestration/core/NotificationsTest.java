@@ -219,6 +219,76 @@ class NotificationsTest {
   }
 
   @Test
+  void aStaleDataset_isAlertedOnARunWhereItsComponentIsNotDue_andResolvedWhenFresh()
+      throws Exception {
+    dev.flinders.orchestration.dataset.DatasetSpec stops =
+        dev.flinders.orchestration.dataset.DatasetSpec.of(
+            "stops",
+            dev.flinders.orchestration.dataset.DatasetSchema.builder()
+                .required("stop_id", dev.flinders.orchestration.dataset.ColumnType.STRING)
+                .build());
+    Pipeline pipeline =
+        Pipeline.builder("victorian-transport")
+            .component(
+                Component.builder("stops")
+                    .schedule(dev.flinders.orchestration.Schedule.every(Duration.ofHours(6)))
+                    .task(
+                        context -> {
+                          context.dataset(stops).write("19843");
+                          return Outcome.records(1);
+                        })
+                    .build())
+            .component(Component.builder("heartbeat").task(context -> Outcome.success()).build())
+            .build();
+    Notifications notifications =
+        Notifications.builder()
+            .route(recorder(), Alert.Severity.INFO, AlertKind.DATA_STALE)
+            .freshness("stops", Duration.ofHours(2))
+            .build();
+    try (ManualRunner runner =
+        ManualRunner.builder(pipeline)
+            .startingAt("2026-12-02T06:00:00+11:00")
+            .configure(
+                orchestrator ->
+                    orchestrator
+                        .notifications(notifications)
+                        .datasets(
+                            new dev.flinders.orchestration.core.testing.InMemoryDatasetSink("c"),
+                            new dev.flinders.orchestration.core.testing.InMemoryDatasetSink("q")))
+            .build()) {
+      runner.runDue(); // 06:00: written
+      runner.tick(Duration.ofHours(1)).runDue(); // 07:00: 1 h old
+      await(runner);
+      assertThat(logged).isEmpty();
+
+      RunReport at0900 = runner.tick(Duration.ofHours(2)).runDue(); // 09:00: 3 h old
+      await(runner);
+      assertThat(at0900.status("stops"))
+          .as("not due: checked all the same")
+          .isEqualTo(Status.SKIPPED);
+      assertThat(logged)
+          .singleElement()
+          .satisfies(
+              alert -> {
+                assertThat(alert.title())
+                    .isEqualTo("dataset stops is stale in victorian-transport");
+                assertThat(alert.text())
+                    .startsWith(
+                        "its newest file was written at 2026-12-01T19:00:00Z, 3h ago, over its"
+                            + " limit of 2h");
+              });
+
+      runner.tick(Duration.ofHours(3)).runDue(); // 12:00: due again, written
+      await(runner);
+      assertThat(logged)
+          .extracting(alert -> alert.resolved() + " " + alert.title())
+          .containsExactly(
+              "false dataset stops is stale in victorian-transport",
+              "true dataset stops is fresh again in victorian-transport");
+    }
+  }
+
+  @Test
   void theWebhookUrl_isInNoMessage() throws Exception {
     SlackNotifier notifier = SlackNotifier.of(webhook());
     slack.enqueue(

@@ -431,6 +431,27 @@ public final class ParquetDatasetSink implements DatasetSink {
     return versions;
   }
 
+  /**
+   * When the newest of {@code dataset}'s files (versions, partitions or appended files) was
+   * written: its modification time.
+   */
+  @Override
+  public Optional<Instant> lastCommitted(String dataset) {
+    Instant newest = null;
+    List<DatasetVersion> files = new ArrayList<>(versions(dataset));
+    files.addAll(partitions(dataset));
+    files.addAll(appended(dataset));
+    for (DatasetVersion file : files) {
+      try {
+        Instant modified = Files.getLastModifiedTime(Path.of(file.location())).toInstant();
+        newest = newest == null || modified.isAfter(newest) ? modified : newest;
+      } catch (IOException e) {
+        // removed since it was listed (retention, compaction): the others tell
+      }
+    }
+    return Optional.ofNullable(newest);
+  }
+
   /** Opens a committed version for reading. */
   public ParquetDatasetReader read(DatasetVersion version) {
     return ParquetDatasetReader.open(Path.of(version.location()));

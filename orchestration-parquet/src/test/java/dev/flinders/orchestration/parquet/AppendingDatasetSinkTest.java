@@ -96,6 +96,11 @@ class AppendingDatasetSinkTest {
         .containsExactly("20261202T070030000", "20261202T070100000", "20261202T070100001");
     assertThat(duckDbCount("")).isEqualTo(30);
     assertThat(sink.versions("gtfsr_trip_updates")).as("not a versioned dataset").isEmpty();
+    assertThat(sink.lastCommitted("gtfsr_trip_updates"))
+        .as("the newest file's modification time: written just now")
+        .hasValueSatisfying(
+            at -> assertThat(at).isBetween(Instant.now().minusSeconds(60), Instant.now()));
+    assertThat(sink.lastCommitted("never_written")).isEmpty();
   }
 
   @Test

@@ -47,8 +47,15 @@ public final class AlertDispatcher implements RunListener, AutoCloseable {
   private final Object idle = new Object();
   private int pending;
 
+  private final dev.flinders.orchestration.spi.@Nullable DatasetSink curated;
+
   public AlertDispatcher(
-      Notifications notifications, StateStore store, TimeSource time, String pipeline) {
+      Notifications notifications,
+      StateStore store,
+      TimeSource time,
+      String pipeline,
+      dev.flinders.orchestration.spi.@Nullable DatasetSink curated) {
+    this.curated = curated;
     this.notifications = notifications;
     this.store = store;
     this.time = time;
@@ -106,6 +113,7 @@ public final class AlertDispatcher implements RunListener, AutoCloseable {
             result.component() + " " + result.status() + " in run " + report.runId());
       }
     }
+    checkFreshness(report);
     String run = "run " + pipeline;
     if (report.status() == RunStatus.FAILED) {
       open(
@@ -118,6 +126,46 @@ public final class AlertDispatcher implements RunListener, AutoCloseable {
     } else if (report.status() == RunStatus.SUCCEEDED) {
       resolve(run, null, "runs of " + pipeline + " succeed again", "run " + report.runId());
     }
+  }
+
+  /** Each watched dataset's newest file against its limit; stale ones alerted, fresh resolved. */
+  private void checkFreshness(RunReport report) {
+    Instant now = time.clock().instant();
+    notifications
+        .freshness()
+        .forEach(
+            (dataset, limit) -> {
+              String incident = "stale " + pipeline + "/" + dataset;
+              Optional<Instant> last =
+                  curated == null ? Optional.empty() : curated.lastCommitted(dataset);
+              if (last.isPresent() && !now.isAfter(last.get().plus(limit))) {
+                resolve(
+                    incident,
+                    null,
+                    "dataset " + dataset + " is fresh again in " + pipeline,
+                    "its newest file was written at " + last.get());
+                return;
+              }
+              open(
+                  incident,
+                  AlertKind.DATA_STALE,
+                  Alert.Severity.WARNING,
+                  null,
+                  "dataset " + dataset + " is stale in " + pipeline,
+                  last.map(
+                              at ->
+                                  "its newest file was written at "
+                                      + at
+                                      + ", "
+                                      + dev.flinders.orchestration.Durations.format(
+                                          Duration.between(at, now))
+                                      + " ago, over its limit of "
+                                      + dev.flinders.orchestration.Durations.format(limit))
+                          .orElse(
+                              "it has no committed file, or its sink cannot tell when it was written")
+                      + "\nchecked at the end of run "
+                      + report.runId());
+            });
   }
 
   @Override

@@ -6,7 +6,9 @@ import dev.flinders.orchestration.notify.Notifier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -31,6 +33,7 @@ public final class Notifications {
   private final int attempts;
   private final Duration retryDelay;
   private final Duration timeout;
+  private final Map<String, Duration> freshness;
 
   private Notifications(Builder builder) {
     this.routes = List.copyOf(builder.routes);
@@ -38,6 +41,12 @@ public final class Notifications {
     this.attempts = builder.attempts;
     this.retryDelay = builder.retryDelay;
     this.timeout = builder.timeout;
+    this.freshness = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(builder.freshness));
+  }
+
+  /** The freshness limit of each dataset watched, by name. */
+  public Map<String, Duration> freshness() {
+    return freshness;
   }
 
   public static Builder builder() {
@@ -93,8 +102,20 @@ public final class Notifications {
     private int attempts = 3;
     private Duration retryDelay = Duration.ofSeconds(30);
     private Duration timeout = Duration.ofSeconds(10);
+    private final Map<String, Duration> freshness = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * Alerts ({@code DATA_STALE}) when {@code dataset}'s newest committed file is older than {@code
+     * limit}, checked at the end of every run (each tick of {@code start(...)} is one), whether or
+     * not its component was due; resolved when a fresh file arrives. Needs a sink that can tell
+     * when it committed ({@code DatasetSink.lastCommitted}), as the Parquet sink can.
+     */
+    public Builder freshness(String dataset, Duration limit) {
+      freshness.put(Objects.requireNonNull(dataset, "dataset"), positive(limit, "limit"));
+      return this;
+    }
 
     /** Sends alerts of at least {@code minimum} severity, of {@code kinds} (all if none), there. */
     public Builder route(Notifier notifier, Alert.Severity minimum, AlertKind... kinds) {

@@ -33,6 +33,10 @@ public final class InMemoryDatasetSink implements DatasetSink {
       DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
 
   private final String name;
+
+  /** Per dataset, the latest {@code at} a commit was opened with: this sink has no clock. */
+  private final Map<String, Instant> committedAt = new ConcurrentHashMap<>();
+
   private final Map<String, Map<String, List<Object[]>>> committed = new ConcurrentHashMap<>();
 
   /** A sink whose versions' locations start with {@code name}, e.g. {@code curated}. */
@@ -47,6 +51,7 @@ public final class InMemoryDatasetSink implements DatasetSink {
         schema,
         rows -> {
           committed.computeIfAbsent(dataset, key -> new ConcurrentHashMap<>()).put(version, rows);
+          committedAt.merge(dataset, at, (a, b) -> a.isAfter(b) ? a : b);
           return new DatasetVersion(dataset, version, location(dataset, version));
         });
   }
@@ -161,6 +166,9 @@ public final class InMemoryDatasetSink implements DatasetSink {
               stored.put(partition, List.copyOf(rows));
               versions.add(new DatasetVersion(dataset, partition, location() + "/" + partition));
             });
+        if (!versions.isEmpty()) {
+          committedAt.merge(dataset, at, (a, b) -> a.isAfter(b) ? a : b);
+        }
         return versions;
       }
 
@@ -207,6 +215,7 @@ public final class InMemoryDatasetSink implements DatasetSink {
             }
             String version = AppendedVersions.commit(named, ZoneOffset.UTC);
             files.put(version, rows);
+            committedAt.merge(dataset, at, (a, b) -> a.isAfter(b) ? a : b);
             return new DatasetVersion(dataset, version, location(dataset, version));
           }
         });
@@ -266,6 +275,12 @@ public final class InMemoryDatasetSink implements DatasetSink {
 
   private NavigableMap<String, List<Object[]>> files(String dataset) {
     return appended.computeIfAbsent(dataset, key -> new TreeMap<>());
+  }
+
+  /** The latest time a commit of {@code dataset} was opened with (the run's start). */
+  @Override
+  public Optional<Instant> lastCommitted(String dataset) {
+    return Optional.ofNullable(committedAt.get(dataset));
   }
 
   /** The rows of the newest committed version of {@code dataset}, if any. */
