@@ -63,23 +63,24 @@ public final class SlackNotifier implements Notifier {
             .url(webhook.reveal())
             .post(RequestBody.create(MAPPER.writeValueAsBytes(message(alert)), JSON))
             .build();
+    int status;
+    String body;
     try (Response response = client.newCall(request).execute()) {
-      if (!response.isSuccessful()) {
-        String body = response.body().string();
-        throw new IOException(
-            "Slack answered HTTP "
-                + response.code()
-                + (body.isBlank() ? "" : ": " + webhook.maskIn(cut(body, 300)))
-                + " (check the webhook URL and that its app is still installed)");
+      if (response.isSuccessful()) {
+        return;
       }
+      status = response.code();
+      body = response.body().string();
     } catch (IOException e) {
-      if (e.getMessage() != null && e.getMessage().startsWith("Slack answered")) {
-        throw e;
-      }
       throw new IOException(
           "cannot post to the Slack webhook: " + webhook.maskIn(String.valueOf(e.getMessage())),
           null);
     }
+    throw new IOException(
+        "Slack answered HTTP "
+            + status
+            + (body.isBlank() ? "" : ": " + webhook.maskIn(cut(body, 300)))
+            + " (check the webhook URL and that its app is still installed)");
   }
 
   /** The Block Kit message of an alert; {@code text} is the notification's fallback. */

@@ -51,7 +51,7 @@ public final class InMemoryDatasetSink implements DatasetSink {
         schema,
         rows -> {
           committed.computeIfAbsent(dataset, key -> new ConcurrentHashMap<>()).put(version, rows);
-          committedAt.merge(dataset, at, (a, b) -> a.isAfter(b) ? a : b);
+          noteCommit(dataset, at);
           return new DatasetVersion(dataset, version, location(dataset, version));
         });
   }
@@ -167,7 +167,7 @@ public final class InMemoryDatasetSink implements DatasetSink {
               versions.add(new DatasetVersion(dataset, partition, location() + "/" + partition));
             });
         if (!versions.isEmpty()) {
-          committedAt.merge(dataset, at, (a, b) -> a.isAfter(b) ? a : b);
+          noteCommit(dataset, at);
         }
         return versions;
       }
@@ -215,7 +215,7 @@ public final class InMemoryDatasetSink implements DatasetSink {
             }
             String version = AppendedVersions.commit(named, ZoneOffset.UTC);
             files.put(version, rows);
-            committedAt.merge(dataset, at, (a, b) -> a.isAfter(b) ? a : b);
+            noteCommit(dataset, at);
             return new DatasetVersion(dataset, version, location(dataset, version));
           }
         });
@@ -275,6 +275,11 @@ public final class InMemoryDatasetSink implements DatasetSink {
 
   private NavigableMap<String, List<Object[]>> files(String dataset) {
     return appended.computeIfAbsent(dataset, key -> new TreeMap<>());
+  }
+
+  /** Notes a commit of {@code dataset} opened at {@code at}, for {@link #lastCommitted}. */
+  private void noteCommit(String dataset, Instant at) {
+    committedAt.merge(dataset, at, (a, b) -> a.isAfter(b) ? a : b);
   }
 
   /** The latest time a commit of {@code dataset} was opened with (the run's start). */

@@ -303,6 +303,28 @@ class GtfsRealtimeTest {
   }
 
   @Test
+  void builders_sayWhatIsWrongWithTheirInput() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> GtfsRealtime.feed("https://example.org/feed", "Metro Trains"))
+        .hasMessage(
+            "mode \"Metro Trains\" is not valid: use lower-case letters, digits, '-' and '_' (up to"
+                + " 40), e.g. metro");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> GtfsRealtime.feed("https://example.org/feed", "x").baseUrl("https://proxy"))
+        .hasMessage(
+            "baseUrl applies to the Victorian feeds; this feed's URL is https://example.org/feed:"
+                + " use url(...)");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> GtfsRealtime.metroTripUpdates().staleAfter(Duration.ZERO))
+        .hasMessage("staleAfter must be positive, was PT0S");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> GtfsRealtime.metroTripUpdates().maxBodyBytes(0))
+        .hasMessage("maxBodyBytes must be positive, was 0");
+    assertThat(GtfsRealtime.metroTripUpdates().url())
+        .isEqualTo(GtfsRealtime.TRANSPORT_VICTORIA_URL + "/metro/trip-updates");
+  }
+
+  @Test
   void anEmptyFeedIsValid() throws Exception {
     serve(FeedMessage.newBuilder().setHeader(Feeds.header(seconds(START))).build().toByteArray());
 
