@@ -11,11 +11,19 @@ import java.util.Objects;
  * if its schedule is due more often; the reason says so ({@code POLLING_BACKED_OFF}). The first
  * probe that finds a change returns it to its schedule. Forced runs are never held back.
  *
+ * <p>With {@link #aroundUsualChange()}, polling also follows when the source usually changes, once
+ * that is learnt from its change history (at least three changes, three quarters of them in one
+ * window of the day, week or month, as {@code plan()} shows): inside that window, until the change
+ * has been seen there, the component is probed on its schedule; outside it, at most every {@code
+ * maxInterval} and again when the window next opens.
+ *
  * @param after unchanged probes in a row before polling backs off, at least 1
  * @param firstInterval the interval after backing off
  * @param maxInterval the longest interval
+ * @param followsUsualChange whether polling follows the source's usual change window once learnt
  */
-public record AdaptivePolling(int after, Duration firstInterval, Duration maxInterval) {
+public record AdaptivePolling(
+    int after, Duration firstInterval, Duration maxInterval, boolean followsUsualChange) {
   public AdaptivePolling {
     Objects.requireNonNull(firstInterval, "firstInterval");
     Objects.requireNonNull(maxInterval, "maxInterval");
@@ -34,6 +42,20 @@ public record AdaptivePolling(int after, Duration firstInterval, Duration maxInt
               + Durations.format(firstInterval)
               + ")");
     }
+  }
+
+  /** Adaptive polling that does not follow the source's usual change window. */
+  public AdaptivePolling(int after, Duration firstInterval, Duration maxInterval) {
+    this(after, firstInterval, maxInterval, false);
+  }
+
+  /**
+   * This polling, also following the source's usual change window once learnt: probed on its
+   * schedule inside the window until the change is seen, at most every {@code maxInterval} and when
+   * the window opens otherwise.
+   */
+  public AdaptivePolling aroundUsualChange() {
+    return new AdaptivePolling(after, firstInterval, maxInterval, true);
   }
 
   /**
@@ -67,6 +89,7 @@ public record AdaptivePolling(int after, Duration firstInterval, Duration maxInt
         + " unchanged probes, every "
         + Durations.format(firstInterval)
         + " doubling up to "
-        + Durations.format(maxInterval);
+        + Durations.format(maxInterval)
+        + (followsUsualChange ? ", on schedule around its usual change" : "");
   }
 }

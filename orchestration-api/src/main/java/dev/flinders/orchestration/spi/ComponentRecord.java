@@ -24,6 +24,9 @@ import org.jspecify.annotations.Nullable;
  *     unchanged (for adaptive polling)
  * @param recentDurations the durations of its last successes, oldest first, as many as its
  *     thresholds relative to its history look at (up to {@value #RECENT}); empty without one
+ * @param changes the start times of the last runs whose probe found its source changed (a first
+ *     probe is not a change), oldest first, up to {@value #CHANGES}: what {@code plan()} learns
+ *     when the source usually changes from
  */
 public record ComponentRecord(
     String component,
@@ -34,10 +37,14 @@ public record ComponentRecord(
     @Nullable Fingerprint fingerprint,
     @Nullable Instant fingerprintAt,
     int unchangedProbes,
-    List<java.time.Duration> recentDurations) {
+    List<java.time.Duration> recentDurations,
+    List<Instant> changes) {
 
   /** How many durations of successes a record keeps. */
   public static final int RECENT = 100;
+
+  /** How many change times a record keeps: a year of a monthly source. */
+  public static final int CHANGES = 12;
 
   public ComponentRecord {
     Objects.requireNonNull(component, "component");
@@ -48,6 +55,31 @@ public record ComponentRecord(
     state =
         state.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(state));
     recentDurations = recentDurations == null ? List.of() : List.copyOf(recentDurations);
+    changes = changes == null ? List.of() : List.copyOf(changes);
+  }
+
+  /** A record without change times. */
+  public ComponentRecord(
+      String component,
+      @Nullable String lastRunId,
+      @Nullable ComponentResult lastResult,
+      @Nullable Instant lastSucceededAt,
+      Map<String, String> state,
+      @Nullable Fingerprint fingerprint,
+      @Nullable Instant fingerprintAt,
+      int unchangedProbes,
+      List<java.time.Duration> recentDurations) {
+    this(
+        component,
+        lastRunId,
+        lastResult,
+        lastSucceededAt,
+        state,
+        fingerprint,
+        fingerprintAt,
+        unchangedProbes,
+        recentDurations,
+        List.of());
   }
 
   /** A record without durations of past successes. */

@@ -55,6 +55,10 @@ public record RunPlan(
    * @param onlyIfUpstreamChanged whether a component that would run runs only if one of the
    *     upstreams in {@code after} brings new data (its trigger is {@code ANY_CHANGED}, or it is a
    *     downstream of a checked component), and is skipped otherwise
+   * @param usualChange when its source usually changes, learnt from the runs whose probes found
+   *     changes, with the numbers it rests on, e.g. {@code usually changes on days 1–6 of the month
+   *     (5 of its last 6 changes; about every 30d)}; null until that can be learnt (see
+   *     docs/scheduling.md)
    */
   public record Step(
       String component,
@@ -62,12 +66,24 @@ public record RunPlan(
       Reason reason,
       List<String> after,
       @Nullable String probe,
-      boolean onlyIfUpstreamChanged) {
+      boolean onlyIfUpstreamChanged,
+      @Nullable String usualChange) {
     public Step {
       Objects.requireNonNull(component, "component");
       Objects.requireNonNull(action, "action");
       Objects.requireNonNull(reason, "reason");
       after = List.copyOf(after);
+    }
+
+    /** A step of a component whose usual change time is not known. */
+    public Step(
+        String component,
+        Action action,
+        Reason reason,
+        List<String> after,
+        @Nullable String probe,
+        boolean onlyIfUpstreamChanged) {
+      this(component, action, reason, after, probe, onlyIfUpstreamChanged, null);
     }
 
     /** A step that does not wait for an upstream's news. */
@@ -145,6 +161,9 @@ public record RunPlan(
       }
       if (step.probe() != null) {
         reason += "; first probes " + step.probe();
+      }
+      if (step.usualChange() != null && !reason.contains(step.usualChange())) {
+        reason += "; it " + step.usualChange();
       }
       text.append(String.format(Locale.ROOT, row, step.component(), step.action(), reason));
     }

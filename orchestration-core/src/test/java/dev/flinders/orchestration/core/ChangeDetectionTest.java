@@ -456,4 +456,72 @@ class ChangeDetectionTest {
       assertThat(orchestrator.runOnce().status("patronage")).isEqualTo(Status.UNCHANGED);
     }
   }
+
+  /** What six months of daily runs saw of a source that changes on the 3rd of each month. */
+  private record Season(
+      java.util.Map<java.time.YearMonth, Integer> probes,
+      java.util.Map<java.time.YearMonth, Integer> detectedOnDay,
+      String plan) {}
+
+  private static Season monthlySourceProbedDaily(AdaptivePolling polling) {
+    java.time.ZoneId zone = Fixtures.MELBOURNE;
+    ManualClock clock = ManualClock.at("2026-06-01T06:00:00+10:00").withZone(zone);
+    java.util.Map<java.time.YearMonth, Integer> probes = new java.util.TreeMap<>();
+    java.util.Map<java.time.YearMonth, Integer> detected = new java.util.TreeMap<>();
+    ChangeDetector monthly =
+        ChangeDetector.recordCount(
+            "resource",
+            context -> {
+              java.time.LocalDate today = java.time.LocalDate.now(clock.clock());
+              probes.merge(java.time.YearMonth.from(today), 1, Integer::sum);
+              // a new month's data appears on its 3rd
+              return today.getMonthValue() * 100L + (today.getDayOfMonth() >= 3 ? 1 : 0);
+            });
+    Component component =
+        Component.builder("patronage-monthly")
+            .task(context -> Outcome.success())
+            .changeDetector(monthly)
+            .adaptivePolling(polling)
+            .build();
+    try (Orchestrator orchestrator =
+        Orchestrator.builder(Pipeline.builder("sources").component(component).build())
+            .timeSource(clock)
+            .stateStore(new InMemoryStateStore())
+            .build()) {
+      while (clock.instant().isBefore(Instant.parse("2026-11-30T00:00:00Z"))) {
+        if (orchestrator.runOnce().status("patronage-monthly") == Status.SUCCEEDED) {
+          java.time.LocalDate today = java.time.LocalDate.now(clock.clock().withZone(zone));
+          detected.put(java.time.YearMonth.from(today), today.getDayOfMonth());
+        }
+        clock.advance(Duration.ofDays(1));
+      }
+      return new Season(probes, detected, orchestrator.plan().toText());
+    }
+  }
+
+  @Test
+  void adaptivePolling_aroundTheUsualChange_probesInItsWindow_andRarelyOutsideIt() {
+    AdaptivePolling backOff = AdaptivePolling.after(2, Duration.ofDays(2), Duration.ofDays(8));
+
+    Season plain = monthlySourceProbedDaily(backOff);
+    Season learning = monthlySourceProbedDaily(backOff.aroundUsualChange());
+
+    java.time.YearMonth november = java.time.YearMonth.of(2026, 11);
+    java.time.YearMonth october = java.time.YearMonth.of(2026, 10);
+    // learnt from the changes of July, August and September: found on the day they appear
+    assertThat(learning.detectedOnDay()).containsEntry(october, 3).containsEntry(november, 3);
+    assertThat(learning.probes().get(november)).isLessThanOrEqualTo(6);
+    // plain back-off probes more and finds a change days late
+    assertThat(plain.probes().get(november)).isGreaterThan(learning.probes().get(november));
+    assertThat(plain.detectedOnDay().values()).anyMatch(day -> day > 3);
+    // the plan says when the source usually changes, with the numbers: the times are those of
+    // the probes that found the changes, so one found late before the rhythm was learnt is
+    // outside the window
+    assertThat(learning.plan())
+        .contains(
+            "not probed: it usually changes on days 3–5 of the month (5 of its last 6 changes;"
+                + " about every 31d) and it is outside that window; last probed"
+                + " 2026-11-27T07:00+11:00, next probe 2026-12-03T00:00+11:00");
+    assertThat(plain.plan()).contains("usually changes on day");
+  }
 }

@@ -164,7 +164,8 @@ public abstract class StateStoreContract {
             null,
             null,
             0,
-            java.util.List.of(Duration.ofSeconds(10), Duration.ofMillis(12_345)));
+            java.util.List.of(Duration.ofSeconds(10), Duration.ofMillis(12_345)),
+            java.util.List.of(T0.minusSeconds(86_400 * 30), T0));
     store.saveComponent("p", updated);
     assertThat(store.component("p", "gtfs")).contains(updated);
   }

@@ -117,9 +117,13 @@ final class ChangeTracker {
     Fingerprint fingerprint = previous.fingerprint();
     Instant fingerprintAt = previous.fingerprintAt();
     int unchangedProbes = previous.unchangedProbes();
+    java.util.List<Instant> changes = previous.changes();
     Found probe = attempt == null ? null : attempt.probe;
     if (success && probe != null) {
       if (probe.changed()) {
+        if (fingerprint != null) { // a first probe finds what is there, not a change
+          changes = appended(changes, run.clock.startedAt(), ComponentRecord.CHANGES);
+        }
         fingerprint = probe.fingerprint();
         fingerprintAt = run.clock.startedAt();
         unchangedProbes = 0;
@@ -138,8 +142,9 @@ final class ChangeTracker {
             fingerprintAt,
             unchangedProbes,
             success
-                ? recent(previous.recentDurations(), result.duration(), kept(p))
-                : previous.recentDurations());
+                ? appended(previous.recentDurations(), result.duration(), kept(p))
+                : previous.recentDurations(),
+            changes);
     try {
       run.engine.store().saveComponent(run.pipeline(), record);
     } catch (RuntimeException e) {
@@ -164,13 +169,12 @@ final class ChangeTracker {
     return kept;
   }
 
-  /** The durations of the last {@code kept} successes, this one added. */
-  private static java.util.List<java.time.Duration> recent(
-      java.util.List<java.time.Duration> before, java.time.Duration latest, int kept) {
+  /** The last {@code kept} of {@code before} and {@code latest}, oldest first. */
+  private static <T> java.util.List<T> appended(java.util.List<T> before, T latest, int kept) {
     if (kept == 0) {
       return java.util.List.of();
     }
-    java.util.List<java.time.Duration> recent = new java.util.ArrayList<>(before);
+    java.util.List<T> recent = new java.util.ArrayList<>(before);
     recent.add(latest);
     return recent.size() <= kept ? recent : recent.subList(recent.size() - kept, recent.size());
   }

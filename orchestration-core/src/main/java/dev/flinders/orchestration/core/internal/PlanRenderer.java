@@ -54,7 +54,10 @@ public final class PlanRenderer {
               decisions[p].reason(),
               after,
               decisions[p].run() ? probe(p, records[p]) : null,
-              decisions[p].run() && Planner.onlyIfUpstreamChanged(dag, p, decisions[p])));
+              decisions[p].run() && Planner.onlyIfUpstreamChanged(dag, p, decisions[p]),
+              ChangeRhythm.learn(records[p].changes(), zone)
+                  .map(ChangeRhythm::describe)
+                  .orElse(null)));
     }
     return new RunPlan(dag.pipelineName(), now, steps, zone, configuration);
   }

@@ -314,6 +314,12 @@ public final class Planner {
     if (polling.isEmpty() || lastProbe == null) {
       return due;
     }
+    if (polling.get().followsUsualChange()) {
+      Optional<ChangeRhythm> rhythm = ChangeRhythm.learn(record.changes(), zone);
+      if (rhythm.isPresent()) {
+        return aroundUsualChange(polling.get(), rhythm.get(), record, now, due);
+      }
+    }
     int unchanged = record.unchangedProbes();
     Duration interval = polling.get().interval(unchanged);
     if (interval.isZero()) {
@@ -338,8 +344,65 @@ public final class Planner {
               + ", next probe "
               + format(next, zone));
     }
+    return noted(due, backedOff);
+  }
+
+  /**
+   * Polling that follows the source's usual change window: on schedule inside the window until the
+   * change is seen there; otherwise held until the longest back-off interval has passed or the
+   * window next opens, whichever is first.
+   */
+  private Decision aroundUsualChange(
+      AdaptivePolling polling,
+      ChangeRhythm rhythm,
+      ComponentRecord record,
+      Instant now,
+      Decision due) {
+    Instant lastProbe = record.lastSucceededAt();
+    List<Instant> changes = record.changes();
+    Instant lastChange = changes.get(changes.size() - 1);
+    Optional<ChangeRhythm.Window> window = rhythm.windowAt(now);
+    if (window.isPresent() && lastChange.isBefore(window.get().start())) {
+      return noted(
+          due,
+          "in its usual change window, where it has not changed yet, so probed on its schedule: it "
+              + rhythm.describe());
+    }
+    Instant opens = rhythm.nextStart(now);
+    Instant next = lastProbe.plus(polling.maxInterval());
+    next = opens.isBefore(next) ? opens : next;
+    String where =
+        window.isPresent()
+            ? "it changed in this window already, on " + format(lastChange, zone)
+            : "it is outside that window";
+    String basis = "it " + rhythm.describe() + " and " + where;
+    if (now.isBefore(next)) {
+      return skip(
+          ReasonCode.POLLING_BACKED_OFF,
+          "not probed: "
+              + basis
+              + "; last probed "
+              + format(lastProbe, zone)
+              + ", next probe "
+              + format(next, zone)
+              + " (adaptive polling "
+              + polling
+              + ")");
+    }
+    return noted(
+        due,
+        basis
+            + ", but last probed "
+            + format(lastProbe, zone)
+            + ", "
+            + Durations.format(polling.maxInterval())
+            + " or more ago");
+  }
+
+  /** The due decision, its reason followed by {@code note}. */
+  private static Decision noted(Decision due, String note) {
     return new Decision(
-        true, false, new Reason(due.reason().code(), due.reason().message() + "; " + backedOff));
+        true, false, new Reason(due.reason().code(), due.reason().message() + "; " + note));
   }
 
   private boolean[] selection(RunRequest request) {
