@@ -269,6 +269,8 @@ class TimeoutTest {
   void theRunTimeout_stopsWhatRuns_skipsWhatHasNotStarted_andNotesThreadsThatIgnoredIt() {
     CountDownLatch started = new CountDownLatch(2);
     CountDownLatch release = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicReference<Thread> stubbornThread =
+        new java.util.concurrent.atomic.AtomicReference<>();
     Pipeline pipeline =
         Pipeline.builder("p")
             .component(
@@ -284,6 +286,7 @@ class TimeoutTest {
                 component("stubborn")
                     .task(
                         context -> {
+                          stubbornThread.set(Thread.currentThread());
                           started.countDown();
                           awaitIgnoringInterrupts(release);
                           return Outcome.success();
@@ -296,6 +299,13 @@ class TimeoutTest {
       Instant start = clock.instant();
       CompletableFuture<RunReport> run = inBackground(orchestrator::runOnce);
       await(started, "both tasks to start");
+      // the stack the timeout reports is sampled: wait until the task is parked in its await,
+      // not still returning from countDown()
+      long patience = System.nanoTime() + Fixtures.PATIENCE.toNanos();
+      while (stubbornThread.get().getState() != Thread.State.WAITING) {
+        assertThat(System.nanoTime() - patience).as("the task to wait").isNegative();
+        Thread.onSpinWait();
+      }
       awaitTimer(clock, start.plus(Duration.ofMinutes(10)));
 
       clock.advance(Duration.ofMinutes(10));
