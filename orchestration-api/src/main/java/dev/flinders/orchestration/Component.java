@@ -264,17 +264,22 @@ public final class Component {
       return this;
     }
 
-    /** A disabled component is skipped with reason {@link ReasonCode#DISABLED}. Default true. */
     /**
      * Waits out peak hours ({@link PeakHours}, the Melbourne peaks by default) when due in one,
      * unless it has been due for longer than their grace period: for heavy work that can wait, such
      * as a weekly schedule ingestion. Its first run and forced runs are not deferred.
      */
     public Builder deferrable() {
-      this.deferrable = true;
+      return deferrable(true);
+    }
+
+    /** Whether it waits out peak hours; see {@link #deferrable()}. Default false. */
+    public Builder deferrable(boolean deferrable) {
+      this.deferrable = deferrable;
       return this;
     }
 
+    /** A disabled component is skipped with reason {@link ReasonCode#DISABLED}. Default true. */
     public Builder enabled(boolean enabled) {
       this.enabled = enabled;
       return this;
@@ -323,7 +328,6 @@ public final class Component {
       return this;
     }
 
-    /** Adds labels. */
     /**
      * Checks each success against {@code threshold}: a breach is reported with the result and as an
      * alert, or fails the component if the threshold is {@link Threshold#failing() failing}.
@@ -333,6 +337,13 @@ public final class Component {
       return this;
     }
 
+    /** Removes the thresholds added so far, e.g. to replace those of a copied component. */
+    public Builder withoutThresholds() {
+      thresholds.clear();
+      return this;
+    }
+
+    /** Adds labels. */
     public Builder tags(String... tags) {
       for (String tag : tags) {
         this.tags.add(Objects.requireNonNull(tag, "tag"));

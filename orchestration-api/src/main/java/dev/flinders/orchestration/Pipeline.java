@@ -36,6 +36,7 @@ public final class Pipeline {
   private final List<Component> executionOrder;
   private final Duration timeout;
   private final int parallelism;
+  private final List<Threshold> thresholds;
 
   private Pipeline(Builder builder, int[] order) {
     this.name = builder.name;
@@ -51,6 +52,7 @@ public final class Pipeline {
     this.executionOrder = List.copyOf(ordered);
     this.timeout = builder.timeout;
     this.parallelism = builder.parallelism;
+    this.thresholds = List.copyOf(builder.thresholds);
   }
 
   /** Starts a pipeline named {@code name}: letters, digits, '.', '_' and '-', up to 100. */
@@ -62,6 +64,7 @@ public final class Pipeline {
   public Builder toBuilder() {
     Builder builder = new Builder(name).timeout(timeout).parallelism(parallelism);
     builder.components.addAll(components);
+    builder.thresholds.addAll(thresholds);
     return builder;
   }
 
@@ -97,6 +100,14 @@ public final class Pipeline {
     return parallelism;
   }
 
+  /**
+   * The thresholds each successful run is checked against as a whole; see {@link
+   * Builder#threshold}.
+   */
+  public List<Threshold> thresholds() {
+    return thresholds;
+  }
+
   @Override
   public String toString() {
     return "Pipeline{" + name + ", " + components.size() + " components}";
@@ -108,6 +119,7 @@ public final class Pipeline {
     private final List<Component> components = new ArrayList<>();
     private Duration timeout = DEFAULT_TIMEOUT;
     private int parallelism = DEFAULT_PARALLELISM;
+    private final List<Threshold> thresholds = new ArrayList<>();
 
     private Builder(String name) {
       this.name = name;
@@ -137,6 +149,24 @@ public final class Pipeline {
         throw new IllegalArgumentException("parallelism must be at least 1, was " + parallelism);
       }
       this.parallelism = parallelism;
+      return this;
+    }
+
+    /**
+     * Adds a threshold that each successful run is checked against as a whole: its duration (start
+     * to end), the highest heap in use after any of its components, the records of all its
+     * components, or its duration against the median of the pipeline's last successful runs in the
+     * history. A breach is reported with the run ({@link RunReport#breaches()}) and alerted ({@code
+     * THRESHOLD_BREACHED}); a {@linkplain Threshold#failing() failing} one fails the run.
+     */
+    public Builder threshold(Threshold threshold) {
+      thresholds.add(Objects.requireNonNull(threshold, "threshold"));
+      return this;
+    }
+
+    /** Removes the thresholds added so far, e.g. to replace those of {@link #toBuilder()}. */
+    public Builder withoutThresholds() {
+      thresholds.clear();
       return this;
     }
 

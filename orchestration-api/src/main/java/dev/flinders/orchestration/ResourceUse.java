@@ -24,17 +24,31 @@ import org.jspecify.annotations.Nullable;
  * @param slotWait how long the component waited for a worker slot after it was ready, over its
  *     attempts
  * @param quotaWait how long its calls waited for quota permits (rate limits), over its attempts
+ * @param loadLimit why fewer components than the pipeline's parallelism were running when it
+ *     started (the orchestrator's load limit), e.g. {@code parallelism lowered to 1 of 4: system
+ *     load 0.93 above 0.80}; null if it started with the full parallelism
  */
 public record ResourceUse(
     @Nullable Duration cpu,
     long allocatedBytes,
     long heapUsedAfter,
     Duration slotWait,
-    Duration quotaWait) {
+    Duration quotaWait,
+    @Nullable String loadLimit) {
 
   public ResourceUse {
     Objects.requireNonNull(slotWait, "slotWait");
     Objects.requireNonNull(quotaWait, "quotaWait");
+  }
+
+  /** Use by a component that started with the full parallelism. */
+  public ResourceUse(
+      @Nullable Duration cpu,
+      long allocatedBytes,
+      long heapUsedAfter,
+      Duration slotWait,
+      Duration quotaWait) {
+    this(cpu, allocatedBytes, heapUsedAfter, slotWait, quotaWait, null);
   }
 
   /**
@@ -58,6 +72,9 @@ public record ResourceUse(
     }
     if (!quotaWait.isZero()) {
       parts.add("waited " + Durations.format(quotaWait) + " for quota");
+    }
+    if (loadLimit != null) {
+      parts.add("started with " + loadLimit);
     }
     return String.join(", ", parts);
   }

@@ -30,6 +30,9 @@ import org.jspecify.annotations.Nullable;
  *     is the start in UTC, so that ids sort by time in any zone)
  * @param configuration which settings came from the configuration file, one line per component it
  *     changes; empty without one
+ * @param breaches the pipeline's thresholds this run breached as a whole, one line each ({@code
+ *     duration above 1h: took 1h12m, above 1h}); a breach of a failing threshold fails the run (see
+ *     {@code Pipeline.Builder.threshold}); those of components are on their results
  */
 public record RunReport(
     String pipeline,
@@ -41,7 +44,34 @@ public record RunReport(
     List<ComponentResult> results,
     List<QuotaUse> quotas,
     ZoneId zone,
-    List<String> configuration) {
+    List<String> configuration,
+    List<String> breaches) {
+
+  /** A report whose run breached none of the pipeline's thresholds. */
+  public RunReport(
+      String pipeline,
+      String runId,
+      RunStatus status,
+      Instant startedAt,
+      @Nullable Instant endedAt,
+      boolean dryRun,
+      List<ComponentResult> results,
+      List<QuotaUse> quotas,
+      ZoneId zone,
+      List<String> configuration) {
+    this(
+        pipeline,
+        runId,
+        status,
+        startedAt,
+        endedAt,
+        dryRun,
+        results,
+        quotas,
+        zone,
+        configuration,
+        List.of());
+  }
 
   /** A report without quota use, times in UTC. */
   public RunReport(
@@ -87,13 +117,40 @@ public record RunReport(
     quotas = quotas == null ? List.of() : List.copyOf(quotas);
     zone = zone == null ? ZoneOffset.UTC : zone; // a record written before reports had a zone
     configuration = configuration == null ? List.of() : List.copyOf(configuration);
+    breaches = breaches == null ? List.of() : List.copyOf(breaches);
   }
 
   /** This report with another status and end, e.g. the final one of a run that was in progress. */
   public RunReport ended(
       RunStatus status, @Nullable Instant endedAt, List<ComponentResult> results) {
+    return with(status, endedAt, results, breaches);
+  }
+
+  /**
+   * This report with the pipeline's thresholds it breached, and the status that follows (FAILED if
+   * a failing one was breached).
+   */
+  public RunReport breached(RunStatus status, List<String> breaches) {
+    return with(status, endedAt, results, breaches);
+  }
+
+  private RunReport with(
+      RunStatus status,
+      @Nullable Instant endedAt,
+      List<ComponentResult> results,
+      List<String> breaches) {
     return new RunReport(
-        pipeline, runId, status, startedAt, endedAt, dryRun, results, quotas, zone, configuration);
+        pipeline,
+        runId,
+        status,
+        startedAt,
+        endedAt,
+        dryRun,
+        results,
+        quotas,
+        zone,
+        configuration,
+        breaches);
   }
 
   /** The result of the named component, if it is part of this run. */
@@ -204,6 +261,9 @@ public record RunReport(
     for (QuotaUse quota : quotas) {
       text.append("quota ").append(quota).append('\n');
     }
+    for (String breach : breaches) {
+      text.append("run breached: ").append(breach).append('\n');
+    }
     for (String line : configuration) {
       text.append(line).append('\n');
     }
@@ -215,11 +275,13 @@ public record RunReport(
 
   /**
    * Whether a component's use is worth a line of the text report: 100 ms of CPU or more, or a wait
-   * of 100 ms or more for a slot or for quota (the JSON report has every component's).
+   * of 100 ms or more for a slot or for quota, or a start with parallelism lowered for load (the
+   * JSON report has every component's).
    */
   private static boolean notable(ResourceUse used) {
     Duration notable = Duration.ofMillis(100);
-    return used.cpu() != null && used.cpu().compareTo(notable) >= 0
+    return used.loadLimit() != null
+        || used.cpu() != null && used.cpu().compareTo(notable) >= 0
         || used.slotWait().compareTo(notable) >= 0
         || used.quotaWait().compareTo(notable) >= 0;
   }

@@ -25,4 +25,32 @@ class ByteSizesTest {
         (bytes, expected) ->
             assertThat(ByteSizes.format(bytes)).as("%d bytes", bytes).isEqualTo(expected));
   }
+
+  @Test
+  void parsesBytesAndBinaryUnits_andSaysWhatItTakes() {
+    assertThat(ByteSizes.parse("1048576")).isEqualTo(1L << 20);
+    assertThat(ByteSizes.parse("512MiB")).isEqualTo(512L << 20);
+    assertThat(ByteSizes.parse(" 1.5 GiB ")).isEqualTo(3L << 29);
+    assertThat(ByteSizes.parse("100 B")).isEqualTo(100);
+    assertThat(ByteSizes.parse("2TiB")).isEqualTo(2L << 40);
+    for (String bad : new String[] {"", "lots", "1.5", "12MB", "-1KiB", "1e3", "99999999 TiB"}) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> ByteSizes.parse(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("\"" + bad + "\"");
+    }
+  }
+
+  @Test
+  void whatFormatWrites_parsesBackWithinItsRounding() {
+    java.util.Random random = new java.util.Random(42);
+    for (int i = 0; i < 1000; i++) {
+      long bytes = (long) Math.pow(2, random.nextDouble() * 50);
+      String written = ByteSizes.format(bytes).replace(" ", "");
+      long read = ByteSizes.parse(written);
+      assertThat((double) Math.abs(read - bytes))
+          .as(written)
+          .isLessThanOrEqualTo(bytes * 0.05 + 1); // one decimal of the unit
+    }
+  }
 }

@@ -138,10 +138,10 @@ public final class Orchestrator implements AutoCloseable {
       this.ownedExecutor = executor;
     }
     List<RunListener> listening = new ArrayList<>(builder.listeners);
-    if (builder.notifications != null) {
+    Notifications notifications = config.notifications().orElse(builder.notifications);
+    if (notifications != null) {
       this.alerts =
-          new AlertDispatcher(
-              builder.notifications, store, time, pipeline.name(), builder.curatedSink);
+          new AlertDispatcher(notifications, store, time, pipeline.name(), builder.curatedSink);
       listening.add(alerts);
     } else {
       this.alerts = null;
@@ -168,7 +168,7 @@ public final class Orchestrator implements AutoCloseable {
             builder.curatedSink,
             builder.quarantineSink,
             builder.measureResources);
-    this.planner = new Planner(dag, zone, quotas, builder.peakHours);
+    this.planner = new Planner(dag, zone, quotas, config.peakHours().orElse(builder.peakHours));
     this.plans = new PlanRenderer(dag, zone, config.settings());
     this.configForced = config.forced();
     this.configChecked = config.checked();
@@ -765,7 +765,7 @@ public final class Orchestrator implements AutoCloseable {
       }
       OrchestrationConfig.Applied config = OrchestrationConfig.Applied.none(pipeline);
       if (configFile != null) {
-        config = OrchestrationConfig.read(configFile).applyTo(pipeline);
+        config = OrchestrationConfig.read(configFile).applyTo(pipeline, notifications);
         for (String line : config.settings()) {
           LOG.info("{}", line);
         }

@@ -56,6 +56,7 @@ class LoadLimitTest {
 
     assertThat(report.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(most.get()).isEqualTo(2);
+    assertThat(report.results()).allSatisfy(r -> assertThat(r.resources().loadLimit()).isNull());
   }
 
   @Test
@@ -66,6 +67,14 @@ class LoadLimitTest {
 
     assertThat(report.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(most.get()).isEqualTo(1);
+    // the reason is recorded with each component started while it held
+    assertThat(report.results())
+        .allSatisfy(
+            result ->
+                assertThat(result.resources().loadLimit())
+                    .isEqualTo("parallelism lowered to 1 of 2: system load 0.95 above 0.80"));
+    assertThat(report.toText())
+        .contains("started with parallelism lowered to 1 of 2: system load 0.95 above 0.80");
   }
 
   @Test

@@ -36,10 +36,18 @@ class OrchestrationConfigTest {
   static final String FULL_EXAMPLE = firstJsonBlock(Path.of("..", "docs", "configuration.md"));
 
   static String firstJsonBlock(Path page) {
+    return jsonBlock(page, 0);
+  }
+
+  /** The json block of the page at {@code index}, counting from 0. */
+  static String jsonBlock(Path page, int index) {
     try {
       String text = Files.readString(page);
       int start = text.indexOf("```json\n");
-      int end = text.indexOf("```", start + 8);
+      for (int i = 0; i < index && start >= 0; i++) {
+        start = text.indexOf("```json\n", start + 8);
+      }
+      int end = start < 0 ? -1 : text.indexOf("```", start + 8);
       if (start < 0 || end < 0) {
         throw new AssertionError(page + " has no json example");
       }
@@ -190,7 +198,7 @@ class OrchestrationConfigTest {
     assertThat(e.getMessage())
         .startsWith("configuration orchestration.json is not valid (14 problems):")
         .contains(
-            "$.pipelin: unknown setting \"pipelin\": the settings here are zone, pipeline, components",
+            "$.pipelin: unknown setting \"pipelin\": the settings here are zone, pipeline, components, peakHours, notifications",
             "$.zone: unknown time zone \"Mars/Olympus\": use a region such as Australia/Melbourne",
             "$.pipeline.timeout: must be positive, was \"0s\"",
             "$.pipeline.parallelism: must be a whole number of at least 1, was 0",

@@ -9,6 +9,7 @@ import dev.flinders.orchestration.Outcome;
 import dev.flinders.orchestration.Pipeline;
 import dev.flinders.orchestration.ReasonCode;
 import dev.flinders.orchestration.RunReport;
+import dev.flinders.orchestration.RunStatus;
 import dev.flinders.orchestration.Status;
 import dev.flinders.orchestration.Threshold;
 import dev.flinders.orchestration.core.notify.Notifications;
@@ -34,6 +35,10 @@ class ThresholdTest {
   private final List<Alert> alerts = new CopyOnWriteArrayList<>();
 
   private ManualRunner runner(Threshold... thresholds) {
+    return runner(List.of(thresholds), List.of());
+  }
+
+  private ManualRunner runner(List<Threshold> thresholds, List<Threshold> ofPipeline) {
     Component.Builder loader =
         Component.builder("loader")
             .task(
@@ -44,8 +49,10 @@ class ThresholdTest {
     for (Threshold threshold : thresholds) {
       loader.threshold(threshold);
     }
+    Pipeline.Builder builder = Pipeline.builder("p");
+    ofPipeline.forEach(builder::threshold);
     Pipeline pipeline =
-        Pipeline.builder("p")
+        builder
             .component(loader.build())
             .component(
                 Component.builder("report")
@@ -153,5 +160,81 @@ class ThresholdTest {
         .hasMessage("max must be positive, was PT0S");
     assertThat(Threshold.heapAbove(1L << 30).failing().toString())
         .isEqualTo("heap above 1.0 GiB (failing)");
+  }
+
+  @Test
+  void aPipelineThreshold_judgesTheWholeRun_andIsAlertedUntilBackWithin() throws Exception {
+    takes.set(Duration.ofMinutes(10));
+    try (ManualRunner runner =
+        runner(List.of(), List.of(Threshold.durationAbove(Duration.ofMinutes(5))))) {
+      RunReport slow = runner.runDue();
+      takes.set(Duration.ofMinutes(1));
+      RunReport fast = runner.tick(Duration.ofHours(1)).runDue();
+      assertThat(runner.orchestrator().awaitNotifications(Duration.ofSeconds(5))).isTrue();
+
+      assertThat(slow.status()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(slow.breaches()).containsExactly("duration above 5m: took 10m, above 5m");
+      assertThat(slow.result("loader").orElseThrow().breaches()).isEmpty();
+      assertThat(slow.toText()).contains("\nrun breached: duration above 5m: took 10m, above 5m\n");
+      assertThat(fast.breaches()).isEmpty();
+      assertThat(alerts)
+          .extracting(alert -> alert.resolved() + " " + alert.title())
+          .containsExactly(
+              "false run of p breached a threshold",
+              "true runs of p are within their thresholds again");
+      // kept in the history
+      assertThat(runner.orchestrator().history(10))
+          .extracting(RunReport::breaches)
+          .containsExactly(List.of(), List.of("duration above 5m: took 10m, above 5m"));
+    }
+  }
+
+  @Test
+  void aFailingPipelineThreshold_failsTheRun_butNotItsComponents() {
+    try (ManualRunner runner = runner(List.of(), List.of(Threshold.recordsBelow(10).failing()))) {
+      RunReport report = runner.runDue();
+
+      assertThat(report.status()).isEqualTo(RunStatus.FAILED);
+      assertThat(report.breaches())
+          .containsExactly("records below 10 (failing): 3 records, below 10");
+      assertThat(report.results())
+          .allSatisfy(r -> assertThat(r.status()).isEqualTo(Status.SUCCEEDED));
+    }
+  }
+
+  @Test
+  void aRelativePipelineThreshold_usesTheRunsThatRanSomething_notIdleTicks() {
+    Pipeline pipeline =
+        Pipeline.builder("p")
+            .threshold(Threshold.durationAboveMedian(2.0, 5))
+            .threshold(Threshold.recordsBelow(1))
+            .component(
+                Component.builder("loader")
+                    .schedule(dev.flinders.orchestration.Schedule.every(Duration.ofMinutes(10)))
+                    .task(
+                        context -> {
+                          ((ManualClock) context.clock()).advance(takes.get());
+                          return Outcome.records(3);
+                        })
+                    .build())
+            .build();
+    try (ManualRunner runner = ManualRunner.builder(pipeline).build()) {
+      for (long seconds : new long[] {10, 12, 8}) {
+        takes.set(Duration.ofSeconds(seconds));
+        assertThat(runner.tick(Duration.ofMinutes(10)).runDue().breaches()).isEmpty();
+        // a tick where nothing is due: not judged, and not counted in the history of durations
+        RunReport idle = runner.tick(Duration.ofMinutes(1)).runDue();
+        assertThat(idle.counts()).doesNotContainKey(Status.SUCCEEDED);
+        assertThat(idle.breaches()).as("0 records, but nothing ran").isEmpty();
+      }
+      takes.set(Duration.ofSeconds(25));
+
+      RunReport slow = runner.tick(Duration.ofMinutes(10)).runDue();
+
+      assertThat(slow.breaches())
+          .containsExactly(
+              "duration above 2.0× the median of the last 5 successes: took 25s, above 2.0× the"
+                  + " median 10s of its last 3 successes");
+    }
   }
 }

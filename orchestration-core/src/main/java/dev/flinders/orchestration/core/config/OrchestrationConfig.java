@@ -5,14 +5,22 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.flinders.orchestration.ByteSizes;
 import dev.flinders.orchestration.Component;
 import dev.flinders.orchestration.ConfigurationException;
 import dev.flinders.orchestration.Durations;
+import dev.flinders.orchestration.PeakHours;
 import dev.flinders.orchestration.Pipeline;
 import dev.flinders.orchestration.PipelineValidationException;
 import dev.flinders.orchestration.Problem;
 import dev.flinders.orchestration.RetryPolicy;
 import dev.flinders.orchestration.Schedule;
+import dev.flinders.orchestration.Threshold;
+import dev.flinders.orchestration.core.notify.LogNotifier;
+import dev.flinders.orchestration.core.notify.Notifications;
+import dev.flinders.orchestration.notify.Alert;
+import dev.flinders.orchestration.notify.AlertKind;
+import dev.flinders.orchestration.notify.Notifier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -58,10 +66,28 @@ public final class OrchestrationConfig {
           .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .build();
   private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-  private static final List<String> ROOT_KEYS = List.of("zone", "pipeline", "components");
-  private static final List<String> PIPELINE_KEYS = List.of("timeout", "parallelism");
+  private static final List<String> ROOT_KEYS =
+      List.of("zone", "pipeline", "components", "peakHours", "notifications");
+  private static final List<String> PIPELINE_KEYS = List.of("timeout", "parallelism", "thresholds");
   private static final List<String> COMPONENT_KEYS =
-      List.of("enabled", "schedule", "timeout", "retry", "dependsOn", "force", "check");
+      List.of(
+          "enabled",
+          "schedule",
+          "timeout",
+          "retry",
+          "dependsOn",
+          "force",
+          "check",
+          "deferrable",
+          "thresholds");
+  private static final List<String> THRESHOLD_KEYS =
+      List.of("durationAbove", "durationAboveMedian", "of", "heapAbove", "recordsBelow", "fail");
+  private static final List<String> PEAK_KEYS = List.of("zone", "windows", "grace");
+  private static final List<String> NOTIFICATION_KEYS =
+      List.of("routes", "coolDown", "attempts", "retryDelay", "timeout", "freshness");
+  private static final List<String> ROUTE_KEYS = List.of("notifier", "minSeverity", "kinds");
+  private static final Pattern PEAK_WINDOW =
+      Pattern.compile("(\\d{2}:\\d{2})\\s*[-–]\\s*(\\d{2}:\\d{2})");
   private static final List<String> RETRY_KEYS =
       List.of("maxAttempts", "initialDelay", "maxDelay", "multiplier", "jitter");
 
@@ -174,13 +200,18 @@ public final class OrchestrationConfig {
    *     written, e.g. {@code orchestration.json sets "gtfs": schedule "weekly on Monday at 05:00",
    *     timeout "30m"}
    * @param zone the file's {@code zone}, if it names one
+   * @param peakHours the file's {@code peakHours}, if it sets them
+   * @param notifications the notifications with the file's {@code notifications} applied, if it
+   *     sets them
    */
   public record Applied(
       Pipeline pipeline,
       Set<String> forced,
       Set<String> checked,
       List<String> settings,
-      Optional<ZoneId> zone) {
+      Optional<ZoneId> zone,
+      Optional<PeakHours> peakHours,
+      Optional<Notifications> notifications) {
     public Applied {
       forced = Set.copyOf(forced);
       checked = Set.copyOf(checked);
@@ -189,7 +220,14 @@ public final class OrchestrationConfig {
 
     /** The pipeline as coded, with no file applied. */
     public static Applied none(Pipeline pipeline) {
-      return new Applied(pipeline, Set.of(), Set.of(), List.of(), Optional.empty());
+      return new Applied(
+          pipeline,
+          Set.of(),
+          Set.of(),
+          List.of(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty());
     }
   }
 
@@ -201,6 +239,16 @@ public final class OrchestrationConfig {
    *     and problems of the resulting pipeline such as a dependency cycle
    */
   public Applied applyTo(Pipeline pipeline) {
+    return applyTo(pipeline, null);
+  }
+
+  /**
+   * Applies this configuration to {@code pipeline} and to the notifications set in code, whose
+   * notifiers its routes can name (and {@code log}, a {@link LogNotifier}).
+   *
+   * @throws ConfigurationException listing every problem with its JSON path
+   */
+  public Applied applyTo(Pipeline pipeline, @Nullable Notifications coded) {
     List<Problem> problems = new ArrayList<>();
     if (!root.isObject()) {
       throw new ConfigurationException(
@@ -210,17 +258,7 @@ public final class OrchestrationConfig {
     ZoneId zone = ZoneId.systemDefault();
     JsonNode zoneNode = root.get("zone");
     if (zoneNode != null) {
-      String text = text(zoneNode, "$.zone", problems);
-      if (text != null) {
-        try {
-          zone = ZoneId.of(text);
-        } catch (DateTimeException e) {
-          problems.add(
-              new Problem(
-                  "$.zone",
-                  "unknown time zone \"" + text + "\": use a region such as Australia/Melbourne"));
-        }
-      }
+      zone = zone(zoneNode, "$.zone", problems).orElse(zone);
     }
     List<Consumer<Pipeline.Builder>> pipelineChanges = new ArrayList<>();
     JsonNode pipelineNode = root.get("pipeline");
@@ -260,6 +298,14 @@ public final class OrchestrationConfig {
         }
       }
     }
+    PeakHours peakHours = null;
+    if (root.has("peakHours")) {
+      peakHours = peakHours(root.get("peakHours"), zone, problems);
+    }
+    Notifications notifications = null;
+    if (root.has("notifications")) {
+      notifications = notifications(root.get("notifications"), coded, problems);
+    }
     if (!problems.isEmpty()) {
       throw new ConfigurationException(source, problems);
     }
@@ -267,6 +313,7 @@ public final class OrchestrationConfig {
         Pipeline.builder(pipeline.name())
             .timeout(pipeline.timeout())
             .parallelism(pipeline.parallelism());
+    pipeline.thresholds().forEach(rebuilt::threshold);
     pipelineChanges.forEach(change -> change.accept(rebuilt));
     rebuilt.components(components.values());
     try {
@@ -275,7 +322,9 @@ public final class OrchestrationConfig {
           forced,
           checked,
           settings(),
-          zoneNode == null ? Optional.empty() : Optional.of(zone));
+          zoneNode == null ? Optional.empty() : Optional.of(zone),
+          Optional.ofNullable(peakHours),
+          Optional.ofNullable(notifications));
     } catch (PipelineValidationException e) {
       List<Problem> after = new ArrayList<>();
       for (Problem problem : e.problems()) {
@@ -292,6 +341,13 @@ public final class OrchestrationConfig {
     JsonNode pipeline = root.get("pipeline");
     if (pipeline != null && pipeline.size() > 0) {
       lines.add(source + " sets the pipeline: " + written(pipeline));
+    }
+    for (String part : List.of("peakHours", "notifications")) {
+      JsonNode node = root.get(part);
+      if (node != null) {
+        lines.add(
+            source + " sets " + part + ": " + (node.isObject() ? written(node) : node.toString()));
+      }
     }
     JsonNode components = root.get("components");
     if (components != null) {
@@ -340,6 +396,15 @@ public final class OrchestrationConfig {
       if (parallelism != null) {
         changes.add(builder -> builder.parallelism(parallelism));
       }
+    }
+    if (node.has("thresholds")) {
+      List<Threshold> thresholds =
+          thresholds(node.get("thresholds"), "$.pipeline.thresholds", problems);
+      changes.add(
+          builder -> {
+            builder.withoutThresholds();
+            thresholds.forEach(builder::threshold);
+          });
     }
   }
 
@@ -413,7 +478,341 @@ public final class OrchestrationConfig {
         checked.add(component.name());
       }
     }
+    if (node.has("deferrable")) {
+      Boolean deferrable = bool(node.get("deferrable"), path + ".deferrable", problems);
+      if (deferrable != null) {
+        builder.deferrable(deferrable);
+      }
+    }
+    if (node.has("thresholds")) {
+      builder.withoutThresholds();
+      thresholds(node.get("thresholds"), path + ".thresholds", problems)
+          .forEach(builder::threshold);
+    }
     return builder.build();
+  }
+
+  /**
+   * Thresholds written as objects: {@code {"durationAbove": "20m"}}, {@code {"durationAboveMedian":
+   * 2.0, "of": 20}}, {@code {"heapAbove": "512MiB"}}, {@code {"recordsBelow": 1000, "fail": true}}.
+   */
+  private static List<Threshold> thresholds(JsonNode node, String path, List<Problem> problems) {
+    List<Threshold> thresholds = new ArrayList<>();
+    if (!node.isArray()) {
+      problems.add(
+          new Problem(
+              path,
+              "must be an array of thresholds such as [{\"durationAbove\": \"20m\"}], was "
+                  + kind(node)));
+      return thresholds;
+    }
+    for (int i = 0; i < node.size(); i++) {
+      Threshold threshold = threshold(node.get(i), path + "[" + i + "]", problems);
+      if (threshold != null) {
+        thresholds.add(threshold);
+      }
+    }
+    return thresholds;
+  }
+
+  private static @Nullable Threshold threshold(JsonNode node, String path, List<Problem> problems) {
+    String kinds = "durationAbove, durationAboveMedian, heapAbove or recordsBelow";
+    if (!node.isObject()) {
+      problems.add(
+          new Problem(path, "must be an object with one of " + kinds + ", was " + kind(node)));
+      return null;
+    }
+    unknownKeys(node, path, THRESHOLD_KEYS, problems);
+    List<String> given = new ArrayList<>();
+    for (String name :
+        List.of("durationAbove", "durationAboveMedian", "heapAbove", "recordsBelow")) {
+      if (node.has(name)) {
+        given.add(name);
+      }
+    }
+    if (given.size() != 1) {
+      problems.add(
+          new Problem(
+              path,
+              given.isEmpty()
+                  ? "says no limit: give one of " + kinds
+                  : "gives " + String.join(" and ", given) + ": give one per threshold"));
+      return null;
+    }
+    String name = given.get(0);
+    String at = path + "." + name;
+    JsonNode value = node.get(name);
+    if (node.has("of") && !name.equals("durationAboveMedian")) {
+      problems.add(new Problem(path + ".of", "only durationAboveMedian looks at past runs"));
+    }
+    Threshold threshold = null;
+    try {
+      switch (name) {
+        case "durationAbove" -> {
+          Duration max = positiveDuration(value, at, problems);
+          threshold = max == null ? null : Threshold.durationAbove(max);
+        }
+        case "durationAboveMedian" -> {
+          Integer of = node.has("of") ? integer(node.get("of"), path + ".of", 1, problems) : 20;
+          if (!value.isNumber()) {
+            problems.add(
+                new Problem(at, "must be a factor above 1 such as 2.0, was " + kind(value)));
+          } else if (of != null) {
+            threshold = Threshold.durationAboveMedian(value.asDouble(), of);
+          }
+        }
+        case "heapAbove" -> {
+          String text = text(value, at, problems);
+          threshold = text == null ? null : Threshold.heapAbove(ByteSizes.parse(text));
+        }
+        default -> {
+          Integer min = integer(value, at, 1, problems);
+          threshold = min == null ? null : Threshold.recordsBelow(min);
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      problems.add(new Problem(at, e.getMessage()));
+      return null;
+    }
+    if (threshold != null && node.has("fail")) {
+      Boolean fail = bool(node.get("fail"), path + ".fail", problems);
+      threshold = Boolean.TRUE.equals(fail) ? threshold.failing() : threshold;
+    }
+    return threshold;
+  }
+
+  /**
+   * Peak hours: {@code "none"}, or {@code {"zone": "Australia/Melbourne", "windows":
+   * ["07:00-09:30", "16:00-19:00"], "grace": "2h"}} (zone: the file's, windows: none, grace: 2
+   * hours if left out).
+   */
+  private static @Nullable PeakHours peakHours(JsonNode node, ZoneId zone, List<Problem> problems) {
+    String path = "$.peakHours";
+    if (node.isTextual() && node.asText().equals("none")) {
+      return PeakHours.none();
+    }
+    if (!node.isObject()) {
+      problems.add(
+          new Problem(
+              path,
+              "must be \"none\" or an object such as {\"windows\": [\"07:00-09:30\"]}, was "
+                  + kind(node)));
+      return null;
+    }
+    unknownKeys(node, path, PEAK_KEYS, problems);
+    int before = problems.size();
+    ZoneId peakZone =
+        node.has("zone") ? zone(node.get("zone"), path + ".zone", problems).orElse(zone) : zone;
+    PeakHours peaks = PeakHours.of(peakZone);
+    JsonNode windows = node.get("windows");
+    if (windows != null && !windows.isArray()) {
+      problems.add(
+          new Problem(
+              path + ".windows",
+              "must be an array of windows such as [\"07:00-09:30\"], was " + kind(windows)));
+    } else if (windows != null) {
+      for (int i = 0; i < windows.size(); i++) {
+        String at = path + ".windows[" + i + "]";
+        String text = text(windows.get(i), at, problems);
+        java.util.regex.Matcher matcher = text == null ? null : PEAK_WINDOW.matcher(text.trim());
+        if (matcher != null && !matcher.matches()) {
+          problems.add(new Problem(at, "not a window: \"" + text + "\"; write it as 07:00-09:30"));
+        } else if (matcher != null) {
+          try {
+            peaks =
+                peaks.window(
+                    java.time.LocalTime.parse(matcher.group(1)),
+                    java.time.LocalTime.parse(matcher.group(2)));
+          } catch (DateTimeException | IllegalArgumentException e) {
+            problems.add(new Problem(at, e.getMessage()));
+          }
+        }
+      }
+    }
+    if (node.has("grace")) {
+      Duration grace = duration(node.get("grace"), path + ".grace", problems);
+      if (grace != null && grace.isNegative()) {
+        problems.add(
+            new Problem(
+                path + ".grace",
+                "must not be negative, was \"" + node.get("grace").asText() + "\""));
+      } else if (grace != null) {
+        peaks = peaks.grace(grace);
+      }
+    }
+    return problems.size() > before ? null : peaks;
+  }
+
+  /**
+   * Notifications: the routes (naming notifiers set in code, or {@code log}), cool-down, attempts,
+   * retry delay, timeout and freshness limits; settings left out keep the coded ones, and {@code
+   * routes} and {@code freshness}, when given, replace them.
+   */
+  private static @Nullable Notifications notifications(
+      JsonNode node, @Nullable Notifications coded, List<Problem> problems) {
+    String path = "$.notifications";
+    if (!node.isObject()) {
+      problems.add(new Problem(path, "must be an object, was " + kind(node)));
+      return null;
+    }
+    unknownKeys(node, path, NOTIFICATION_KEYS, problems);
+    int before = problems.size();
+    Map<String, Notifier> notifiers = new LinkedHashMap<>();
+    if (coded != null) {
+      coded.routes().forEach(route -> notifiers.put(route.notifier().name(), route.notifier()));
+    }
+    notifiers.putIfAbsent("log", new LogNotifier());
+    Notifications.Builder builder = coded == null ? Notifications.builder() : coded.toBuilder();
+    JsonNode routes = node.get("routes");
+    if (routes != null) {
+      builder.withoutRoutes();
+      if (!routes.isArray() || routes.isEmpty()) {
+        problems.add(
+            new Problem(
+                path + ".routes",
+                "must be an array of routes such as [{\"notifier\": \"log\", \"minSeverity\":"
+                    + " \"WARNING\"}], was "
+                    + kind(routes)));
+      } else {
+        for (int i = 0; i < routes.size(); i++) {
+          route(routes.get(i), path + ".routes[" + i + "]", notifiers, builder, problems);
+        }
+      }
+    } else if (coded == null) {
+      problems.add(
+          new Problem(
+              path + ".routes",
+              "missing: the orchestrator has no notifications in code, so the file must route"
+                  + " alerts, e.g. \"routes\": [{\"notifier\": \"log\", \"minSeverity\":"
+                  + " \"WARNING\"}]"));
+    }
+    if (node.has("coolDown")) {
+      Duration coolDown = positiveDuration(node.get("coolDown"), path + ".coolDown", problems);
+      if (coolDown != null) {
+        builder.coolDown(coolDown);
+      }
+    }
+    if (node.has("attempts")) {
+      Integer attempts = integer(node.get("attempts"), path + ".attempts", 1, problems);
+      if (attempts != null) {
+        builder.attempts(attempts);
+      }
+    }
+    if (node.has("retryDelay")) {
+      Duration delay = positiveDuration(node.get("retryDelay"), path + ".retryDelay", problems);
+      if (delay != null) {
+        builder.retryDelay(delay);
+      }
+    }
+    if (node.has("timeout")) {
+      Duration timeout = positiveDuration(node.get("timeout"), path + ".timeout", problems);
+      if (timeout != null) {
+        builder.timeout(timeout);
+      }
+    }
+    JsonNode freshness = node.get("freshness");
+    if (freshness != null) {
+      builder.withoutFreshness();
+      if (!freshness.isObject()) {
+        problems.add(
+            new Problem(
+                path + ".freshness",
+                "must be an object of limits by dataset such as {\"gtfs_stops\": \"8d\"}, was "
+                    + kind(freshness)));
+      } else {
+        for (Map.Entry<String, JsonNode> entry : freshness.properties()) {
+          Duration limit =
+              positiveDuration(
+                  entry.getValue(), path + ".freshness" + key(entry.getKey()), problems);
+          if (limit != null) {
+            builder.freshness(entry.getKey(), limit);
+          }
+        }
+      }
+    }
+    return problems.size() > before ? null : builder.build();
+  }
+
+  private static void route(
+      JsonNode node,
+      String path,
+      Map<String, Notifier> notifiers,
+      Notifications.Builder builder,
+      List<Problem> problems) {
+    if (!node.isObject()) {
+      problems.add(
+          new Problem(
+              path,
+              "must be an object such as {\"notifier\": \"log\", \"minSeverity\": \"WARNING\"},"
+                  + " was "
+                  + kind(node)));
+      return;
+    }
+    unknownKeys(node, path, ROUTE_KEYS, problems);
+    int before = problems.size();
+    Notifier notifier = null;
+    if (!node.has("notifier")) {
+      problems.add(new Problem(path + ".notifier", "missing: name the notifier to send to"));
+    } else {
+      String name = text(node.get("notifier"), path + ".notifier", problems);
+      notifier = name == null ? null : notifiers.get(name);
+      if (name != null && notifier == null) {
+        problems.add(
+            new Problem(
+                path + ".notifier",
+                "no notifier named \""
+                    + name
+                    + "\": the notifiers are "
+                    + String.join(", ", notifiers.keySet())
+                    + " (those routed in code, and log); notifiers with secrets, such as Slack"
+                    + " and email, are created in code"));
+      }
+    }
+    Alert.Severity minimum = Alert.Severity.INFO;
+    if (node.has("minSeverity")) {
+      minimum =
+          constant(node.get("minSeverity"), path + ".minSeverity", Alert.Severity.class, problems);
+    }
+    List<AlertKind> kinds = new ArrayList<>();
+    JsonNode kindsNode = node.get("kinds");
+    if (kindsNode != null && !kindsNode.isArray()) {
+      problems.add(
+          new Problem(
+              path + ".kinds",
+              "must be an array of alert kinds such as [\"RUN_FAILED\"], was " + kind(kindsNode)));
+    } else if (kindsNode != null) {
+      for (int i = 0; i < kindsNode.size(); i++) {
+        AlertKind alertKind =
+            constant(kindsNode.get(i), path + ".kinds[" + i + "]", AlertKind.class, problems);
+        if (alertKind != null) {
+          kinds.add(alertKind);
+        }
+      }
+    }
+    if (problems.size() == before && notifier != null && minimum != null) {
+      builder.route(notifier, minimum, kinds.toArray(new AlertKind[0]));
+    }
+  }
+
+  private static <E extends Enum<E>> @Nullable E constant(
+      JsonNode node, String path, Class<E> type, List<Problem> problems) {
+    String text = text(node, path, problems);
+    if (text == null) {
+      return null;
+    }
+    for (E constant : type.getEnumConstants()) {
+      if (constant.name().equals(text)) {
+        return constant;
+      }
+    }
+    List<String> names = new ArrayList<>();
+    for (E constant : type.getEnumConstants()) {
+      names.add(constant.name());
+    }
+    problems.add(
+        new Problem(
+            path, "unknown value \"" + text + "\": use one of " + String.join(", ", names)));
+    return null;
   }
 
   private static @Nullable RetryPolicy retry(
@@ -499,6 +898,22 @@ public final class OrchestrationConfig {
                     + "\": the settings here are "
                     + String.join(", ", known)));
       }
+    }
+  }
+
+  private static Optional<ZoneId> zone(JsonNode node, String path, List<Problem> problems) {
+    String text = text(node, path, problems);
+    if (text == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(ZoneId.of(text));
+    } catch (DateTimeException e) {
+      problems.add(
+          new Problem(
+              path,
+              "unknown time zone \"" + text + "\": use a region such as Australia/Melbourne"));
+      return Optional.empty();
     }
   }
 

@@ -114,6 +114,22 @@ public final class AlertDispatcher implements RunListener, AutoCloseable {
       }
     }
     checkFreshness(report);
+    String runThreshold = "threshold " + pipeline;
+    if (!report.breaches().isEmpty()) {
+      open(
+          runThreshold,
+          AlertKind.THRESHOLD_BREACHED,
+          Alert.Severity.WARNING,
+          null,
+          "run of " + pipeline + " breached a threshold",
+          String.join("\n", report.breaches()) + "\nrun " + report.runId());
+    } else if (RunThresholds.judged(report)) {
+      resolve(
+          runThreshold,
+          null,
+          "runs of " + pipeline + " are within their thresholds again",
+          "run " + report.runId());
+    }
     String run = "run " + pipeline;
     if (report.status() == RunStatus.FAILED) {
       open(

@@ -40,6 +40,11 @@ final class AttemptHistory {
   private final long[] quotaWaitNanos;
   private final boolean[] countersRead;
 
+  /**
+   * Per component, why parallelism was lowered when an attempt of it started; null if it was not.
+   */
+  private final @Nullable String[] loadLimits;
+
   /** Per component, what happened to the datasets of its last attempt; written by its worker. */
   private final @Nullable List<DatasetSummary>[] datasetSummaries;
 
@@ -70,11 +75,18 @@ final class AttemptHistory {
     this.slotWaitNanos = new long[n];
     this.quotaWaitNanos = new long[n];
     this.countersRead = new boolean[n];
+    this.loadLimits = new String[n];
   }
 
-  /** Under the run lock: the component at {@code position} waited this long for a slot. */
-  void waitedForSlot(int position, long nanos) {
+  /**
+   * Under the run lock: the component at {@code position} waited this long for a slot, and started
+   * with parallelism lowered for this reason (null if it was not).
+   */
+  void waitedForSlot(int position, long nanos, @Nullable String loadLimit) {
     slotWaitNanos[position] += Math.max(0, nanos);
+    if (loadLimit != null) {
+      loadLimits[position] = loadLimit;
+    }
   }
 
   /**
@@ -105,7 +117,8 @@ final class AttemptHistory {
         read ? allocatedBytes[p] : -1,
         read ? heapAfter[p] : -1,
         Duration.ofNanos(slotWaitNanos[p]),
-        Duration.ofNanos(quotaWaitNanos[p]));
+        Duration.ofNanos(quotaWaitNanos[p]),
+        loadLimits[p]);
   }
 
   /**

@@ -32,8 +32,11 @@ public final class DagIndex {
   private final boolean samePriority;
   private final TriggerRule[] triggers;
 
+  private final List<dev.flinders.orchestration.Threshold> thresholds;
+
   public DagIndex(Pipeline pipeline) {
     this.pipelineName = pipeline.name();
+    this.thresholds = pipeline.thresholds();
     this.components = pipeline.executionOrder();
     int n = components.size();
     this.positions = new HashMap<>(n * 2);
@@ -81,6 +84,11 @@ public final class DagIndex {
       same = priorities[i] == priorities[0];
     }
     this.samePriority = same;
+  }
+
+  /** The thresholds each run is checked against as a whole. */
+  public List<dev.flinders.orchestration.Threshold> thresholds() {
+    return thresholds;
   }
 
   public String pipelineName() {

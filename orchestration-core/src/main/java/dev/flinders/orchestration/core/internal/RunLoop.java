@@ -171,7 +171,8 @@ public final class RunLoop {
       deadlineTimer.cancel();
     }
     noteStoppedThreads();
-    RunReport report = report(finalStatus(), run.now());
+    RunReport report =
+        RunThresholds.check(report(finalStatus(), run.now()), dag.thresholds(), engine.store());
     save(report);
     engine.listeners().runFinished(report);
     if (interrupted) {
@@ -337,7 +338,7 @@ public final class RunLoop {
     long attemptDeadline = ownTimer ? nanos + timeout : run.deadlineNanos;
     Attempt attempt = history.start(p, nanos, attemptDeadline);
     if (engine.measureResources()) {
-      history.waitedForSlot(p, nanos - progress.readySince(p));
+      history.waitedForSlot(p, nanos - progress.readySince(p), engine.slots().loweredForLoad());
     }
     progress.running(p);
     engine.listeners().componentStarted(run.runId, dag.name(p), attempt.number);

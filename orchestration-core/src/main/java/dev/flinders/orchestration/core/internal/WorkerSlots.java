@@ -21,6 +21,7 @@ public final class WorkerSlots {
   private final double maxLoad;
   private final int loaded;
   private volatile boolean lowered;
+  private volatile double lastReading;
 
   public WorkerSlots(int capacity) {
     this(capacity, null, 0, capacity);
@@ -47,6 +48,7 @@ public final class WorkerSlots {
       return capacity;
     }
     double reading = load.getAsDouble();
+    lastReading = reading;
     boolean high = reading > maxLoad;
     if (high != lowered) {
       lowered = high;
@@ -68,9 +70,21 @@ public final class WorkerSlots {
     return high ? loaded : capacity;
   }
 
-  /** Whether the slots are lowered for load now (as last read). */
-  boolean loweredForLoad() {
-    return lowered;
+  /**
+   * Why fewer tasks may start than the capacity, as last read ({@code parallelism lowered to 1 of
+   * 4: system load 0.93 above 0.80}), or null if they are not.
+   */
+  @org.jspecify.annotations.Nullable
+  String loweredForLoad() {
+    return lowered
+        ? String.format(
+            java.util.Locale.ROOT,
+            "parallelism lowered to %d of %d: system load %.2f above %.2f",
+            loaded,
+            capacity,
+            lastReading,
+            maxLoad)
+        : null;
   }
 
   public int capacity() {

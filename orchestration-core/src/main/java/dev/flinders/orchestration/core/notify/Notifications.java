@@ -44,6 +44,15 @@ public final class Notifications {
     this.freshness = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(builder.freshness));
   }
 
+  /** A builder holding these settings and routes, to derive changed notifications. */
+  public Builder toBuilder() {
+    Builder builder =
+        builder().coolDown(coolDown).attempts(attempts).retryDelay(retryDelay).timeout(timeout);
+    builder.routes.addAll(routes);
+    builder.freshness.putAll(freshness);
+    return builder;
+  }
+
   /** The freshness limit of each dataset watched, by name. */
   public Map<String, Duration> freshness() {
     return freshness;
@@ -114,6 +123,18 @@ public final class Notifications {
      */
     public Builder freshness(String dataset, Duration limit) {
       freshness.put(Objects.requireNonNull(dataset, "dataset"), positive(limit, "limit"));
+      return this;
+    }
+
+    /** Removes the routes added so far, e.g. to replace those of {@link #toBuilder()}. */
+    public Builder withoutRoutes() {
+      routes.clear();
+      return this;
+    }
+
+    /** Removes the freshness limits added so far. */
+    public Builder withoutFreshness() {
+      freshness.clear();
       return this;
     }
 
