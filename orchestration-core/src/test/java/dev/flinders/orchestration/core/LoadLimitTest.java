@@ -78,6 +78,25 @@ class LoadLimitTest {
   }
 
   @Test
+  void aLimitThatLowersNothing_isNotReportedAsLowering() {
+    load.set(0.95);
+    Pipeline pipeline =
+        Pipeline.builder("p")
+            .parallelism(2)
+            .component(Component.builder("c").task(context -> Outcome.success()).build())
+            .build();
+    try (Orchestrator orchestrator =
+        Orchestrator.builder(pipeline)
+            .stateStore(new InMemoryStateStore())
+            .loadLimit(0.8, 4, load::get)
+            .build()) {
+      assertThat(orchestrator.runOnce().result("c").orElseThrow().resources().loadLimit())
+          .as("4 of 2 lowers nothing")
+          .isNull();
+    }
+  }
+
+  @Test
   void badLimits_areRefused() {
     Orchestrator.Builder builder =
         Orchestrator.builder(

@@ -255,4 +255,76 @@ class OrchestrationConfigOperationsTest {
         .extracting(Threshold::toString)
         .containsExactly("records below 5");
   }
+
+  @Test
+  void peakHoursNeedTheirZoneAndWindows_andSizesRecordsAndNamesAreChecked() {
+    Notifier otherSlack =
+        new Notifier() {
+          @Override
+          public String name() {
+            return "slack";
+          }
+
+          @Override
+          public void send(Alert alert) {}
+        };
+    Notifications twoSlacks =
+        Notifications.builder()
+            .route(recorder, Alert.Severity.CRITICAL)
+            .route(otherSlack, Alert.Severity.WARNING)
+            .build();
+    String json =
+        """
+        {
+          "components": {
+            "gtfs-schedule": {
+              "thresholds": [
+                { "durationAboveMedian": 2.0, "of": 2 },
+                { "heapAbove": 536870912 },
+                { "recordsBelow": 3000000000 }
+              ]
+            }
+          },
+          "peakHours": { "grace": "4h" },
+          "notifications": {
+            "routes": [ { "notifier": "slack" }, { "notifier": "log", "kinds": ["RUN_FAILED", "RUN_FAILED"] } ]
+          }
+        }
+        """;
+
+    ConfigurationException e =
+        catchThrowableOfType(
+            ConfigurationException.class,
+            () -> OrchestrationConfig.parse(json, "f.json").applyTo(pipeline(), twoSlacks));
+
+    assertThat(e.problems())
+        .extracting(Problem::toString)
+        .containsExactly(
+            "$.components['gtfs-schedule'].thresholds[0].of: must be a whole number of at least 3,"
+                + " was 2",
+            "$.peakHours.zone: missing: give the zone the windows are in, e.g. \"zone\":"
+                + " \"Australia/Melbourne\" (or the file's \"zone\"), so they do not follow the"
+                + " server's zone",
+            "$.peakHours.windows: missing: give the peak windows, e.g. [\"07:00-09:30\","
+                + " \"16:00-19:00\"], or write \"peakHours\": \"none\" for no peak",
+            "$.notifications.routes[0].notifier: more than one notifier routed in code is named"
+                + " \"slack\": give each a name of its own (Notifier.name()) so the file can tell"
+                + " them apart");
+
+    OrchestrationConfig.Applied applied =
+        OrchestrationConfig.parse(
+                json.replace("\"of\": 2", "\"of\": 3")
+                    .replace("{ \"grace\": \"4h\" }", "\"none\"")
+                    .replace("{ \"notifier\": \"slack\" }, ", ""),
+                "f.json")
+            .applyTo(pipeline(), twoSlacks);
+    assertThat(applied.pipeline().component("gtfs-schedule").orElseThrow().thresholds())
+        .extracting(Threshold::toString)
+        .containsExactly(
+            "duration above 2.0× the median of the last 3 successes",
+            "heap above 512.0 MiB",
+            "records below 3000000000");
+    assertThat(applied.notifications().orElseThrow().routes().get(0).kinds())
+        .containsExactly(AlertKind.RUN_FAILED);
+  }
 }

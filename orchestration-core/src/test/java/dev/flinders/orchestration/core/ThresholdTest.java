@@ -237,4 +237,56 @@ class ThresholdTest {
                   + " median 10s of its last 3 successes");
     }
   }
+
+  @Test
+  void aRelativePipelineThreshold_comparesRunsOfTheSameComponents() {
+    AtomicReference<Duration> daily = new AtomicReference<>(Duration.ofMinutes(20));
+    // the median reads the run history, which the store bounds (50 runs in memory by default)
+    Pipeline pipeline =
+        Pipeline.builder("p")
+            .threshold(Threshold.durationAboveMedian(2.0, 5))
+            .parallelism(1) // in simulated time, one task's 50 minutes would time out the other
+            .component(
+                Component.builder("schedule-feed")
+                    .schedule(dev.flinders.orchestration.Schedule.every(Duration.ofDays(1)))
+                    .timeout(Duration.ofHours(2))
+                    .task(
+                        context -> {
+                          ((ManualClock) context.clock()).advance(daily.get());
+                          return Outcome.records(1_000_000);
+                        })
+                    .build())
+            .component(
+                Component.builder("realtime")
+                    .schedule(dev.flinders.orchestration.Schedule.every(Duration.ofHours(1)))
+                    .task(
+                        context -> {
+                          ((ManualClock) context.clock()).advance(Duration.ofSeconds(5));
+                          return Outcome.records(100);
+                        })
+                    .build())
+            .build();
+    try (ManualRunner runner = ManualRunner.builder(pipeline).build()) {
+      int breached = 0;
+      for (int tick = 0; tick < 4 * 4; tick++) { // every 6 hours, for 4 days
+        breached += runner.runDue().breaches().size();
+        runner.tick(Duration.ofHours(6));
+      }
+      assertThat(breached).as("hourly runs are not compared with the daily ones").isZero();
+
+      daily.set(Duration.ofMinutes(50));
+      RunReport slowDay = null;
+      for (int tick = 0; tick < 4 && slowDay == null; tick++) {
+        RunReport report = runner.runDue();
+        if (report.status("schedule-feed") == Status.SUCCEEDED) {
+          slowDay = report;
+        }
+        runner.tick(Duration.ofHours(6));
+      }
+
+      assertThat(slowDay.breaches())
+          .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+          .startsWith("duration above 2.0× the median of the last 5 successes: took 50m");
+    }
+  }
 }

@@ -300,7 +300,7 @@ public final class OrchestrationConfig {
     }
     PeakHours peakHours = null;
     if (root.has("peakHours")) {
-      peakHours = peakHours(root.get("peakHours"), zone, problems);
+      peakHours = peakHours(root.get("peakHours"), zoneNode == null ? null : zone, problems);
     }
     Notifications notifications = null;
     if (root.has("notifications")) {
@@ -553,7 +553,14 @@ public final class OrchestrationConfig {
           threshold = max == null ? null : Threshold.durationAbove(max);
         }
         case "durationAboveMedian" -> {
-          Integer of = node.has("of") ? integer(node.get("of"), path + ".of", 1, problems) : 20;
+          Integer of =
+              node.has("of")
+                  ? integer(node.get("of"), path + ".of", 3, problems)
+                  : Integer.valueOf(20); // not an int: a null from integer(...) stays null
+          if (of != null && of > 100) {
+            problems.add(new Problem(path + ".of", "must be at most 100, was " + of));
+            of = null;
+          }
           if (!value.isNumber()) {
             problems.add(
                 new Problem(at, "must be a factor above 1 such as 2.0, was " + kind(value)));
@@ -562,12 +569,20 @@ public final class OrchestrationConfig {
           }
         }
         case "heapAbove" -> {
-          String text = text(value, at, problems);
-          threshold = text == null ? null : Threshold.heapAbove(ByteSizes.parse(text));
+          if (value.isIntegralNumber() && value.canConvertToLong()) {
+            threshold = Threshold.heapAbove(value.asLong());
+          } else {
+            String text = text(value, at, problems);
+            threshold = text == null ? null : Threshold.heapAbove(ByteSizes.parse(text));
+          }
         }
         default -> {
-          Integer min = integer(value, at, 1, problems);
-          threshold = min == null ? null : Threshold.recordsBelow(min);
+          if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 1) {
+            problems.add(
+                new Problem(at, "must be a whole number of at least 1, was " + kind(value)));
+          } else {
+            threshold = Threshold.recordsBelow(value.asLong());
+          }
         }
       }
     } catch (IllegalArgumentException e) {
@@ -583,10 +598,11 @@ public final class OrchestrationConfig {
 
   /**
    * Peak hours: {@code "none"}, or {@code {"zone": "Australia/Melbourne", "windows":
-   * ["07:00-09:30", "16:00-19:00"], "grace": "2h"}} (zone: the file's, windows: none, grace: 2
-   * hours if left out).
+   * ["07:00-09:30", "16:00-19:00"], "grace": "2h"}} (zone: the file's if left out, which must then
+   * name one; grace: 2 hours if left out).
    */
-  private static @Nullable PeakHours peakHours(JsonNode node, ZoneId zone, List<Problem> problems) {
+  private static @Nullable PeakHours peakHours(
+      JsonNode node, @Nullable ZoneId fileZone, List<Problem> problems) {
     String path = "$.peakHours";
     if (node.isTextual() && node.asText().equals("none")) {
       return PeakHours.none();
@@ -601,11 +617,25 @@ public final class OrchestrationConfig {
     }
     unknownKeys(node, path, PEAK_KEYS, problems);
     int before = problems.size();
-    ZoneId peakZone =
-        node.has("zone") ? zone(node.get("zone"), path + ".zone", problems).orElse(zone) : zone;
-    PeakHours peaks = PeakHours.of(peakZone);
+    ZoneId peakZone = fileZone;
+    if (node.has("zone")) {
+      peakZone = zone(node.get("zone"), path + ".zone", problems).orElse(null);
+    } else if (fileZone == null) {
+      problems.add(
+          new Problem(
+              path + ".zone",
+              "missing: give the zone the windows are in, e.g. \"zone\": \"Australia/Melbourne\""
+                  + " (or the file's \"zone\"), so they do not follow the server's zone"));
+    }
+    PeakHours peaks = PeakHours.of(peakZone == null ? java.time.ZoneOffset.UTC : peakZone);
     JsonNode windows = node.get("windows");
-    if (windows != null && !windows.isArray()) {
+    if (windows == null) {
+      problems.add(
+          new Problem(
+              path + ".windows",
+              "missing: give the peak windows, e.g. [\"07:00-09:30\", \"16:00-19:00\"], or write"
+                  + " \"peakHours\": \"none\" for no peak"));
+    } else if (!windows.isArray()) {
       problems.add(
           new Problem(
               path + ".windows",
@@ -658,8 +688,14 @@ public final class OrchestrationConfig {
     unknownKeys(node, path, NOTIFICATION_KEYS, problems);
     int before = problems.size();
     Map<String, Notifier> notifiers = new LinkedHashMap<>();
+    Set<String> ambiguous = new LinkedHashSet<>();
     if (coded != null) {
-      coded.routes().forEach(route -> notifiers.put(route.notifier().name(), route.notifier()));
+      for (Notifications.Route route : coded.routes()) {
+        Notifier previous = notifiers.put(route.notifier().name(), route.notifier());
+        if (previous != null && previous != route.notifier()) {
+          ambiguous.add(route.notifier().name());
+        }
+      }
     }
     notifiers.putIfAbsent("log", new LogNotifier());
     Notifications.Builder builder = coded == null ? Notifications.builder() : coded.toBuilder();
@@ -670,12 +706,13 @@ public final class OrchestrationConfig {
         problems.add(
             new Problem(
                 path + ".routes",
-                "must be an array of routes such as [{\"notifier\": \"log\", \"minSeverity\":"
-                    + " \"WARNING\"}], was "
-                    + kind(routes)));
+                "must be an array of at least one route such as [{\"notifier\": \"log\","
+                    + " \"minSeverity\": \"WARNING\"}], was "
+                    + (routes.isArray() ? "empty" : kind(routes))));
       } else {
         for (int i = 0; i < routes.size(); i++) {
-          route(routes.get(i), path + ".routes[" + i + "]", notifiers, builder, problems);
+          route(
+              routes.get(i), path + ".routes[" + i + "]", notifiers, ambiguous, builder, problems);
         }
       }
     } else if (coded == null) {
@@ -737,6 +774,7 @@ public final class OrchestrationConfig {
       JsonNode node,
       String path,
       Map<String, Notifier> notifiers,
+      Set<String> ambiguous,
       Notifications.Builder builder,
       List<Problem> problems) {
     if (!node.isObject()) {
@@ -756,7 +794,16 @@ public final class OrchestrationConfig {
     } else {
       String name = text(node.get("notifier"), path + ".notifier", problems);
       notifier = name == null ? null : notifiers.get(name);
-      if (name != null && notifier == null) {
+      if (name != null && ambiguous.contains(name)) {
+        problems.add(
+            new Problem(
+                path + ".notifier",
+                "more than one notifier routed in code is named \""
+                    + name
+                    + "\": give each a name of its own (Notifier.name()) so the file can tell them"
+                    + " apart"));
+        notifier = null;
+      } else if (name != null && notifier == null) {
         problems.add(
             new Problem(
                 path + ".notifier",
@@ -784,7 +831,7 @@ public final class OrchestrationConfig {
       for (int i = 0; i < kindsNode.size(); i++) {
         AlertKind alertKind =
             constant(kindsNode.get(i), path + ".kinds[" + i + "]", AlertKind.class, problems);
-        if (alertKind != null) {
+        if (alertKind != null && !kinds.contains(alertKind)) {
           kinds.add(alertKind);
         }
       }

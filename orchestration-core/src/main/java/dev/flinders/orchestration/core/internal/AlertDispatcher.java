@@ -138,7 +138,13 @@ public final class AlertDispatcher implements RunListener, AutoCloseable {
           Alert.Severity.CRITICAL,
           null,
           "run of " + pipeline + " FAILED",
-          "run " + report.runId() + ": " + report.counts());
+          "run "
+              + report.runId()
+              + ": "
+              + report.counts()
+              + (report.breaches().isEmpty()
+                  ? ""
+                  : "\nbreached: " + String.join("\nbreached: ", report.breaches())));
     } else if (report.status() == RunStatus.SUCCEEDED) {
       resolve(run, null, "runs of " + pipeline + " succeed again", "run " + report.runId());
     }

@@ -41,7 +41,7 @@ final class AttemptHistory {
   private final boolean[] countersRead;
 
   /**
-   * Per component, why parallelism was lowered when an attempt of it started; null if it was not.
+   * Per component, why parallelism was lowered when its last attempt started; null if it was not.
    */
   private final @Nullable String[] loadLimits;
 
@@ -84,9 +84,7 @@ final class AttemptHistory {
    */
   void waitedForSlot(int position, long nanos, @Nullable String loadLimit) {
     slotWaitNanos[position] += Math.max(0, nanos);
-    if (loadLimit != null) {
-      loadLimits[position] = loadLimit;
-    }
+    loadLimits[position] = loadLimit; // the last attempt's start is the one reported
   }
 
   /**

@@ -21,8 +21,10 @@ import java.util.Optional;
  * the day, week or month (chosen by the typical gap between changes) that holds at least three
  * quarters of them. Monthly data that appears in the first week of the month gives "days 1–6 of the
  * month"; a feed rebuilt every night around 05:00 gives "between 05:00 and 06:00". No window is
- * learnt from fewer than {@value #MINIMUM_CHANGES} changes, nor when the changes are spread wider
- * than a window may be (4 hours of a day, 2 days of a week, 7 days of a month). Immutable and pure.
+ * learnt from fewer than {@value #MINIMUM_CHANGES} changes, from changes that span fewer than two
+ * cycles or come less than 12 hours apart (a source that changes all day has no window), nor when
+ * they are spread wider than a window may be (4 hours of a day, 2 days of a week, 7 days of a
+ * month). Immutable and pure.
  */
 public final class ChangeRhythm {
   /** How many changes a rhythm needs. */
@@ -30,21 +32,23 @@ public final class ChangeRhythm {
 
   private enum Cycle {
     /** Positions are hours of the day, 0 to 23, wrapping at midnight. */
-    DAY(24, 4),
+    DAY(24, 4, Duration.ofDays(1)),
     /** Positions are days of the week, Monday 0 to Sunday 6, wrapping. */
-    WEEK(7, 2),
+    WEEK(7, 2, Duration.ofDays(7)),
     /**
      * Positions are days from the start of the nearest month, -15 to 15 (-1 is the last day of the
      * month before, 0 the first), not wrapping.
      */
-    MONTH(0, 7);
+    MONTH(0, 7, Duration.ofDays(28));
 
     final int size; // positions in a cycle if they wrap, else 0
     final int maxSpan;
+    final Duration length; // the shortest a cycle lasts
 
-    Cycle(int size, int maxSpan) {
+    Cycle(int size, int maxSpan, Duration length) {
       this.size = size;
       this.maxSpan = maxSpan;
+      this.length = length;
     }
   }
 
@@ -88,7 +92,8 @@ public final class ChangeRhythm {
 
   /**
    * The rhythm of changes at these times (oldest first), read in {@code zone}, or empty if they are
-   * too few or follow none.
+   * too few, span fewer than two cycles, come more often than a cycle can tell apart (under 12
+   * hours apart), or follow no window.
    */
   public static Optional<ChangeRhythm> learn(List<Instant> changes, ZoneId zone) {
     int n = changes.size();
@@ -101,40 +106,91 @@ public final class ChangeRhythm {
     }
     Arrays.sort(gaps);
     Duration gap = Duration.ofSeconds(gaps[gaps.length / 2]);
+    if (gap.compareTo(Duration.ofHours(12)) < 0) {
+      return Optional.empty(); // several changes a day: no window of the day tells them apart
+    }
     Cycle cycle =
         gap.compareTo(Duration.ofDays(2)) < 0
             ? Cycle.DAY
             : gap.compareTo(Duration.ofDays(20)) < 0 ? Cycle.WEEK : Cycle.MONTH;
-    int[] positions = new int[n];
-    for (int i = 0; i < n; i++) {
-      positions[i] = position(cycle, changes.get(i).atZone(zone));
+    Duration covered = Duration.between(changes.get(0), changes.get(n - 1));
+    if (covered.compareTo(cycle.length.multipliedBy(2)) < 0) {
+      return Optional.empty(); // one cycle's changes say nothing about the next
     }
-    Arrays.sort(positions);
+    // days of the month are counted three ways: from the month's start (a date such as the 17th),
+    // back from its end (the last Friday's data on the last day), and from the nearest start
+    // (the turn of the month); the narrowest window wins, the first way on a tie
+    Optional<ChangeRhythm> best = Optional.empty();
+    for (Counting counting : cycle == Cycle.MONTH ? Counting.values() : new Counting[] {null}) {
+      int[] positions = new int[n];
+      for (int i = 0; i < n; i++) {
+        positions[i] = position(cycle, counting, changes.get(i).atZone(zone));
+      }
+      Optional<ChangeRhythm> learnt =
+          window(cycle, positions, gap, zone).filter(rhythm -> rhythm.fits(counting));
+      if (learnt.isPresent() && (best.isEmpty() || learnt.get().span < best.get().span)) {
+        best = learnt;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Whether a window found by {@code counting} means what that counting is for: counted back from
+   * the month's end, a window in its last week; from the nearest start, one across the turn of the
+   * month. (Counted back from the end, the 3rd of 30- and 31-day months would otherwise give a
+   * narrow window that drifts with the length of the month.)
+   */
+  private boolean fits(@org.jspecify.annotations.Nullable Counting counting) {
+    if (counting == Counting.FROM_END) {
+      return from >= -7;
+    }
+    if (counting == Counting.NEAREST) {
+      return from < 0 && from + span - 1 >= 0;
+    }
+    return true;
+  }
+
+  /** How days of the month are counted: each a day number relative to a month's start. */
+  private enum Counting {
+    /** 0 for the 1st, to 30 for the 31st. */
+    FROM_START,
+    /** -1 for the last day of the month, -2 for the one before, and so on. */
+    FROM_END,
+    /** Whichever month start is nearer: up to 15 days after, or before the next. */
+    NEAREST
+  }
+
+  /** The narrowest window of the cycle holding three quarters of the positions, if any. */
+  private static Optional<ChangeRhythm> window(
+      Cycle cycle, int[] positions, Duration gap, ZoneId zone) {
+    int n = positions.length;
+    int[] sorted = positions.clone();
+    Arrays.sort(sorted);
     int needed = (3 * n + 3) / 4; // at least three quarters, rounded up
     int bestFrom = 0;
     int bestSpan = Integer.MAX_VALUE;
-    int starts = n;
-    for (int i = 0; i < starts; i++) {
+    for (int i = 0; i < n; i++) {
       int last = i + needed - 1;
       int end;
       if (last < n) {
-        end = positions[last];
+        end = sorted[last];
       } else if (cycle.size > 0) {
-        end = positions[last - n] + cycle.size; // wraps into the next cycle
+        end = sorted[last - n] + cycle.size; // wraps into the next cycle
       } else {
         break;
       }
-      int windowSpan = end - positions[i] + 1;
+      int windowSpan = end - sorted[i] + 1;
       if (windowSpan < bestSpan) {
         bestSpan = windowSpan;
-        bestFrom = positions[i];
+        bestFrom = sorted[i];
       }
     }
     if (bestSpan > cycle.maxSpan) {
       return Optional.empty();
     }
     int inWindow = 0;
-    for (int position : positions) {
+    for (int position : sorted) {
       inWindow += inWindow(cycle, bestFrom, bestSpan, position) ? 1 : 0;
     }
     return Optional.of(new ChangeRhythm(cycle, bestFrom, bestSpan, inWindow, n, gap, zone));
@@ -148,13 +204,18 @@ public final class ChangeRhythm {
     return offset >= 0 && offset < span;
   }
 
-  private static int position(Cycle cycle, ZonedDateTime at) {
+  private static int position(Cycle cycle, Counting counting, ZonedDateTime at) {
     return switch (cycle) {
       case DAY -> at.getHour();
       case WEEK -> at.getDayOfWeek().getValue() - 1;
       case MONTH -> {
         int day = at.getDayOfMonth() - 1;
-        yield day <= 15 ? day : day - at.toLocalDate().lengthOfMonth();
+        int back = day - at.toLocalDate().lengthOfMonth();
+        yield switch (counting) {
+          case FROM_START -> day;
+          case FROM_END -> back;
+          case NEAREST -> day <= 15 ? day : back;
+        };
       }
     };
   }
@@ -247,6 +308,11 @@ public final class ChangeRhythm {
               : "on days " + (from + 1) + "–" + (from + span) + " of the month";
         }
         int last = from + span - 1;
+        if (last == -1) {
+          return span == 1
+              ? "on the last day of the month"
+              : "in the last " + span + " days of the month";
+        }
         if (last < 0) {
           return span == 1
               ? days(-from) + " before a month starts"

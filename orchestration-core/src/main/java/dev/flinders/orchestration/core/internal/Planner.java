@@ -368,7 +368,9 @@ public final class Planner {
           "in its usual change window, where it has not changed yet, so probed on its schedule: it "
               + rhythm.describe());
     }
-    Instant opens = rhythm.nextStart(now);
+    // the window's next opening after the last probe: one that opened since (the host was down,
+    // say) is probed now rather than a cycle later
+    Instant opens = rhythm.nextStart(lastProbe);
     Instant next = lastProbe.plus(polling.maxInterval());
     next = opens.isBefore(next) ? opens : next;
     String where =

@@ -25,6 +25,17 @@ final class RunThresholds {
 
   private RunThresholds() {}
 
+  /** The components that ran their tasks in the run (and succeeded). */
+  private static java.util.Set<String> ran(RunReport report) {
+    java.util.Set<String> ran = new java.util.HashSet<>();
+    for (ComponentResult result : report.results()) {
+      if (result.status() == Status.SUCCEEDED) {
+        ran.add(result.component());
+      }
+    }
+    return ran;
+  }
+
   /**
    * Whether the pipeline's thresholds judge this run: it succeeded and a component ran its task.
    */
@@ -85,11 +96,13 @@ final class RunThresholds {
   }
 
   /**
-   * The durations of the last {@code count} judged runs before this one, oldest first: read from
-   * the newest {@code 4 × count} runs of the history, then from up to {@code 25 × count} if idle
-   * ticks left too few among them.
+   * The durations of the last {@code count} judged runs before this one in which the same
+   * components ran their tasks (an hourly run is not compared with the daily one that also loads
+   * the big feed), oldest first: read from the newest {@code 4 × count} runs of the history, then
+   * from up to {@code 25 × count} if other runs left too few among them.
    */
   private static List<Duration> recentDurations(RunReport report, int count, StateStore store) {
+    java.util.Set<String> ran = ran(report);
     List<Duration> durations = new ArrayList<>(count);
     for (int read : new int[] {4 * count + 1, 25 * count + 1}) {
       List<RunReport> runs;
@@ -101,7 +114,10 @@ final class RunThresholds {
       }
       durations.clear();
       for (RunReport run : runs) { // newest first
-        if (durations.size() < count && !run.runId().equals(report.runId()) && judged(run)) {
+        if (durations.size() < count
+            && !run.runId().equals(report.runId())
+            && judged(run)
+            && ran(run).equals(ran)) {
           durations.add(0, run.duration());
         }
       }

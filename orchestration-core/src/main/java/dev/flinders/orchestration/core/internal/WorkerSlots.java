@@ -72,11 +72,12 @@ public final class WorkerSlots {
 
   /**
    * Why fewer tasks may start than the capacity, as last read ({@code parallelism lowered to 1 of
-   * 4: system load 0.93 above 0.80}), or null if they are not.
+   * 4: system load 0.93 above 0.80}), or null if they are not (the load is under the limit, or the
+   * lowered parallelism is not below the capacity).
    */
   @org.jspecify.annotations.Nullable
   String loweredForLoad() {
-    return lowered
+    return lowered && loaded < capacity
         ? String.format(
             java.util.Locale.ROOT,
             "parallelism lowered to %d of %d: system load %.2f above %.2f",

@@ -95,7 +95,9 @@ public final class Notifications {
     public Route {
       Objects.requireNonNull(notifier, "notifier");
       Objects.requireNonNull(minimum, "minimum");
-      kinds = kinds.isEmpty() ? EnumSet.allOf(AlertKind.class) : EnumSet.copyOf(kinds);
+      kinds =
+          java.util.Collections.unmodifiableSet(
+              kinds.isEmpty() ? EnumSet.allOf(AlertKind.class) : EnumSet.copyOf(kinds));
     }
 
     /** Whether {@code alert} goes this way. A resolution follows the alert it resolves. */
@@ -140,7 +142,8 @@ public final class Notifications {
 
     /** Sends alerts of at least {@code minimum} severity, of {@code kinds} (all if none), there. */
     public Builder route(Notifier notifier, Alert.Severity minimum, AlertKind... kinds) {
-      routes.add(new Route(notifier, minimum, Set.of(kinds)));
+      routes.add(
+          new Route(notifier, minimum, new java.util.HashSet<>(java.util.Arrays.asList(kinds))));
       return this;
     }
 

@@ -101,6 +101,42 @@ class ChangeRhythmTest {
   }
 
   @Test
+  void aDateLateInTheMonth_isLearntAsThatDate_andTheLastDayAsTheLastDay() {
+    List<Instant> seventeenth = new ArrayList<>();
+    List<Instant> lastDay = new ArrayList<>();
+    for (int month = 1; month <= 6; month++) {
+      LocalDate first = LocalDate.of(2026, month, 1);
+      seventeenth.add(first.withDayOfMonth(17).atTime(9, 0).atZone(MELBOURNE).toInstant());
+      lastDay.add(first.plusMonths(1).minusDays(1).atTime(9, 0).atZone(MELBOURNE).toInstant());
+    }
+
+    ChangeRhythm onThe17th = ChangeRhythm.learn(seventeenth, MELBOURNE).orElseThrow();
+    ChangeRhythm atTheEnd = ChangeRhythm.learn(lastDay, MELBOURNE).orElseThrow();
+
+    assertThat(onThe17th.describe()).startsWith("usually changes on day 17 of the month (6 of its");
+    // in February too, not counted back from the month's end
+    assertThat(onThe17th.windowAt(at("2027-02-17T12:00"))).isPresent();
+    assertThat(atTheEnd.describe())
+        .startsWith("usually changes on the last day of the month (6 of");
+    assertThat(atTheEnd.windowAt(at("2027-02-28T12:00"))).isPresent();
+    assertThat(atTheEnd.windowAt(at("2027-03-30T12:00"))).isEmpty();
+  }
+
+  @Test
+  void aSourceChangingAllDay_orForLessThanTwoCycles_teachesNothing() {
+    List<Instant> everyFifteenMinutes = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      everyFifteenMinutes.add(at("2026-11-25T06:00").plusSeconds(900L * i));
+    }
+    assertThat(ChangeRhythm.learn(everyFifteenMinutes, MELBOURNE)).isEmpty();
+    assertThat(
+            ChangeRhythm.learn(
+                at("2026-11-03T10:00", "2026-11-10T10:00", "2026-11-12T10:00"), MELBOURNE))
+        .as("not two weeks of changes")
+        .isEmpty();
+  }
+
+  @Test
   void tooFewChanges_orChangesSpreadOut_teachNothing() {
     assertThat(ChangeRhythm.learn(at("2026-10-03T06:00", "2026-11-03T06:00"), MELBOURNE)).isEmpty();
     assertThat(
