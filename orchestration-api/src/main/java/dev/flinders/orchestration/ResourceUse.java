@@ -24,9 +24,9 @@ import org.jspecify.annotations.Nullable;
  * @param slotWait how long the component waited for a worker slot after it was ready, over its
  *     attempts
  * @param quotaWait how long its calls waited for quota permits (rate limits), over its attempts
- * @param loadLimit why fewer components than the pipeline's parallelism were running when it
- *     started (the orchestrator's load limit), e.g. {@code parallelism lowered to 1 of 4: system
- *     load 0.93 above 0.80}; null if it started with the full parallelism
+ * @param loadLimit why fewer components than the pipeline's parallelism could run at once when its
+ *     last attempt started (the orchestrator's load limit held), e.g. {@code parallelism lowered to
+ *     1 of 4: system load 0.93 above 0.80}; null if it started with the full parallelism
  */
 public record ResourceUse(
     @Nullable Duration cpu,
@@ -59,7 +59,7 @@ public record ResourceUse(
   public String toString() {
     List<String> parts = new ArrayList<>();
     if (cpu != null) {
-      parts.add("cpu " + Durations.format(cpu));
+      parts.add("cpu " + Durations.formatElapsed(cpu));
     }
     if (allocatedBytes >= 0) {
       parts.add("allocated " + ByteSizes.format(allocatedBytes));
@@ -68,10 +68,10 @@ public record ResourceUse(
       parts.add("heap " + ByteSizes.format(heapUsedAfter) + " after");
     }
     if (!slotWait.isZero()) {
-      parts.add("waited " + Durations.format(slotWait) + " for a slot");
+      parts.add("waited " + Durations.formatElapsed(slotWait) + " for a slot");
     }
     if (!quotaWait.isZero()) {
-      parts.add("waited " + Durations.format(quotaWait) + " for quota");
+      parts.add("waited " + Durations.formatElapsed(quotaWait) + " for quota");
     }
     if (loadLimit != null) {
       parts.add("started with " + loadLimit);

@@ -21,6 +21,7 @@ import dev.flinders.orchestration.core.internal.Listeners;
 import dev.flinders.orchestration.core.internal.PlanRenderer;
 import dev.flinders.orchestration.core.internal.Planner;
 import dev.flinders.orchestration.core.internal.QuotaLedger;
+import dev.flinders.orchestration.core.internal.ReportWriter;
 import dev.flinders.orchestration.core.internal.RunContext;
 import dev.flinders.orchestration.core.internal.RunIds;
 import dev.flinders.orchestration.core.internal.RunLoop;
@@ -138,6 +139,9 @@ public final class Orchestrator implements AutoCloseable {
       this.ownedExecutor = executor;
     }
     List<RunListener> listening = new ArrayList<>(builder.listeners);
+    if (builder.reports != null) {
+      listening.add(new ReportWriter(builder.reports, pipeline, this::insights));
+    }
     Notifications notifications = config.notifications().orElse(builder.notifications);
     if (notifications != null) {
       this.alerts =
@@ -496,6 +500,7 @@ public final class Orchestrator implements AutoCloseable {
     private @Nullable OkHttpClient httpClient;
     private boolean measureResources = true;
     private @Nullable Notifications notifications;
+    private dev.flinders.orchestration.core.report.@Nullable ReportDirectory reports;
     private PeakHours peakHours = PeakHours.melbourne();
     private java.util.function.@Nullable DoubleSupplier load;
     private double maxLoad;
@@ -584,6 +589,15 @@ public final class Orchestrator implements AutoCloseable {
             "runTimeout must be positive, was " + Durations.format(runTimeout));
       }
       this.runTimeout = runTimeout;
+      return this;
+    }
+
+    /**
+     * Writes each run's report as HTML and JSON into {@code reports} after the run, the newest also
+     * as {@code latest.html} and {@code latest.json}; see docs/reports.md. Default none.
+     */
+    public Builder reports(dev.flinders.orchestration.core.report.ReportDirectory reports) {
+      this.reports = Objects.requireNonNull(reports, "reports");
       return this;
     }
 

@@ -59,7 +59,7 @@ class RunReportJsonTest {
             "Run 20261124T190001.000Z-001 of p: FAILED in 2.00s, started 2026-11-24T19:00:01Z\n"
                 + "COMPONENT  STATUS     ATTEMPTS   DURATION  REASON\n"
                 + "gtfs       SUCCEEDED         2      1.50s  due: every run\n"
-                + "           used: cpu 12ms, allocated 4.0 KiB, heap 1.0 MiB after, waited 1s for"
+                + "           used: cpu 12.0ms, allocated 4.0 KiB, heap 1.0 MiB after, waited 1.00s for"
                 + " quota\n"
                 + "patronage  FAILED            1      2.00s  failed on attempt 1 of 1: boom [IOException: boom]\n"
                 + "report     SKIPPED           0          -  upstream \"patronage\" FAILED\n"

@@ -13,10 +13,15 @@ import dev.flinders.orchestration.core.internal.Json;
 public final class RunReportJson {
   private RunReportJson() {}
 
-  /** The report as indented JSON. */
+  /**
+   * The report as indented JSON. Text that is not valid UTF-16 (a lone surrogate in an exception's
+   * message, say) is written as a backslash-u escape, so the JSON can always be saved as UTF-8.
+   */
   public static String toJson(RunReport report) {
     try {
-      return Json.mapper().writeValueAsString(report);
+      // the byte writer escapes lone surrogates; the string writer would pass them through
+      return new String(
+          Json.mapper().writeValueAsBytes(report), java.nio.charset.StandardCharsets.UTF_8);
     } catch (JsonProcessingException e) {
       throw new FlindersException("cannot render run " + report.runId() + " as JSON", e);
     }

@@ -1,4 +1,4 @@
-/** Renderings of run reports, such as JSON. */
+/** Renderings of run reports: JSON, a self-contained HTML page, and a directory of them. */
 @NullMarked
 package dev.flinders.orchestration.core.report;
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.flinders.orchestration.PipelineLockedException;
 import dev.flinders.orchestration.RunReport;
 import dev.flinders.orchestration.StateStoreException;
+import dev.flinders.orchestration.core.internal.AtomicFiles;
 import dev.flinders.orchestration.core.internal.Json;
 import dev.flinders.orchestration.spi.ComponentRecord;
 import dev.flinders.orchestration.spi.Counter;
@@ -15,12 +16,10 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,7 +28,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -66,7 +64,7 @@ public final class JsonFileStateStore implements StateStore {
   private static final org.slf4j.Logger LOG =
       org.slf4j.LoggerFactory.getLogger(JsonFileStateStore.class);
 
-  private static final String TEMP_SUFFIX = ".tmp";
+  private static final String TEMP_SUFFIX = AtomicFiles.TEMP_SUFFIX;
 
   /** One lock object per counter lock file in this JVM; see {@link #addToCounter}. */
   private static final ConcurrentHashMap<Path, Object> COUNTER_LOCKS = new ConcurrentHashMap<>();
@@ -466,47 +464,10 @@ public final class JsonFileStateStore implements StateStore {
   }
 
   private static void write(Path file, Object record) {
-    Path temporary =
-        file.resolveSibling(
-            "."
-                + file.getFileName()
-                + "."
-                + Long.toHexString(ThreadLocalRandom.current().nextLong())
-                + TEMP_SUFFIX);
     try {
-      byte[] bytes = Json.mapper().writeValueAsBytes(record);
-      try (FileChannel channel =
-          FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
-        channel.force(true);
-      }
-      try {
-        Files.move(
-            temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-      forceDirectory(file.getParent());
+      AtomicFiles.replace(file, Json.mapper().writeValueAsBytes(record), true);
     } catch (IOException e) {
-      try {
-        Files.deleteIfExists(temporary);
-      } catch (IOException suppressed) {
-        e.addSuppressed(suppressed);
-      }
       throw new StateStoreException("cannot write state record " + file + ": " + e, e);
-    }
-  }
-
-  /** Makes the rename durable; some platforms cannot open a directory, which is then skipped. */
-  private static void forceDirectory(Path directory) {
-    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException | UnsupportedOperationException e) {
-      // Not supported here (e.g. Windows): the rename is still atomic, only its durability is
-      // left to the file system.
     }
   }
 
