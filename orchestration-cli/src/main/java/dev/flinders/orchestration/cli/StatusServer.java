@@ -1,0 +1,146 @@
+package dev.flinders.orchestration.cli;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import dev.flinders.orchestration.core.report.ReportDirectory;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves a {@link StatusPage} on a local HTTP port, with the run reports it links to: {@code /} is
+ * the status page, {@code /reports/latest.html} the latest run's report, {@code /reports/<run
+ * id>.html} (and {@code .json}) those of earlier runs. Read only: nothing on these pages changes
+ * the pipeline. Binds to the loopback address unless told otherwise. {@link #handler} gives the
+ * same pages to a host's own JDK HTTP server.
+ */
+public final class StatusServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StatusServer.class);
+
+  /** A report's file name: a run id, or latest, then .html or .json; nothing else is served. */
+  private static final Pattern REPORT = Pattern.compile("[A-Za-z0-9._-]+\\.(html|json)");
+
+  private final HttpServer server;
+  private final ExecutorService threads;
+
+  private StatusServer(HttpServer server, ExecutorService threads) {
+    this.server = server;
+    this.threads = threads;
+  }
+
+  /**
+   * Starts serving {@code page} on {@code address} (port 0 for any free port).
+   *
+   * @param reports the directory of the reports the page links to, or null
+   * @throws IOException if the port cannot be bound, e.g. it is in use
+   */
+  public static StatusServer start(
+      InetSocketAddress address, StatusPage page, @Nullable ReportDirectory reports)
+      throws IOException {
+    HttpServer server = HttpServer.create(address, 16);
+    ExecutorService threads =
+        Executors.newFixedThreadPool(
+            2,
+            runnable -> {
+              Thread thread = new Thread(runnable, "flinders-status");
+              thread.setDaemon(true);
+              return thread;
+            });
+    server.setExecutor(threads);
+    server.createContext("/", handler(page, reports));
+    server.start();
+    return new StatusServer(server, threads);
+  }
+
+  /** Starts serving on {@code port} of the loopback address. */
+  public static StatusServer start(int port, StatusPage page, @Nullable ReportDirectory reports)
+      throws IOException {
+    return start(new InetSocketAddress("127.0.0.1", port), page, reports);
+  }
+
+  /** Where the page is served, e.g. {@code http://127.0.0.1:8080/}. */
+  public URI uri() {
+    InetSocketAddress address = server.getAddress();
+    return URI.create(
+        "http://" + address.getAddress().getHostAddress() + ":" + address.getPort() + "/");
+  }
+
+  /**
+   * The pages as a handler for a host's JDK HTTP server, mounted at a context path of its choice:
+   * the context's root is the status page, {@code reports/...} below it the reports.
+   */
+  public static HttpHandler handler(StatusPage page, @Nullable ReportDirectory reports) {
+    Objects.requireNonNull(page, "page");
+    return exchange -> {
+      try (exchange) {
+        if (!exchange.getRequestMethod().equals("GET")
+            && !exchange.getRequestMethod().equals("HEAD")) {
+          send(exchange, 405, "text/plain", "only GET and HEAD are served here\n");
+          return;
+        }
+        String context = exchange.getHttpContext().getPath();
+        String path = exchange.getRequestURI().getPath();
+        String rest = path.startsWith(context) ? path.substring(context.length()) : path;
+        rest = rest.startsWith("/") ? rest.substring(1) : rest;
+        if (rest.isEmpty() || rest.equals("index.html")) {
+          send(exchange, 200, "text/html; charset=utf-8", page.render());
+        } else if (rest.startsWith("reports/") && reports != null) {
+          report(exchange, reports, rest.substring("reports/".length()));
+        } else {
+          send(exchange, 404, "text/plain", "not found: " + path + "\n");
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("status page: {}", e.toString(), e);
+      }
+    };
+  }
+
+  private static void report(HttpExchange exchange, ReportDirectory reports, String name)
+      throws IOException {
+    Path file = reports.directory().resolve(name);
+    if (!REPORT.matcher(name).matches() || !Files.isRegularFile(file)) {
+      send(exchange, 404, "text/plain", "no report " + name + "\n");
+      return;
+    }
+    byte[] body = Files.readAllBytes(file);
+    String type = name.endsWith(".html") ? "text/html; charset=utf-8" : "application/json";
+    send(exchange, 200, type, body);
+  }
+
+  private static void send(HttpExchange exchange, int status, String type, String body)
+      throws IOException {
+    send(exchange, status, type, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void send(HttpExchange exchange, int status, String type, byte[] body)
+      throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", type);
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    boolean head = exchange.getRequestMethod().equals("HEAD");
+    exchange.sendResponseHeaders(status, head ? -1 : body.length);
+    if (!head) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    }
+  }
+
+  /** Stops serving, letting requests in progress finish for up to a second. */
+  @Override
+  public void close() {
+    server.stop(1);
+    threads.shutdownNow();
+  }
+}
