@@ -17,6 +17,7 @@ import dev.flinders.orchestration.core.internal.DagIndex;
 import dev.flinders.orchestration.core.internal.Engine;
 import dev.flinders.orchestration.core.internal.HttpTransport;
 import dev.flinders.orchestration.core.internal.InsightFinder;
+import dev.flinders.orchestration.core.internal.LeaseHeartbeat;
 import dev.flinders.orchestration.core.internal.Listeners;
 import dev.flinders.orchestration.core.internal.PlanRenderer;
 import dev.flinders.orchestration.core.internal.Planner;
@@ -100,6 +101,7 @@ public final class Orchestrator implements AutoCloseable {
   private volatile @Nullable RunLoop activeRun;
   private volatile boolean closed;
   private @Nullable BackgroundTicker ticker;
+  private @Nullable ExecutorService heartbeats;
 
   private Orchestrator(Builder builder, Pipeline pipeline, OrchestrationConfig.Applied config) {
     this.pipeline = pipeline;
@@ -225,7 +227,9 @@ public final class Orchestrator implements AutoCloseable {
       checkOpen();
       StateStore store = engine.store();
       try (PipelineLock lock =
-          store.lock(pipeline.name(), owner + ", since " + engine.time().clock().instant())) {
+              store.lock(pipeline.name(), owner + ", since " + engine.time().clock().instant());
+          LeaseHeartbeat heartbeat =
+              LeaseHeartbeat.start(lock, engine.time(), heartbeatThread(lock), this::leaseLost)) {
         String previousRunId = CrashRecovery.markCrashedRuns(store, dag);
         Instant now = engine.time().clock().instant();
         String runId = RunIds.next(now, previousRunId);
@@ -254,6 +258,22 @@ public final class Orchestrator implements AutoCloseable {
       }
     } finally {
       runLock.unlock();
+    }
+  }
+
+  /** The thread that renews leases, started with the first lease, or none for other locks. */
+  private synchronized java.util.concurrent.Executor heartbeatThread(PipelineLock lock) {
+    if (heartbeats == null && lock.lease().isPresent()) {
+      heartbeats = Executors.newSingleThreadExecutor(daemonThreads(threadPrefix + "-lease"));
+    }
+    return heartbeats != null ? heartbeats : Runnable::run;
+  }
+
+  /** Another instance took the pipeline's lease over: this run's writes are refused, so stop it. */
+  private void leaseLost() {
+    RunLoop loop = activeRun;
+    if (loop != null) {
+      loop.cancel();
     }
   }
 
@@ -359,6 +379,11 @@ public final class Orchestrator implements AutoCloseable {
     }
     if (ownedExecutor != null) {
       ownedExecutor.shutdownNow();
+    }
+    synchronized (this) {
+      if (heartbeats != null) {
+        heartbeats.shutdownNow();
+      }
     }
     if (ownedTime != null) {
       ownedTime.close();
