@@ -493,6 +493,9 @@ public final class PostgresStateStore implements StateStore {
     private final String pipeline;
     private final long token;
 
+    /** Set when closed: a renewal still under way on the heartbeat thread must not retake it. */
+    private boolean released;
+
     Lease(String pipeline, long token) {
       this.pipeline = pipeline;
       this.token = token;
@@ -519,7 +522,10 @@ public final class PostgresStateStore implements StateStore {
      * @throws LeaseLostException if another instance took it over
      */
     @Override
-    public void renew() {
+    public synchronized void renew() {
+      if (released) {
+        return;
+      }
       String what = "renewing the lease";
       int renewed =
           update(
@@ -535,10 +541,12 @@ public final class PostgresStateStore implements StateStore {
 
     /** Lets the lease go at once; a store that cannot reach the database lets it expire. */
     @Override
-    public void close() {
-      if (!held.remove(pipeline, this)) {
+    public synchronized void close() {
+      if (released) {
         return;
       }
+      released = true;
+      held.remove(pipeline, this);
       try {
         update(
             "releasing the lease of pipeline \"" + pipeline + "\"",
