@@ -42,6 +42,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -417,14 +418,15 @@ public final class Orchestrator implements AutoCloseable {
   }
 
   private ComponentRecord[] loadRecords() {
+    List<String> names = new ArrayList<>(dag.size());
+    for (int p = 0; p < dag.size(); p++) {
+      names.add(dag.name(p));
+    }
+    Map<String, ComponentRecord> saved = engine.store().components(pipeline.name(), names);
     ComponentRecord[] records = new ComponentRecord[dag.size()];
     for (int p = 0; p < dag.size(); p++) {
-      String name = dag.name(p);
-      records[p] =
-          engine
-              .store()
-              .component(pipeline.name(), name)
-              .orElseGet(() -> ComponentRecord.empty(name));
+      ComponentRecord record = saved.get(names.get(p));
+      records[p] = record != null ? record : ComponentRecord.empty(names.get(p));
     }
     return records;
   }
