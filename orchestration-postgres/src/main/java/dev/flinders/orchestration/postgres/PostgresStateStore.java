@@ -21,11 +21,15 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -276,23 +280,46 @@ public final class PostgresStateStore implements StateStore {
 
   @Override
   public Optional<ComponentRecord> component(String pipeline, String component) {
-    String where = "(" + pipeline + ", " + component + ") of table " + sql.components;
-    Optional<ComponentRecord> record =
-        query(
-            "read component record " + where,
-            sql.component,
-            rows ->
-                rows.next()
-                    ? Optional.of(RecordJson.readComponent(rows.getString(1), where))
-                    : Optional.<ComponentRecord>empty(),
-            pipeline,
-            component);
-    if (record.isPresent() && !record.get().component().equals(component)) {
+    return query(
+        "read the record of component \"" + component + "\" of pipeline \"" + pipeline + "\"",
+        sql.component,
+        rows ->
+            rows.next()
+                ? Optional.of(readComponent(pipeline, component, rows.getString(1)))
+                : Optional.<ComponentRecord>empty(),
+        pipeline,
+        component);
+  }
+
+  /** One query for the pipeline's records, the rows of components not named left out. */
+  @Override
+  public Map<String, ComponentRecord> components(String pipeline, Collection<String> names) {
+    Set<String> named = new HashSet<>(names);
+    return query(
+        "read the component records of pipeline \"" + pipeline + "\"",
+        sql.components,
+        rows -> {
+          Map<String, ComponentRecord> records = new HashMap<>();
+          while (rows.next()) {
+            String component = rows.getString(1);
+            if (named.contains(component)) {
+              records.put(component, readComponent(pipeline, component, rows.getString(2)));
+            }
+          }
+          return records;
+        },
+        pipeline);
+  }
+
+  private ComponentRecord readComponent(String pipeline, String component, String json) {
+    String where = "(" + pipeline + ", " + component + ") of table " + sql.componentTable;
+    ComponentRecord record = RecordJson.readComponent(json, where);
+    if (!record.component().equals(component)) {
       throw new StateStoreException(
           "component record "
               + where
               + " is the record of component \""
-              + record.get().component()
+              + record.component()
               + "\": it was copied or edited by hand; delete the row (the component then runs as"
               + " if for the first time) or restore it from a backup",
           null);
@@ -566,6 +593,7 @@ public final class PostgresStateStore implements StateStore {
   /** The statements, on the tables of one schema and prefix. */
   private static final class Sql {
     final String runs;
+    final String componentTable;
     final String components;
     final String leases;
     final String saveRun;
@@ -587,7 +615,7 @@ public final class PostgresStateStore implements StateStore {
 
     Sql(String tables) {
       runs = tables + "runs";
-      components = tables + "components";
+      componentTable = tables + "components";
       leases = tables + "leases";
       String counters = tables + "counters";
       // a fenced write takes a share lock on the lease row: a takeover waits for it to commit,
@@ -619,10 +647,11 @@ public final class PostgresStateStore implements StateStore {
               + " WHERE pipeline = ? ORDER BY run_id DESC LIMIT ?) newest"
               + " WHERE status = 'RUNNING' ORDER BY run_id DESC";
       latestRunId = "SELECT max(run_id) FROM " + runs + " WHERE pipeline = ?";
-      component = "SELECT record FROM " + components + " WHERE pipeline = ? AND component = ?";
+      component = "SELECT record FROM " + componentTable + " WHERE pipeline = ? AND component = ?";
+      components = "SELECT component, record FROM " + componentTable + " WHERE pipeline = ?";
       String componentInsert =
           "INSERT INTO "
-              + components
+              + componentTable
               + " (pipeline, component, record, saved_at) SELECT ?, ?, CAST(? AS jsonb), now()";
       String componentConflict =
           " ON CONFLICT (pipeline, component) DO UPDATE SET record = EXCLUDED.record,"
