@@ -3,7 +3,10 @@ package dev.flinders.orchestration.spi;
 import dev.flinders.orchestration.PipelineLockedException;
 import dev.flinders.orchestration.RunReport;
 import dev.flinders.orchestration.StateStoreException;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -62,6 +65,19 @@ public interface StateStore extends AutoCloseable {
 
   /** The record of one component, if it has ever been saved. */
   Optional<ComponentRecord> component(String pipeline, String component);
+
+  /**
+   * The records of the named components that have been saved, read when a run starts. A store whose
+   * reads are round trips (a database) should override this to read them at once; the default reads
+   * them one by one.
+   */
+  default Map<String, ComponentRecord> components(String pipeline, Collection<String> names) {
+    Map<String, ComponentRecord> records = new HashMap<>();
+    for (String name : names) {
+      component(pipeline, name).ifPresent(record -> records.put(name, record));
+    }
+    return records;
+  }
 
   /** Inserts or replaces the record of one component. */
   void saveComponent(String pipeline, ComponentRecord record);

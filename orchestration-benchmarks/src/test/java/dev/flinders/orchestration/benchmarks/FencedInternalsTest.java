@@ -32,6 +32,7 @@ class FencedInternalsTest {
           ROOT + ".core",
           ROOT + ".parquet",
           ROOT + ".ptv",
+          ROOT + ".postgres",
           ROOT + ".examples",
           ROOT + ".benchmarks",
           ROOT);

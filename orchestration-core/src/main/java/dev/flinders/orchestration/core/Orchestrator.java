@@ -17,6 +17,7 @@ import dev.flinders.orchestration.core.internal.DagIndex;
 import dev.flinders.orchestration.core.internal.Engine;
 import dev.flinders.orchestration.core.internal.HttpTransport;
 import dev.flinders.orchestration.core.internal.InsightFinder;
+import dev.flinders.orchestration.core.internal.LeaseHeartbeat;
 import dev.flinders.orchestration.core.internal.Listeners;
 import dev.flinders.orchestration.core.internal.PlanRenderer;
 import dev.flinders.orchestration.core.internal.Planner;
@@ -42,6 +43,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -101,6 +103,7 @@ public final class Orchestrator implements AutoCloseable {
   private volatile @Nullable RunLoop activeRun;
   private volatile boolean closed;
   private @Nullable BackgroundTicker ticker;
+  private @Nullable ExecutorService heartbeats;
 
   private Orchestrator(Builder builder, Pipeline pipeline, OrchestrationConfig.Applied config) {
     this.pipeline = pipeline;
@@ -229,7 +232,9 @@ public final class Orchestrator implements AutoCloseable {
       checkOpen();
       StateStore store = engine.store();
       try (PipelineLock lock =
-          store.lock(pipeline.name(), owner + ", since " + engine.time().clock().instant())) {
+              store.lock(pipeline.name(), owner + ", since " + engine.time().clock().instant());
+          LeaseHeartbeat heartbeat =
+              LeaseHeartbeat.start(lock, engine.time(), heartbeatThread(lock), this::leaseLost)) {
         String previousRunId = CrashRecovery.markCrashedRuns(store, dag);
         Instant now = engine.time().clock().instant();
         String runId = RunIds.next(now, previousRunId);
@@ -258,6 +263,22 @@ public final class Orchestrator implements AutoCloseable {
       }
     } finally {
       runLock.unlock();
+    }
+  }
+
+  /** The thread that renews leases, started with the first lease, or none for other locks. */
+  private synchronized java.util.concurrent.Executor heartbeatThread(PipelineLock lock) {
+    if (heartbeats == null && lock.lease().isPresent()) {
+      heartbeats = Executors.newSingleThreadExecutor(daemonThreads(threadPrefix + "-lease"));
+    }
+    return heartbeats != null ? heartbeats : Runnable::run;
+  }
+
+  /** Another instance took the pipeline's lease over: this run's writes are refused, so stop it. */
+  private void leaseLost() {
+    RunLoop loop = activeRun;
+    if (loop != null) {
+      loop.cancel();
     }
   }
 
@@ -364,6 +385,11 @@ public final class Orchestrator implements AutoCloseable {
     if (ownedExecutor != null) {
       ownedExecutor.shutdownNow();
     }
+    synchronized (this) {
+      if (heartbeats != null) {
+        heartbeats.shutdownNow();
+      }
+    }
     if (ownedTime != null) {
       ownedTime.close();
     }
@@ -396,14 +422,15 @@ public final class Orchestrator implements AutoCloseable {
   }
 
   private ComponentRecord[] loadRecords() {
+    List<String> names = new ArrayList<>(dag.size());
+    for (int p = 0; p < dag.size(); p++) {
+      names.add(dag.name(p));
+    }
+    Map<String, ComponentRecord> saved = engine.store().components(pipeline.name(), names);
     ComponentRecord[] records = new ComponentRecord[dag.size()];
     for (int p = 0; p < dag.size(); p++) {
-      String name = dag.name(p);
-      records[p] =
-          engine
-              .store()
-              .component(pipeline.name(), name)
-              .orElseGet(() -> ComponentRecord.empty(name));
+      ComponentRecord record = saved.get(names.get(p));
+      records[p] = record != null ? record : ComponentRecord.empty(names.get(p));
     }
     return records;
   }

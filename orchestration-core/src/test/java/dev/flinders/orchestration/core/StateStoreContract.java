@@ -171,6 +171,18 @@ public abstract class StateStoreContract {
   }
 
   @Test
+  void componentRecords_areReadTogether_onlyThoseSavedAndNamed() {
+    ComponentRecord gtfs = new ComponentRecord("gtfs", "run-1", null, T0, Map.of("k", "v"));
+    store.saveComponent("p", gtfs);
+    store.saveComponent("p", ComponentRecord.empty("other"));
+    store.saveComponent("q", ComponentRecord.empty("gtfs"));
+
+    assertThat(store.components("p", List.of("gtfs", "never-saved")))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("gtfs", gtfs));
+    assertThat(store.components("empty", List.of("gtfs"))).isEmpty();
+  }
+
+  @Test
   void counters_restartInANewWindow_andRefuseToPassTheirCeiling() {
     assertThat(store.counter("quota", "ptv")).isEmpty();
 

@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * The background mode of an orchestrator: a run now, then one every interval until closed, on a
  * thread of its own. Runs never overlap: the next one is timed from the start of the previous one
  * and, if that took longer than the interval, starts as soon as it ends, with no backlog. A run
- * that fails to start is logged and tried again at the next tick. Thread-safe.
+ * that fails to start is logged and tried again at the next tick; one that finds the pipeline
+ * locked by another instance (or process) sharing the store is left to it, logged at debug level
+ * only. Thread-safe.
  */
 public final class BackgroundTicker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BackgroundTicker.class);
@@ -72,7 +74,9 @@ public final class BackgroundTicker implements AutoCloseable {
     try {
       runOnce.run();
     } catch (PipelineLockedException e) {
-      LOG.warn("background run of {} skipped: {}", pipeline, e.getMessage());
+      // several instances sharing a store all tick: the one holding the pipeline runs what is due,
+      // the others find it locked, which is how the work is shared, not a problem
+      LOG.debug("background run of {} left to {}, which is running it", pipeline, e.holder());
     } catch (IllegalStateException e) {
       if (!isClosed()) {
         LOG.error("background run of {} failed", pipeline, e);

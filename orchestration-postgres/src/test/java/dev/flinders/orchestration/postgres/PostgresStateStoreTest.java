@@ -1,0 +1,198 @@
+package dev.flinders.orchestration.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flinders.orchestration.LeaseLostException;
+import dev.flinders.orchestration.PipelineLockedException;
+import dev.flinders.orchestration.RunReport;
+import dev.flinders.orchestration.RunStatus;
+import dev.flinders.orchestration.StateStoreException;
+import dev.flinders.orchestration.core.StateStoreContract;
+import dev.flinders.orchestration.core.testing.ManualClock;
+import dev.flinders.orchestration.spi.ComponentRecord;
+import dev.flinders.orchestration.spi.PipelineLock;
+import dev.flinders.orchestration.spi.StateStore;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class PostgresStateStoreTest extends StateStoreContract {
+  private static final Duration LEASE = Duration.ofSeconds(10);
+
+  private final ManualClock clock = ManualClock.at(T0);
+  private String prefix;
+
+  @Override
+  protected StateStore open(int historyLimit) {
+    prefix = EmbeddedDatabase.freshPrefix();
+    return reopen(historyLimit);
+  }
+
+  @Override
+  protected StateStore reopen(int historyLimit) {
+    return store(historyLimit);
+  }
+
+  /** Another store on the same tables, as another instance of the host would open. */
+  private PostgresStateStore store(int historyLimit) {
+    return PostgresStateStore.builder(EmbeddedDatabase.dataSource())
+        .tablePrefix(prefix)
+        .historyLimit(historyLimit)
+        .leaseDuration(LEASE)
+        .clock(clock)
+        .build();
+  }
+
+  @Test
+  void anExpiredLease_isTakenOver_withAGreaterToken_andTheOldHolderIsFenced() {
+    PipelineLock first = store.lock("p", "instance a");
+    try (PostgresStateStore other = store(5)) {
+      assertThatThrownBy(() -> other.lock("p", "instance b"))
+          .isInstanceOf(PipelineLockedException.class)
+          .hasMessageContaining("(instance a)");
+
+      // a renewed lease lasts a lease duration from the renewal
+      clock.advance(LEASE.minusSeconds(1));
+      first.renew();
+      clock.advance(Duration.ofSeconds(2));
+      assertThatThrownBy(() -> other.lock("p", "instance b"))
+          .isInstanceOf(PipelineLockedException.class);
+
+      clock.advance(LEASE);
+      PipelineLock second = other.lock("p", "instance b");
+
+      assertThat(second.fencingToken()).isEqualTo(first.fencingToken() + 1);
+      assertThat(second.lease()).contains(LEASE);
+      assertThat(other.fencingToken("p")).hasValue(second.fencingToken());
+      assertThatThrownBy(first::renew)
+          .isInstanceOf(LeaseLostException.class)
+          .hasMessageContaining(
+              "the lease of pipeline \"p\" with fencing token "
+                  + first.fencingToken()
+                  + " was lost, so renewing the lease was refused");
+      RunReport late = run("p", 1, RunStatus.SUCCEEDED);
+      assertThatThrownBy(() -> store.saveRun(late))
+          .isInstanceOf(LeaseLostException.class)
+          .hasMessageContaining("so saving run " + late.runId() + " of pipeline \"p\" was refused");
+      assertThatThrownBy(() -> store.saveComponent("p", ComponentRecord.empty("gtfs")))
+          .isInstanceOf(LeaseLostException.class)
+          .hasMessageContaining("saving the record of component \"gtfs\" of pipeline \"p\"");
+      assertThat(store.runs("p", 10)).isEmpty();
+      assertThat(store.component("p", "gtfs")).isEmpty();
+
+      // the new holder writes; the old one closing its lost lease releases nothing
+      other.saveRun(late);
+      first.close();
+      assertThatThrownBy(() -> store.lock("p", "instance a"))
+          .isInstanceOf(PipelineLockedException.class)
+          .hasMessageContaining("(instance b)");
+      assertThat(store.runs("p", 10)).containsExactly(late);
+      second.close();
+    }
+    PipelineLock third = store.lock("p", "instance a");
+    assertThat(third.fencingToken()).isEqualTo(first.fencingToken() + 2);
+    third.close();
+  }
+
+  @Test
+  void writesOfAPipelineWhoseLeaseIsNotHeld_areNotFenced() {
+    PipelineLock lock = store.lock("p", "instance a");
+    try (PostgresStateStore other = store(5)) {
+      other.saveComponent("q", ComponentRecord.empty("gtfs"));
+      assertThat(store.component("q", "gtfs")).isPresent();
+    }
+    lock.close();
+  }
+
+  @Test
+  void theTables_areCreatedOnce_whenInstancesStartTogether() throws Exception {
+    java.util.List<java.util.concurrent.Future<PostgresStateStore>> starting =
+        new java.util.ArrayList<>();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    String shared = EmbeddedDatabase.freshPrefix();
+    try {
+      for (int i = 0; i < 4; i++) {
+        starting.add(
+            pool.submit(
+                () ->
+                    PostgresStateStore.builder(EmbeddedDatabase.dataSource())
+                        .schema("concurrent_start")
+                        .tablePrefix(shared)
+                        .build()));
+      }
+      for (var store : starting) {
+        store.get().close();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    try (Connection connection = EmbeddedDatabase.dataSource().getConnection();
+        Statement statement = connection.createStatement();
+        var rows =
+            statement.executeQuery(
+                "SELECT version FROM concurrent_start." + shared + "schema_version")) {
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getInt(1)).isEqualTo(1);
+      assertThat(rows.next()).as("one version row").isFalse();
+    }
+  }
+
+  @Test
+  void withoutMigration_missingTables_areReportedWithTheFix() {
+    assertThatThrownBy(
+            () ->
+                PostgresStateStore.builder(EmbeddedDatabase.dataSource())
+                    .tablePrefix(EmbeddedDatabase.freshPrefix())
+                    .migrate(false)
+                    .build())
+        .isInstanceOf(StateStoreException.class)
+        .hasMessageContaining("are at version 0, this Flinders needs 1: apply the scripts of")
+        .hasMessageContaining("PostgresStateStore.Builder.migrate(true)");
+  }
+
+  @Test
+  void aNewerSchema_isRefused_askingToUpgradeThisInstance() throws Exception {
+    try (Connection connection = EmbeddedDatabase.dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "INSERT INTO " + prefix + "schema_version (version, description) VALUES (2, 'future')");
+    }
+    assertThatThrownBy(() -> store(5))
+        .isInstanceOf(StateStoreException.class)
+        .hasMessageContaining(
+            "are at version 2, newer than this Flinders knows (1): another instance was upgraded"
+                + " first; upgrade this one too");
+  }
+
+  @Test
+  void badNames_areRefusedAtOnce() {
+    var builder = PostgresStateStore.builder(EmbeddedDatabase.dataSource());
+    assertThatThrownBy(() -> builder.schema("Robert'); DROP TABLE students;--"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("schema must be a lower-case SQL name");
+    assertThatThrownBy(() -> builder.tablePrefix("1x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("was \"1x\"");
+    assertThatThrownBy(() -> builder.leaseDuration(Duration.ofMillis(10)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("leaseDuration must be at least 1s, was 10ms");
+  }
+
+  @Test
+  void anUnreachableDatabase_isReportedWithoutThePassword() {
+    try (var pool = new com.zaxxer.hikari.HikariDataSource()) {
+      pool.setJdbcUrl("jdbc:postgresql://127.0.0.1:1/flinders?connectTimeout=1");
+      pool.setUsername("flinders");
+      pool.setPassword("s3cret-pw");
+      pool.setConnectionTimeout(250);
+      assertThatThrownBy(() -> PostgresStateStore.builder(pool).build())
+          .isInstanceOf(StateStoreException.class)
+          .hasMessageStartingWith("cannot create or upgrade the tables in the Flinders tables")
+          .hasMessageContaining("check that the database is reachable")
+          .hasMessageNotContaining("s3cret-pw");
+    }
+  }
+}
