@@ -4,6 +4,7 @@ import dev.flinders.orchestration.Pipeline;
 import dev.flinders.orchestration.RunReport;
 import dev.flinders.orchestration.core.Orchestrator;
 import dev.flinders.orchestration.core.TimeSource;
+import dev.flinders.orchestration.examples.victoria.LocalDataVic;
 import dev.flinders.orchestration.parquet.ParquetDatasetSink;
 import dev.flinders.orchestration.ptv.datavic.CkanClient;
 import dev.flinders.orchestration.ptv.datavic.DataVic;
