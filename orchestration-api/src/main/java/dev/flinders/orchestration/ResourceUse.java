@@ -52,14 +52,15 @@ public record ResourceUse(
   }
 
   /**
-   * One line, e.g. {@code cpu 12.3ms, allocated 4.5 MiB, heap 120.0 MiB after, waited 1.2s for a
-   * slot}; waits of zero are left out.
+   * One line, e.g. {@code cpu 12ms, allocated 4.5 MiB, heap 120.0 MiB after, waited 1s200ms for a
+   * slot, waited 7µs for quota}: CPU and waits to the millisecond, in microseconds below one; waits
+   * of zero are left out.
    */
   @Override
   public String toString() {
     List<String> parts = new ArrayList<>();
     if (cpu != null) {
-      parts.add("cpu " + Durations.format(cpu));
+      parts.add("cpu " + measured(cpu));
     }
     if (allocatedBytes >= 0) {
       parts.add("allocated " + ByteSizes.format(allocatedBytes));
@@ -68,14 +69,21 @@ public record ResourceUse(
       parts.add("heap " + ByteSizes.format(heapUsedAfter) + " after");
     }
     if (!slotWait.isZero()) {
-      parts.add("waited " + Durations.format(slotWait) + " for a slot");
+      parts.add("waited " + measured(slotWait) + " for a slot");
     }
     if (!quotaWait.isZero()) {
-      parts.add("waited " + Durations.format(quotaWait) + " for quota");
+      parts.add("waited " + measured(quotaWait) + " for quota");
     }
     if (loadLimit != null) {
       parts.add("started with " + loadLimit);
     }
     return String.join(", ", parts);
+  }
+
+  /** A measured time: to the millisecond, or in microseconds below one (not PT0.000007544S). */
+  private static String measured(Duration time) {
+    return time.compareTo(Duration.ofMillis(1)) < 0
+        ? Durations.formatElapsed(time)
+        : Durations.format(time);
   }
 }
