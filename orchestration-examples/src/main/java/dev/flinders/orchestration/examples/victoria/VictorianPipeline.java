@@ -86,6 +86,19 @@ public final class VictorianPipeline {
           "vline/trip-updates",
           "vline/vehicle-positions");
 
+  private static final Map<String, Supplier<GtfsRealtime.Builder>> FEEDS =
+      Map.of(
+          "metro/trip-updates", GtfsRealtime::metroTripUpdates,
+          "metro/vehicle-positions", GtfsRealtime::metroVehiclePositions,
+          "metro/service-alerts", GtfsRealtime::metroServiceAlerts,
+          "tram/trip-updates", GtfsRealtime::tramTripUpdates,
+          "tram/vehicle-positions", GtfsRealtime::tramVehiclePositions,
+          "tram/service-alerts", GtfsRealtime::tramServiceAlerts,
+          "bus/trip-updates", GtfsRealtime::busTripUpdates,
+          "bus/vehicle-positions", GtfsRealtime::busVehiclePositions,
+          "vline/trip-updates", GtfsRealtime::vlineTripUpdates,
+          "vline/vehicle-positions", GtfsRealtime::vlineVehiclePositions);
+
   /** How old the newest realtime snapshot may be before a {@code DATA_STALE} alert. */
   public static final Duration REALTIME_FRESHNESS = Duration.ofMinutes(10);
 
@@ -238,19 +251,7 @@ public final class VictorianPipeline {
   }
 
   private static GtfsRealtime.Builder victorianFeed(String feed) {
-    Map<String, Supplier<GtfsRealtime.Builder>> factories =
-        Map.of(
-            "metro/trip-updates", GtfsRealtime::metroTripUpdates,
-            "metro/vehicle-positions", GtfsRealtime::metroVehiclePositions,
-            "metro/service-alerts", GtfsRealtime::metroServiceAlerts,
-            "tram/trip-updates", GtfsRealtime::tramTripUpdates,
-            "tram/vehicle-positions", GtfsRealtime::tramVehiclePositions,
-            "tram/service-alerts", GtfsRealtime::tramServiceAlerts,
-            "bus/trip-updates", GtfsRealtime::busTripUpdates,
-            "bus/vehicle-positions", GtfsRealtime::busVehiclePositions,
-            "vline/trip-updates", GtfsRealtime::vlineTripUpdates,
-            "vline/vehicle-positions", GtfsRealtime::vlineVehiclePositions);
-    return factories.get(feed).get();
+    return FEEDS.get(feed).get();
   }
 
   private static Component disruptions(Endpoints endpoints, Map<String, String> off) {
