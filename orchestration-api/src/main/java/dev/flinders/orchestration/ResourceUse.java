@@ -52,8 +52,9 @@ public record ResourceUse(
   }
 
   /**
-   * One line, e.g. {@code cpu 12.3ms, allocated 4.5 MiB, heap 120.0 MiB after, waited 1.2s for a
-   * slot}; waits of zero are left out.
+   * One line, e.g. {@code cpu 12.3ms, allocated 4.5 MiB, heap 120.0 MiB after, waited 1.20s for a
+   * slot, waited 7µs for quota}: CPU and waits as measured times are written in reports (µs below a
+   * millisecond); waits of zero are left out.
    */
   @Override
   public String toString() {

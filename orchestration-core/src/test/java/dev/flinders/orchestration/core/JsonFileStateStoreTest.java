@@ -10,6 +10,7 @@ import dev.flinders.orchestration.RunStatus;
 import dev.flinders.orchestration.StateStoreException;
 import dev.flinders.orchestration.Status;
 import dev.flinders.orchestration.core.state.JsonFileStateStore;
+import dev.flinders.orchestration.spi.Counter;
 import dev.flinders.orchestration.spi.StateStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,17 @@ class JsonFileStateStoreTest extends StateStoreContract {
             "p/runs/20261124T190001.000Z-001.json", "p/components/gtfs.json");
     assertThat(Files.readString(directory.resolve("p/runs/20261124T190001.000Z-001.json")))
         .contains("\"startedAt\" : \"2026-11-24T19:00:01Z\"", "\"duration\" : \"PT1.5S\"");
+  }
+
+  @Test
+  void aCounterNamedWithASlash_isAFileInASubdirectory_lockedBesideIt() {
+    // the alert incidents' counters are named "component <pipeline>/<component>"
+    assertThat(store.addToCounter("alerts/p", "component p/gtfs", "open", 1, Long.MAX_VALUE))
+        .isEqualTo(new StateStore.CounterUpdate(true, new Counter("open", 1)));
+
+    assertThat(store.counter("alerts/p", "component p/gtfs")).contains(new Counter("open", 1));
+    assertThat(directory.resolve("_counters/alerts/p/component p/gtfs.json")).exists();
+    assertThat(directory.resolve("_counters/alerts/p/component p/gtfs.lock")).exists();
   }
 
   @Test

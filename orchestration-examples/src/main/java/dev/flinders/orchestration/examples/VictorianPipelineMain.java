@@ -1,11 +1,12 @@
 package dev.flinders.orchestration.examples;
 
-import dev.flinders.orchestration.Pipeline;
 import dev.flinders.orchestration.RunReport;
 import dev.flinders.orchestration.core.Orchestrator;
 import dev.flinders.orchestration.core.TimeSource;
-import dev.flinders.orchestration.parquet.ParquetDatasetSink;
-import dev.flinders.orchestration.ptv.datavic.CkanClient;
+import dev.flinders.orchestration.core.notify.Notifications;
+import dev.flinders.orchestration.examples.victoria.Endpoints;
+import dev.flinders.orchestration.examples.victoria.LocalVictoria;
+import dev.flinders.orchestration.examples.victoria.VictorianPipeline;
 import dev.flinders.orchestration.ptv.datavic.DataVic;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,30 +15,41 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
- * The Victorian transport pipeline: Data.vic's annual station patronage, monthly patronage and a
- * catalog of its transport datasets, written as Parquet to {@code curated/} and {@code quarantine/}
- * with state and history in {@code state/}.
+ * The Victorian transport pipeline ({@link VictorianPipeline}): the GTFS schedule, the GTFS
+ * Realtime feeds, PTV disruptions, the Data.vic catalog, the annual station patronage and the
+ * monthly patronage, written as Parquet to {@code curated/} and {@code quarantine/}, with state and
+ * history in {@code state/}.
  *
- * <p>Offline by default: a local stand-in for the Data.vic CKAN API serves the bundled real data,
- * and the demo runs three times on a simulated calendar. The first run fetches everything; a month
- * later both patronage sources are probed (two small requests each) and found unchanged; then the
- * monthly patronage gets a new edition, with one row the quality rules quarantine, and only it is
- * fetched again. With {@code --live} it runs once against the real Data.vic (network needed).
+ * <p>Offline by default ({@link LocalVictoria}: in-process stand-ins serve the bundled real data),
+ * three runs on a simulated calendar: everything is fetched on Monday 2 February 2026; a week later
+ * the schedule is found unchanged with one conditional request, the disruptions are the same, the
+ * realtime feeds bring new snapshots and the monthly sources are not due; on Monday 2 March
+ * Transport Victoria has a new tram timetable, of which only the tram mode is ingested again, and
+ * Data.vic a new monthly patronage edition, one row of which the quality rules quarantine. With
+ * {@code --live} it runs once against the real services, with the keys in the environment (see
+ * docs/victorian-pipeline.md).
  *
  * <p>Run it with {@code mvn -q -B -DskipTests package exec:java -pl orchestration-examples -am};
  * give a directory as an argument to keep the output (default: a new temporary directory).
  */
 public final class VictorianPipelineMain {
+  private static final DateTimeFormatter DAY =
+      DateTimeFormatter.ofPattern("EEEE d MMMM uuuu HH:mm", Locale.ENGLISH);
+
+  /** The simulated calendar's runs. */
+  static final Instant FIRST_RUN = melbourne(LocalDateTime.of(2026, 2, 2, 6, 10));
+
+  static final Instant WEEK_LATER = melbourne(LocalDateTime.of(2026, 2, 9, 6, 10));
+  static final Instant NEXT_MONTH = melbourne(LocalDateTime.of(2026, 3, 2, 6, 10));
+
   private VictorianPipelineMain() {}
 
   public static void main(String[] args) throws IOException {
@@ -58,98 +70,107 @@ public final class VictorianPipelineMain {
     }
   }
 
-  /** The pipeline: the three Data.vic components as shipped, on the given client. */
-  static Pipeline pipeline(CkanClient ckan) {
-    return Pipeline.builder("victorian-transport")
-        .component(DataVic.stationPatronageAnnual(ckan).build())
-        .component(DataVic.patronageMonthly(ckan).build())
-        .component(DataVic.catalog(ckan, DataVic.TRANSPORT_QUERY).build())
-        .parallelism(2)
-        .build();
-  }
+  /** What the offline demo did: its three reports and the datasets it left. */
+  record Demo(List<RunReport> runs, DatasetFiles files, int requests) {}
 
-  static Orchestrator.Builder orchestrator(Pipeline pipeline, Path data, Clock clock) {
-    return Orchestrator.builder(pipeline)
-        .timeSource(TimeSource.system(clock))
-        .zone(DataVic.MELBOURNE)
-        .stateDirectory(data.resolve("state"))
-        .datasets(
-            ParquetDatasetSink.builder(data.resolve("curated")).zone(DataVic.MELBOURNE).build(),
-            ParquetDatasetSink.builder(data.resolve("quarantine")).zone(DataVic.MELBOURNE).build());
-  }
-
-  /** Three runs against the local Data.vic; returns their reports. */
-  static List<RunReport> runOffline(Path data, PrintStream out) throws IOException {
-    List<RunReport> reports = new ArrayList<>();
+  /** Three runs against the stand-ins on a simulated calendar. */
+  static Demo runOffline(Path data, PrintStream out) throws IOException {
+    long started = System.nanoTime();
+    List<RunReport> runs = new ArrayList<>();
     ShiftedClock clock = new ShiftedClock(Clock.systemUTC());
-    try (LocalDataVic local = LocalDataVic.start();
-        Orchestrator orchestrator =
-            orchestrator(
-                    pipeline(CkanClient.builder().baseUrl(local.baseUrl()).build()), data, clock)
-                .build()) {
-      out.println("== Offline: a local stand-in for Data.vic at " + local.baseUrl());
-      out.println(orchestrator.plan().toText());
+    clock.moveTo(FIRST_RUN);
+    int requests;
+    try (LocalVictoria local = LocalVictoria.start(clock)) {
+      VictorianPipeline victoria =
+          VictorianPipeline.builder(local.endpoints()).data(data).freshnessAlerts(false).build();
+      try (Orchestrator orchestrator =
+          victoria.orchestrator().timeSource(TimeSource.system(clock)).build()) {
+        out.println("== The Victorian transport pipeline, offline");
+        out.println(
+            "Stand-ins for Data.vic, Transport Victoria's GTFS schedule and GTFS Realtime"
+                + " gateway and the PTV Timetable API serve the bundled real data: "
+                + local.endpoints().description());
+        printRoutes(victoria.notifications(), out);
+        out.println();
+        out.println("== The plan on " + day(clock.instant()) + ":");
+        out.println(orchestrator.plan().toText());
 
-      reports.add(orchestrator.runOnce());
-      out.println(reports.get(0).toText());
+        out.println("== Run 1, " + day(clock.instant()) + ": everything is fetched");
+        runs.add(orchestrator.runOnce());
+        out.println(runs.get(0).toText());
 
-      clock.moveTo(firstOfNextMonth(clock.instant()));
-      out.println("== A month later, " + clock.today() + ":");
-      reports.add(orchestrator.runOnce());
-      out.println(reports.get(1).toText());
+        clock.moveTo(WEEK_LATER);
+        out.println(
+            "== Run 2, a week later, "
+                + day(clock.instant())
+                + ": the schedule and the disruptions are as they were, the realtime feeds have"
+                + " new snapshots, the monthly sources are not due");
+        runs.add(orchestrator.runOnce());
+        out.println(runs.get(1).toText());
 
-      local.publish(
-          DataVic.PATRONAGE_MONTHLY_RESOURCE,
-          "2025-11-20T09:00:00.000000",
-          List.of(
-              List.of("2025", "10", "Oct", "Monday", "Normal Weekday", "MetroTrain", "512300"),
-              List.of("2025", "10", "Oct", "Monday", "Normal Weekday", "Ferry", "1200")));
-      clock.moveTo(firstOfNextMonth(clock.instant()));
-      out.println(
-          "== Data.vic publishes a new monthly edition (one row has an unknown mode); a month"
-              + " later, "
-              + clock.today()
-              + ":");
-      reports.add(orchestrator.runOnce());
-      out.println(reports.get(2).toText());
-      out.println(local.requests() + " requests to the local Data.vic in all");
+        clock.moveTo(NEXT_MONTH.minus(Duration.ofDays(3)));
+        local.publishTimetable(3);
+        local
+            .dataVic()
+            .publish(
+                DataVic.PATRONAGE_MONTHLY_RESOURCE,
+                "2026-02-27T09:00:00.000000",
+                List.of(
+                    List.of(
+                        "2025", "10", "Oct", "Monday", "Normal Weekday", "MetroTrain", "512300"),
+                    List.of("2025", "10", "Oct", "Monday", "Normal Weekday", "Ferry", "1200")));
+        clock.moveTo(NEXT_MONTH);
+        out.println(
+            "== Run 3, "
+                + day(clock.instant())
+                + ": Transport Victoria has published a new tram timetable (mode 3), Data.vic a"
+                + " new monthly patronage edition with a row of an unknown mode");
+        runs.add(orchestrator.runOnce());
+        out.println(runs.get(2).toText());
+      }
+      requests = local.requests();
     }
-    printFiles(data, out);
-    return reports;
+    DatasetFiles files = DatasetFiles.of(data);
+    files.print(out);
+    out.printf(
+        Locale.ROOT,
+        "%d requests to the stand-ins; the demo took %.1f s%n",
+        requests,
+        (System.nanoTime() - started) / 1e9);
+    return new Demo(runs, files, requests);
   }
 
   private static void runLive(Path data, PrintStream out) throws IOException {
-    try (Orchestrator orchestrator =
-        orchestrator(pipeline(CkanClient.dataVic()), data, Clock.systemUTC()).build()) {
-      out.println("== Live: " + CkanClient.DATA_VIC);
+    VictorianPipeline victoria = VictorianPipeline.builder(Endpoints.live()).data(data).build();
+    out.println("== The Victorian transport pipeline, live");
+    victoria
+        .disabled()
+        .forEach((component, why) -> out.println("disabled " + component + ": " + why));
+    printRoutes(victoria.notifications(), out);
+    try (Orchestrator orchestrator = victoria.orchestrator().build()) {
       out.println(orchestrator.runOnce().toText());
+      orchestrator.awaitNotifications(Duration.ofSeconds(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-    printFiles(data, out);
+    DatasetFiles.of(data).print(out);
   }
 
-  /** 06:00 Melbourne time on the 1st of the month after {@code now}: when the sources are due. */
-  static Instant firstOfNextMonth(Instant now) {
-    ZonedDateTime local = now.atZone(DataVic.MELBOURNE);
-    return local
-        .withDayOfMonth(1)
-        .plusMonths(1)
-        .withHour(6)
-        .withMinute(0)
-        .withSecond(0)
-        .withNano(0)
-        .plusMinutes(1)
-        .toInstant();
+  private static void printRoutes(Notifications notifications, PrintStream out) {
+    List<String> routes = new ArrayList<>();
+    notifications
+        .routes()
+        .forEach(
+            route -> routes.add(route.notifier().name() + " (" + route.minimum() + " and up)"));
+    out.println("Alerts go to: " + String.join(", ", routes) + " (see docs/victorian-pipeline.md)");
   }
 
-  private static void printFiles(Path data, PrintStream out) throws IOException {
-    out.println("Files under " + data.toAbsolutePath() + ":");
-    try (Stream<Path> files = Files.walk(data)) {
-      files
-          .filter(Files::isRegularFile)
-          .filter(file -> file.toString().endsWith(".parquet"))
-          .sorted()
-          .forEach(file -> out.println("  " + data.relativize(file)));
-    }
+  private static String day(Instant instant) {
+    return instant.atZone(VictorianPipeline.MELBOURNE).format(DAY);
+  }
+
+  private static Instant melbourne(LocalDateTime time) {
+    return time.atZone(ZoneId.of("Australia/Melbourne")).toInstant();
   }
 
   /** The system clock, moved forward on demand: the demo's calendar, while timers stay real. */
@@ -163,14 +184,6 @@ public final class VictorianPipelineMain {
 
     void moveTo(Instant instant) {
       shift = Duration.between(base.instant(), instant);
-    }
-
-    /** The simulated date and time in Melbourne, to the minute. */
-    String today() {
-      return instant()
-          .atZone(DataVic.MELBOURNE)
-          .truncatedTo(ChronoUnit.MINUTES)
-          .format(DateTimeFormatter.ofPattern("d MMMM uuuu HH:mm", Locale.ENGLISH));
     }
 
     @Override

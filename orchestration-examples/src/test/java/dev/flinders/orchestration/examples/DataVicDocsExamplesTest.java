@@ -14,6 +14,7 @@ import dev.flinders.orchestration.core.testing.InMemoryDatasetSink;
 import dev.flinders.orchestration.dataset.ColumnType;
 import dev.flinders.orchestration.dataset.DatasetSchema;
 import dev.flinders.orchestration.dataset.DatasetSpec;
+import dev.flinders.orchestration.examples.victoria.LocalDataVic;
 import dev.flinders.orchestration.http.Secret;
 import dev.flinders.orchestration.parquet.ParquetDatasetSink;
 import dev.flinders.orchestration.ptv.datavic.CkanClient;

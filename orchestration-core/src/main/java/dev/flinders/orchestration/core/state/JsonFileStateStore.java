@@ -331,7 +331,10 @@ public final class JsonFileStateStore implements StateStore {
       String scope, String name, String window, long delta, long ceiling) {
     Path file = counterFile(scope, name);
     createDirectories(file.getParent());
-    Path lockFile = file.resolveSibling(name + ".lock");
+    // beside the counter's file: a name with a '/' (an alert incident "component p/c") is a path
+    String fileName = file.getFileName().toString();
+    Path lockFile =
+        file.resolveSibling(fileName.substring(0, fileName.length() - ".json".length()) + ".lock");
     Object jvmLock = COUNTER_LOCKS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), k -> k);
     synchronized (jvmLock) {
       try (FileChannel channel =

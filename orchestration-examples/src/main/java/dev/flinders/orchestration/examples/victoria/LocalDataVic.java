@@ -1,21 +1,12 @@
-package dev.flinders.orchestration.examples;
+package dev.flinders.orchestration.examples.victoria;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.flinders.orchestration.core.csv.CsvReader;
 import dev.flinders.orchestration.ptv.datavic.DataVic;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,8 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * package_show} and {@code package_search}, serving the annual station entries and the monthly
  * patronage bundled under {@code datavic/} (CC BY 4.0, Department of Transport and Planning,
  * Victoria). {@link #publish} adds rows the way a new edition on the portal would.
+ *
+ * <p>{@link #start()} runs it on a server of its own; {@link LocalVictoria} runs it beside the
+ * other Victorian stand-ins. Thread-safe.
  */
-final class LocalDataVic implements AutoCloseable {
+public final class LocalDataVic implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PUBLISHER = "Department of Transport and Planning";
 
@@ -56,9 +50,11 @@ final class LocalDataVic implements AutoCloseable {
 
   private final Map<String, Resource> resources = new LinkedHashMap<>();
   private final HttpServer server;
+  private final boolean ownsServer;
   private final AtomicInteger requests = new AtomicInteger();
 
-  private LocalDataVic() throws IOException {
+  /** Serves the action API at {@code /api/3/action/} of {@code server}. */
+  LocalDataVic(HttpServer server, boolean ownsServer) {
     Map<String, String> annualTypes = new HashMap<>();
     annualTypes.put("Stop_ID", "int4");
     annualTypes.put("Stop_lat", "numeric");
@@ -78,34 +74,30 @@ final class LocalDataVic implements AutoCloseable {
             "Monthly average patronage by day type and by mode",
             Map.of("Year", "int4", "Month", "int4", "Pax_daily", "numeric")),
         "monthly_average_patronage_by_day_type_and_by_mode.csv");
-    // the JDK's server writes a response's head and body apart: with Nagle's algorithm on and the
-    // client's delayed acknowledgement, each call on a kept-alive connection waited about 40 ms
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    this.server = server;
+    this.ownsServer = ownsServer;
     server.createContext("/api/3/action/", this::handle);
   }
 
-  /** Starts a server on a free local port. */
-  static LocalDataVic start() throws IOException {
-    LocalDataVic local = new LocalDataVic();
+  /** Starts a server of its own on a free local port. */
+  public static LocalDataVic start() throws IOException {
+    LocalDataVic local = new LocalDataVic(StandIns.server(), true);
     local.server.start();
     return local;
   }
 
   /** The action API's base URL, for {@code CkanClient.builder().baseUrl(...)}. */
-  String baseUrl() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/api/3/action";
+  public String baseUrl() {
+    return StandIns.address(server) + "/api/3/action";
   }
 
-  /** How many requests the server has answered. */
-  int requests() {
+  /** How many requests it has answered. */
+  public int requests() {
     return requests.get();
   }
 
   /** A new edition of a resource: rows appended and a new {@code last_modified}. */
-  void publish(String resourceId, String lastModified, List<List<String>> rows) {
+  public void publish(String resourceId, String lastModified, List<List<String>> rows) {
     Resource resource = resources.get(resourceId);
     synchronized (resource) {
       resource.rows.addAll(rows);
@@ -113,21 +105,18 @@ final class LocalDataVic implements AutoCloseable {
     }
   }
 
+  /** Stops its own server; one shared with other stand-ins is stopped by its owner. */
   @Override
   public void close() {
-    server.stop(0);
+    if (ownsServer) {
+      server.stop(0);
+    }
   }
 
   private void add(Resource resource, String file) {
-    try (InputStream in = LocalDataVic.class.getResourceAsStream("/datavic/" + file);
-        CsvReader csv = CsvReader.openAsText(in, file)) {
-      resource.fields.addAll(csv.header());
-      for (List<String> row = csv.nextRecord(); row != null; row = csv.nextRecord()) {
-        resource.rows.add(row);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the bundled " + file, e);
-    }
+    StandIns.Csv csv = StandIns.csv("/datavic/" + file);
+    resource.fields.addAll(csv.header());
+    resource.rows.addAll(csv.rows());
     resources.put(resource.id, resource);
   }
 
@@ -135,7 +124,7 @@ final class LocalDataVic implements AutoCloseable {
     requests.incrementAndGet();
     try (exchange) {
       String action = exchange.getRequestURI().getPath().substring("/api/3/action/".length());
-      Map<String, String> query = query(exchange.getRequestURI());
+      Map<String, String> query = StandIns.query(exchange.getRequestURI());
       ObjectNode result =
           switch (action) {
             case "resource_show" -> resourceShow(query.get("id"));
@@ -241,29 +230,9 @@ final class LocalDataVic implements AutoCloseable {
     return envelope;
   }
 
-  private static Map<String, String> query(URI uri) {
-    Map<String, String> query = new HashMap<>();
-    String raw = uri.getRawQuery();
-    if (raw != null) {
-      for (String pair : raw.split("&")) {
-        int eq = pair.indexOf('=');
-        if (eq > 0) {
-          query.put(
-              URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-              URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-      }
-    }
-    return query;
-  }
-
   private static void respond(HttpExchange exchange, int status, ObjectNode body)
       throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
-    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
+    StandIns.respond(
+        exchange, status, "application/json; charset=utf-8", JSON.writeValueAsBytes(body));
   }
 }
