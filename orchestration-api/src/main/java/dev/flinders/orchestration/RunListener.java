@@ -22,6 +22,21 @@ public interface RunListener {
   /** A component reached its final status in this run. */
   default void componentFinished(String runId, ComponentResult result) {}
 
+  /**
+   * A component's download is in progress: called as the body of a response is read, each time
+   * another {@value #DOWNLOAD_STEP} bytes have arrived, and once more at its end if it reached that
+   * size. For progress displays; called on the component's worker thread, so it must be quick.
+   *
+   * @param url the request's URL, its secrets masked
+   * @param bytes bytes of the body read so far
+   * @param totalBytes the body's length if the server gave one ({@code Content-Length}), else -1
+   */
+  default void downloading(
+      String runId, String component, String url, long bytes, long totalBytes) {}
+
+  /** How many bytes of a download arrive between two {@link #downloading} calls. */
+  long DOWNLOAD_STEP = 1L << 20;
+
   /** A run finished; {@code report} is final. */
   default void runFinished(RunReport report) {}
 

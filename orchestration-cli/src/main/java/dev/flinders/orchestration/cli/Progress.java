@@ -1,5 +1,6 @@
 package dev.flinders.orchestration.cli;
 
+import dev.flinders.orchestration.ByteSizes;
 import dev.flinders.orchestration.ComponentResult;
 import dev.flinders.orchestration.Durations;
 import dev.flinders.orchestration.RunListener;
@@ -19,6 +20,10 @@ final class Progress implements RunListener {
   private final boolean terminal;
   private final Map<String, Long> running = new LinkedHashMap<>();
   private final Map<String, Integer> attempts = new LinkedHashMap<>();
+
+  /** Per component downloading: bytes so far, total (-1 unknown), when last printed (logs). */
+  private final Map<String, long[]> downloads = new LinkedHashMap<>();
+
   private int components;
   private int ended;
   private int lineLength;
@@ -50,8 +55,43 @@ final class Progress implements RunListener {
   }
 
   @Override
+  public synchronized void downloading(
+      String runId, String component, String url, long bytes, long totalBytes) {
+    long now = System.nanoTime();
+    long[] download = downloads.computeIfAbsent(component, name -> new long[] {0, -1, 0});
+    download[0] = bytes;
+    download[1] = totalBytes;
+    if (terminal) {
+      redraw();
+    } else if (now - download[2] >= 5_000_000_000L) {
+      download[2] = now;
+      out.println(component + " downloading: " + download(component, now));
+    }
+  }
+
+  /** {@code 45.0 MiB of 120.0 MiB, 3.7 MiB/s, 20s left}, from the component's start. */
+  private String download(String component, long now) {
+    long[] download = downloads.get(component);
+    Long started = running.get(component);
+    StringBuilder text = new StringBuilder(ByteSizes.format(download[0]));
+    if (download[1] > 0) {
+      text.append(" of ").append(ByteSizes.format(download[1]));
+    }
+    if (started != null && now > started) {
+      double perSecond = download[0] / ((now - started) / 1e9);
+      text.append(", ").append(ByteSizes.format((long) perSecond)).append("/s");
+      if (download[1] > download[0] && perSecond > 0) {
+        long left = (long) ((download[1] - download[0]) / perSecond);
+        text.append(", ").append(Durations.format(Duration.ofSeconds(left))).append(" left");
+      }
+    }
+    return text.toString();
+  }
+
+  @Override
   public synchronized void componentFinished(String runId, ComponentResult result) {
     running.remove(result.component());
+    downloads.remove(result.component());
     ended++;
     String line =
         result.component()
@@ -94,7 +134,11 @@ final class Progress implements RunListener {
         if (attempt > 1) {
           line.append("attempt ").append(attempt).append(", ");
         }
-        line.append(Durations.formatElapsed(Duration.ofNanos(now - entry.getValue()))).append(')');
+        line.append(Durations.formatElapsed(Duration.ofNanos(now - entry.getValue())));
+        if (downloads.containsKey(entry.getKey())) {
+          line.append(", ").append(download(entry.getKey(), now));
+        }
+        line.append(')');
         first = false;
       }
     }

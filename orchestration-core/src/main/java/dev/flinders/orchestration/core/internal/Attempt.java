@@ -205,6 +205,11 @@ final class Attempt implements ComponentContext {
     return run.pipeline();
   }
 
+  /** Tells the run's listeners how far a download of this attempt has come. */
+  void downloading(String url, long bytes, long totalBytes) {
+    run.engine.listeners().downloading(run.runId, componentName(), url, bytes, totalBytes);
+  }
+
   @Override
   public String componentName() {
     return run.dag.name(position);

@@ -2,6 +2,7 @@ package dev.flinders.orchestration.core.internal;
 
 import dev.flinders.orchestration.ComponentCancelledException;
 import dev.flinders.orchestration.Durations;
+import dev.flinders.orchestration.RunListener;
 import dev.flinders.orchestration.http.Http;
 import dev.flinders.orchestration.http.HttpBodyTooLargeException;
 import dev.flinders.orchestration.http.HttpException;
@@ -278,6 +279,7 @@ final class AttemptHttp implements Http {
     private final Object lock = new Object();
     private @Nullable InputStream stream;
     private long bytes;
+    private long reported; // the last multiple of RunListener.DOWNLOAD_STEP reported
     private boolean failed;
     private boolean reachedEnd;
     private boolean closed;
@@ -413,6 +415,7 @@ final class AttemptHttp implements Http {
           }
           throw failure(canceller, "was cut short after " + read + " bytes of its body", e);
         }
+        long progress = -1; // the bytes to report to listeners, if a step was reached
         if (n > 0) {
           synchronized (lock) {
             bytes += n;
@@ -422,14 +425,24 @@ final class AttemptHttp implements Http {
               failed = true;
               throw new HttpBodyTooLargeException(request.method(), request.url(), limit);
             }
+            if (bytes - reported >= RunListener.DOWNLOAD_STEP) {
+              reported = bytes - bytes % RunListener.DOWNLOAD_STEP;
+              progress = bytes;
+            }
           }
           if (copy != null) {
             copy.write(buffer, offset, n);
           }
         } else if (n < 0) {
           synchronized (lock) {
+            if (!reachedEnd && reported > 0 && reported < bytes) {
+              progress = bytes; // the end of a download that reported steps
+            }
             reachedEnd = true;
           }
+        }
+        if (progress >= 0) {
+          attempt.downloading(request.url(), progress, response.body().contentLength());
         }
         return n;
       }

@@ -44,6 +44,12 @@ public final class Listeners {
     }
   }
 
+  void downloading(String runId, String component, String url, long bytes, long totalBytes) {
+    for (RunListener listener : listeners) {
+      call(() -> listener.downloading(runId, component, url, bytes, totalBytes));
+    }
+  }
+
   void runFinished(RunReport report) {
     for (RunListener listener : listeners) {
       call(() -> listener.runFinished(report));
