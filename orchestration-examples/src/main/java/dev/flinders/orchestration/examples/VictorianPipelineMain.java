@@ -132,6 +132,9 @@ public final class VictorianPipelineMain {
     }
     DatasetFiles files = DatasetFiles.of(data);
     files.print(out);
+    out.println(
+        "The last run's report: "
+            + data.resolve("reports").resolve("latest.html").toAbsolutePath().toUri());
     out.printf(
         Locale.ROOT,
         "%d requests to the stand-ins; the demo took %.1f s%n",

@@ -5,6 +5,7 @@ import dev.flinders.orchestration.Pipeline;
 import dev.flinders.orchestration.Schedule;
 import dev.flinders.orchestration.core.Orchestrator;
 import dev.flinders.orchestration.core.notify.Notifications;
+import dev.flinders.orchestration.core.report.ReportDirectory;
 import dev.flinders.orchestration.parquet.ParquetDatasetSink;
 import dev.flinders.orchestration.ptv.datavic.CkanClient;
 import dev.flinders.orchestration.ptv.datavic.DataVic;
@@ -193,9 +194,9 @@ public final class VictorianPipeline {
 
   /**
    * An orchestrator builder with everything set: state in {@code data/state}, datasets in {@code
-   * data/curated} and {@code data/quarantine}, scratch files in {@code data/scratch}, Melbourne
-   * time, the quotas and the alert routes. Add a clock, a configuration file or listeners, then
-   * build.
+   * data/curated} and {@code data/quarantine}, scratch files in {@code data/scratch}, run reports
+   * in {@code data/reports}, Melbourne time, the quotas and the alert routes. Add a clock, a
+   * configuration file or listeners, then build.
    */
   public Orchestrator.Builder orchestrator() {
     Orchestrator.Builder orchestrator =
@@ -204,9 +205,15 @@ public final class VictorianPipeline {
             .stateDirectory(data.resolve("state"))
             .scratchDirectory(data.resolve("scratch"))
             .datasets(curated, quarantine)
-            .notifications(notifications);
+            .notifications(notifications)
+            .reports(reports());
     quotas.forEach(orchestrator::quota);
     return orchestrator;
+  }
+
+  /** Where each run's HTML and JSON reports go: {@code data/reports}, the newest at latest.html. */
+  public ReportDirectory reports() {
+    return ReportDirectory.at(data.resolve("reports"));
   }
 
   private Component gtfsSchedule(Endpoints endpoints) {
