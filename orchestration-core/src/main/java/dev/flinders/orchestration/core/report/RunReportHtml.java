@@ -193,8 +193,8 @@ public final class RunReportHtml {
         if (result.attempts() > 1) {
           notes.add(result.attempts() + " attempts");
         }
-        if (used != null && !used.quotaWait().isZero()) {
-          notes.add("quota wait " + Durations.formatElapsed(used.quotaWait()));
+        if (used != null && used.quotaWait().compareTo(Duration.ofMillis(1)) >= 0) {
+          notes.add("quota wait " + Durations.formatElapsed(used.quotaWait())); // not the µs
         }
         html.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\"", x + w + 6, y + 15))
             .append(" class=\"note\">")
