@@ -166,7 +166,7 @@ class GettingStartedTest {
   }
 
   /** The files under {@code data}, one path a line from {@code data/}, in order. */
-  private static String files(Path data) throws IOException {
+  static String files(Path data) throws IOException {
     try (Stream<Path> files = Files.walk(data)) {
       StringBuilder listing = new StringBuilder();
       files
