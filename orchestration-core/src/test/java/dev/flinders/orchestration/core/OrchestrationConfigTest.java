@@ -41,20 +41,7 @@ class OrchestrationConfigTest {
 
   /** The json block of the page at {@code index}, counting from 0. */
   static String jsonBlock(Path page, int index) {
-    try {
-      String text = Files.readString(page);
-      int start = text.indexOf("```json\n");
-      for (int i = 0; i < index && start >= 0; i++) {
-        start = text.indexOf("```json\n", start + 8);
-      }
-      int end = start < 0 ? -1 : text.indexOf("```", start + 8);
-      if (start < 0 || end < 0) {
-        throw new AssertionError(page + " has no json example");
-      }
-      return text.substring(start + 8, end);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return DocsPage.of(page).block("json", index);
   }
 
   @Test
