@@ -33,6 +33,7 @@ class FencedInternalsTest {
           ROOT + ".parquet",
           ROOT + ".ptv",
           ROOT + ".postgres",
+          ROOT + ".cli",
           ROOT + ".examples",
           ROOT + ".benchmarks",
           ROOT);
