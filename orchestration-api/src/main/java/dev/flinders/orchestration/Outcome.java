@@ -32,8 +32,11 @@ public record Outcome(
     if (records < 0) {
       throw new IllegalArgumentException("records must not be negative, was " + records);
     }
-    outputs = List.copyOf(outputs);
-    metrics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+    outputs = outputs == null ? List.of() : List.copyOf(outputs); // null: written without it
+    metrics =
+        metrics == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
     metrics.forEach((key, value) -> Objects.requireNonNull(value, () -> "metric " + key));
     notes = notes == null ? List.of() : List.copyOf(notes);
   }

@@ -53,7 +53,9 @@ public record ComponentRecord(
           "unchangedProbes must not be negative, was " + unchangedProbes);
     }
     state =
-        state.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(state));
+        state == null || state.isEmpty() // null: a record written without it
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new TreeMap<>(state));
     recentDurations = recentDurations == null ? List.of() : List.copyOf(recentDurations);
     changes = changes == null ? List.of() : List.copyOf(changes);
   }

@@ -120,6 +120,25 @@ class JsonFileStateStoreTest extends StateStoreContract {
   }
 
   @Test
+  void aRecordWithoutItsStateOrAnOutcomeWithoutOutputs_readsAsEmpty() throws Exception {
+    Path components = Files.createDirectories(directory.resolve("p/components"));
+    Files.writeString(
+        components.resolve("gtfs.json"),
+        "{\"component\": \"gtfs\", \"unchangedProbes\": 0, \"lastResult\": {\"component\":"
+            + " \"gtfs\", \"status\": \"SUCCEEDED\", \"reason\": {\"code\": \"DUE\", \"message\":"
+            + " \"due\"}, \"attempts\": 1, \"duration\": \"PT1S\", \"outcome\": {\"records\":"
+            + " 3}}}");
+
+    dev.flinders.orchestration.spi.ComponentRecord record =
+        store.component("p", "gtfs").orElseThrow();
+
+    assertThat(record.state()).isEmpty();
+    assertThat(record.lastResult().outcome().outputs()).isEmpty();
+    assertThat(record.lastResult().outcome().metrics()).isEmpty();
+    assertThat(record.lastResult().outcome().records()).isEqualTo(3);
+  }
+
+  @Test
   void runFilesThatAreTruncatedStrayOrCopies_areSkippedByTheHistory_andRunsGoOn() throws Exception {
     store.saveRun(run("p", 1, RunStatus.SUCCEEDED));
     Path runs = directory.resolve("p/runs");
