@@ -278,7 +278,7 @@ public final class Orchestrator implements AutoCloseable {
   private void leaseLost() {
     RunLoop loop = activeRun;
     if (loop != null) {
-      loop.cancel();
+      loop.leaseLost();
     }
   }
 
