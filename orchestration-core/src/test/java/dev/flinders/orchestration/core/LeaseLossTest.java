@@ -10,6 +10,7 @@ import dev.flinders.orchestration.Outcome;
 import dev.flinders.orchestration.Pipeline;
 import dev.flinders.orchestration.RunReport;
 import dev.flinders.orchestration.RunStatus;
+import dev.flinders.orchestration.StateStoreException;
 import dev.flinders.orchestration.Status;
 import dev.flinders.orchestration.core.state.InMemoryStateStore;
 import dev.flinders.orchestration.core.testing.ManualClock;
@@ -74,7 +75,39 @@ class LeaseLossTest {
 
   @Test
   void aLeaseLostWhileAComponentRuns_stopsIt_sayingSo_notThatTheOrchestratorWasClosed() {
-    // given: a component that runs until stopped, and another instance taking the lease over
+    // given another instance takes the lease over while "long" runs; when the heartbeat's first
+    // renewal (a third of the 30 s lease) is refused
+    RunReport report = runUntil(() -> store.takenOver = true, Duration.ofSeconds(10));
+
+    // then
+    assertThat(report.status()).isEqualTo(RunStatus.LEASE_LOST);
+    ComponentResult stopped = report.result("long").orElseThrow();
+    assertThat(stopped.status()).isEqualTo(Status.CANCELLED);
+    assertThat(stopped.reason().message())
+        .isEqualTo("stopped: the pipeline's lease was lost while it was running");
+    assertThat(report.result("after").orElseThrow().reason().message())
+        .isEqualTo("not started: the pipeline's lease was lost during the run");
+    assertThat(executed).isEmpty();
+  }
+
+  @Test
+  void aHolderCutOffFromTheDatabase_stopsItsRun_beforeItsLeaseCanExpire() {
+    // given the database goes out of reach while "long" runs; when renewals have failed for three
+    // quarters of the 30 s lease
+    RunReport report = runUntil(() -> store.unreachable = true, Duration.ofMillis(22_500));
+
+    // then
+    assertThat(report.status()).isEqualTo(RunStatus.LEASE_LOST);
+    assertThat(report.result("long").orElseThrow().reason().message())
+        .isEqualTo("stopped: the pipeline's lease was lost while it was running");
+    assertThat(executed).isEmpty();
+  }
+
+  /**
+   * Runs "long", which runs until stopped, then "after"; once "long" has started, calls {@code
+   * trouble} and moves the clock on by {@code after}, at which the engine has a timer.
+   */
+  private RunReport runUntil(Runnable trouble, Duration after) {
     CountDownLatch started = new CountDownLatch(1);
     Pipeline pipeline =
         Pipeline.builder("p")
@@ -86,28 +119,16 @@ class LeaseLossTest {
                           return Fixtures.hangUntilInterrupted().run(context);
                         })
                     .build())
-            .component(component("after").dependsOn("long").build())
+            .component(component("after").task(recording("after")).dependsOn("long").build())
             .build();
     try (Orchestrator orchestrator =
         Orchestrator.builder(pipeline).timeSource(clock).stateStore(store).build()) {
       CompletableFuture<RunReport> run = Fixtures.inBackground(orchestrator::runOnce);
       Fixtures.await(started, "the component to start");
-      store.takenOver = true;
-
-      // when: the heartbeat's first renewal (a third of the 30 s lease) is refused
-      Fixtures.awaitTimer(clock, clock.instant().plusSeconds(10));
-      clock.advance(Duration.ofSeconds(10));
-      RunReport report = Fixtures.await(run);
-
-      // then
-      assertThat(report.status()).isEqualTo(RunStatus.LEASE_LOST);
-      ComponentResult stopped = report.result("long").orElseThrow();
-      assertThat(stopped.status()).isEqualTo(Status.CANCELLED);
-      assertThat(stopped.reason().message())
-          .isEqualTo("stopped: the pipeline's lease was lost while it was running");
-      assertThat(report.result("after").orElseThrow().reason().message())
-          .isEqualTo("not started: the pipeline's lease was lost during the run");
-      assertThat(executed).isEmpty();
+      trouble.run();
+      Fixtures.awaitTimer(clock, clock.instant().plus(after));
+      clock.advance(after);
+      return Fixtures.await(run);
     }
   }
 
@@ -128,6 +149,9 @@ class LeaseLossTest {
     final List<String> refused = new CopyOnWriteArrayList<>();
     volatile boolean takenOver;
 
+    /** Set when the database is out of reach: renewals fail, without saying the lease is lost. */
+    volatile boolean unreachable;
+
     private void fence(String pipeline, String what) {
       if (takenOver) {
         refused.add(what);
@@ -146,6 +170,9 @@ class LeaseLossTest {
 
         @Override
         public void renew() {
+          if (unreachable) {
+            throw new StateStoreException("cannot renew the lease: connection refused", null);
+          }
           fence(pipeline, "lease");
         }
 
