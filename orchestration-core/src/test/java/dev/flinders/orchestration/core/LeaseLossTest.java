@@ -103,6 +103,31 @@ class LeaseLossTest {
     assertThat(executed).isEmpty();
   }
 
+  @Test
+  void aLeaseLostBeforeTheRunIsSetUp_stillStopsIt() {
+    // given: the lease is lost while the run loads its records, before it has begun
+    store.whileLoading =
+        () -> {
+          store.unreachable = true;
+          clock.advance(Duration.ofMillis(22_500)); // the heartbeat gives up on the lease
+        };
+    Pipeline pipeline =
+        Pipeline.builder("p").component(component("a").task(recording("a")).build()).build();
+
+    // when
+    RunReport report;
+    try (Orchestrator orchestrator =
+        Orchestrator.builder(pipeline).timeSource(clock).stateStore(store).build()) {
+      report = orchestrator.runOnce();
+    }
+
+    // then
+    assertThat(executed).isEmpty();
+    assertThat(report.status()).isEqualTo(RunStatus.LEASE_LOST);
+    assertThat(report.result("a").orElseThrow().reason().message())
+        .isEqualTo("not started: the pipeline's lease was lost during the run");
+  }
+
   /**
    * Runs "long", which runs until stopped, then "after"; once "long" has started, calls {@code
    * trouble} and moves the clock on by {@code after}, at which the engine has a timer.
@@ -148,6 +173,9 @@ class LeaseLossTest {
     private final InMemoryStateStore delegate = new InMemoryStateStore();
     final List<String> refused = new CopyOnWriteArrayList<>();
     volatile boolean takenOver;
+
+    /** Called when the engine reads the pipeline's component records, before a run begins. */
+    volatile Runnable whileLoading = () -> {};
 
     /** Set when the database is out of reach: renewals fail, without saying the lease is lost. */
     volatile boolean unreachable;
@@ -212,6 +240,13 @@ class LeaseLossTest {
     @Override
     public Optional<ComponentRecord> component(String pipeline, String component) {
       return delegate.component(pipeline, component);
+    }
+
+    @Override
+    public java.util.Map<String, ComponentRecord> components(
+        String pipeline, java.util.Collection<String> names) {
+      whileLoading.run();
+      return delegate.components(pipeline, names);
     }
 
     @Override
