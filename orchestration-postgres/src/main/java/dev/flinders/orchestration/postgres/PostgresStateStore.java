@@ -626,7 +626,7 @@ public final class PostgresStateStore implements StateStore {
           "INSERT INTO "
               + runs
               + " (pipeline, run_id, status, report, saved_at)"
-              + " SELECT ?, ?, ?, CAST(? AS jsonb), now()";
+              + " SELECT ?, ?, ?, CAST(? AS json), now()";
       String runConflict =
           " ON CONFLICT (pipeline, run_id) DO UPDATE SET status = EXCLUDED.status,"
               + " report = EXCLUDED.report, saved_at = EXCLUDED.saved_at";
@@ -652,7 +652,7 @@ public final class PostgresStateStore implements StateStore {
       String componentInsert =
           "INSERT INTO "
               + componentTable
-              + " (pipeline, component, record, saved_at) SELECT ?, ?, CAST(? AS jsonb), now()";
+              + " (pipeline, component, record, saved_at) SELECT ?, ?, CAST(? AS json), now()";
       String componentConflict =
           " ON CONFLICT (pipeline, component) DO UPDATE SET record = EXCLUDED.record,"
               + " saved_at = EXCLUDED.saved_at";

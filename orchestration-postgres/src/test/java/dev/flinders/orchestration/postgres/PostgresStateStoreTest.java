@@ -16,10 +16,14 @@ import dev.flinders.orchestration.spi.StateStore;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PostgresStateStoreTest extends StateStoreContract {
   private static final Duration LEASE = Duration.ofSeconds(10);
+
+  /** The schema version of the scripts in this build. */
+  private static final int LATEST = 2;
 
   private final ManualClock clock = ManualClock.at(T0);
   private String prefix;
@@ -133,10 +137,60 @@ class PostgresStateStoreTest extends StateStoreContract {
         Statement statement = connection.createStatement();
         var rows =
             statement.executeQuery(
-                "SELECT version FROM concurrent_start." + shared + "schema_version")) {
+                "SELECT max(version), count(*) FROM concurrent_start."
+                    + shared
+                    + "schema_version")) {
       assertThat(rows.next()).isTrue();
-      assertThat(rows.getInt(1)).isEqualTo(1);
-      assertThat(rows.next()).as("one version row").isFalse();
+      assertThat(rows.getInt(1)).isEqualTo(LATEST);
+      assertThat(rows.getInt(2)).as("one row per version").isEqualTo(LATEST);
+    }
+  }
+
+  @Test
+  void aVersion1Schema_isUpgraded_keepingItsRows_whichThenTakeANulCharacter() throws Exception {
+    // given: the tables of version 1, as a DBA or an older Flinders made them, with a run in them
+    String old = EmbeddedDatabase.freshPrefix();
+    RunReport before = run("p", 1, RunStatus.SUCCEEDED);
+    try (Connection connection = EmbeddedDatabase.dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(PostgresStateStore.schemaScript("public", old, 1));
+      statement.execute(
+          "CREATE TABLE "
+              + old
+              + "schema_version (version integer PRIMARY KEY, description text NOT NULL,"
+              + " applied_at timestamptz NOT NULL DEFAULT now())");
+      statement.execute(
+          "INSERT INTO " + old + "schema_version VALUES (1, 'V1__state_store.sql', now())");
+      try (var insert =
+          connection.prepareStatement(
+              "INSERT INTO "
+                  + old
+                  + "runs (pipeline, run_id, status, report) VALUES ('p', ?, ?, CAST(? AS jsonb))")) {
+        insert.setString(1, before.runId());
+        insert.setString(2, before.status().name());
+        insert.setString(3, dev.flinders.orchestration.core.state.RecordJson.write(before));
+        insert.executeUpdate();
+      }
+    }
+
+    // when: a store of this version starts on them, and saves a record with a NUL in it
+    try (PostgresStateStore upgraded =
+        PostgresStateStore.builder(EmbeddedDatabase.dataSource()).tablePrefix(old).build()) {
+      ComponentRecord nul = new ComponentRecord("gtfs", "run-1", null, T0, Map.of("k", "\u0000"));
+      upgraded.saveComponent("p", nul);
+
+      // then
+      assertThat(upgraded.runs("p", 10)).containsExactly(before);
+      assertThat(upgraded.component("p", "gtfs")).contains(nul);
+    }
+    // and an instance of version 1 still running (a rolling upgrade) can still write its jsonb
+    try (Connection connection = EmbeddedDatabase.dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "INSERT INTO "
+              + old
+              + "components (pipeline, component, record, saved_at)"
+              + " SELECT 'p', 'other', CAST('{\"component\": \"other\"}' AS jsonb), now()");
     }
   }
 
@@ -149,7 +203,8 @@ class PostgresStateStoreTest extends StateStoreContract {
                     .migrate(false)
                     .build())
         .isInstanceOf(StateStoreException.class)
-        .hasMessageContaining("are at version 0, this Flinders needs 1: apply the scripts of")
+        .hasMessageContaining(
+            "are at version 0, this Flinders needs " + LATEST + ": apply the scripts of")
         .hasMessageContaining("PostgresStateStore.Builder.migrate(true)");
   }
 
@@ -158,13 +213,20 @@ class PostgresStateStoreTest extends StateStoreContract {
     try (Connection connection = EmbeddedDatabase.dataSource().getConnection();
         Statement statement = connection.createStatement()) {
       statement.execute(
-          "INSERT INTO " + prefix + "schema_version (version, description) VALUES (2, 'future')");
+          "INSERT INTO "
+              + prefix
+              + "schema_version (version, description) VALUES ("
+              + (LATEST + 1)
+              + ", 'future')");
     }
     assertThatThrownBy(() -> store(5))
         .isInstanceOf(StateStoreException.class)
         .hasMessageContaining(
-            "are at version 2, newer than this Flinders knows (1): another instance was upgraded"
-                + " first; upgrade this one too");
+            "are at version "
+                + (LATEST + 1)
+                + ", newer than this Flinders knows ("
+                + LATEST
+                + "): another instance was upgraded first; upgrade this one too");
   }
 
   @Test

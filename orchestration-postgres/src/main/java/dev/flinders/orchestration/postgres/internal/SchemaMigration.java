@@ -24,7 +24,8 @@ public final class SchemaMigration {
   private static final Logger LOG = LoggerFactory.getLogger(SchemaMigration.class);
 
   /** The scripts, version i + 1 at index i. */
-  private static final List<String> SCRIPTS = List.of("V1__state_store.sql");
+  private static final List<String> SCRIPTS =
+      List.of("V1__state_store.sql", "V2__json_columns.sql");
 
   /** The high half of the advisory lock's key: "Flin" in ASCII. */
   private static final long LOCK_KEY_HIGH = 0x466c696eL << 32;
