@@ -1,0 +1,77 @@
+package dev.flinders.orchestration.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.flinders.orchestration.spi.PipelineLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The DBA set-up of docs/postgres.md ("Created by a DBA"), run as written: the application's user,
+ * given only what the document grants, can use the store with {@code migrate(false)}.
+ */
+class DbaSetupTest {
+  private static final String SCHEMA = "dba_made";
+  private static final String ROLE = "flinders";
+
+  @Test
+  void theDocumentsGrants_areEnoughForTheApplication() throws Exception {
+    // given: the DBA's statements of the document, with the scripts they name, run as postgres
+    try (Connection connection = EmbeddedDatabase.dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '"
+              + ROLE
+              + "') THEN CREATE ROLE "
+              + ROLE
+              + " LOGIN PASSWORD 'app'; END IF; END $$");
+      statement.execute("CREATE SCHEMA " + SCHEMA);
+      statement.execute(dbaStatements());
+    }
+
+    // when: the application connects as its own user
+    HikariConfig config = new HikariConfig();
+    // not EmbeddedDatabase.jdbcUrl(), whose user=postgres would override the user below
+    config.setJdbcUrl(
+        "jdbc:postgresql://localhost:" + EmbeddedDatabase.server().getPort() + "/postgres");
+    config.setUsername(ROLE);
+    config.setPassword("app");
+    config.setMaximumPoolSize(2);
+    try (HikariDataSource app = new HikariDataSource(config);
+        PostgresStateStore store =
+            PostgresStateStore.builder(app).schema(SCHEMA).migrate(false).build()) {
+      PipelineLock lock = store.lock("p", "instance a");
+      store.saveComponent("p", dev.flinders.orchestration.spi.ComponentRecord.empty("gtfs"));
+      var added = store.addToCounter("quota", "ptv", "2026-11-25", 1, 10);
+      lock.close();
+
+      // then
+      assertThat(store.component("p", "gtfs")).isPresent();
+      assertThat(added.added()).isTrue();
+    }
+  }
+
+  /** The SQL block of "Created by a DBA", each script it names put in its place. */
+  private static String dbaStatements() throws Exception {
+    String doc = Files.readString(Path.of("../docs/postgres.md"), StandardCharsets.UTF_8);
+    int section = doc.indexOf("**Created by a DBA.**");
+    int start = doc.indexOf("```sql\n", section) + "```sql\n".length();
+    String sql = doc.substring(start, doc.indexOf("```", start));
+    sql =
+        sql.replace(
+                "-- the tables of V1__state_store.sql, then:",
+                PostgresStateStore.schemaScript("flinders", "flinders_", 1))
+            .replace(
+                "-- the statements of V2__json_columns.sql, then:",
+                PostgresStateStore.schemaScript("flinders", "flinders_", 2));
+    // the document's schema is "flinders"; another test uses that one
+    return sql.replace("flinders.", SCHEMA + ".")
+        .replace("SCHEMA flinders ", "SCHEMA " + SCHEMA + " ");
+  }
+}
