@@ -675,9 +675,12 @@ public final class PostgresStateStore implements StateStore {
       takeLease =
           "INSERT INTO "
               + leases
-              + " AS l (pipeline, owner, token, acquired_at, expires_at) VALUES (?, ?, 1, ?, ?)"
+              + " AS l (pipeline, owner, token, acquired_at, expires_at)"
+              + " VALUES (?, ?, nextval('"
+              + tables
+              + "lease_tokens'), ?, ?)"
               + " ON CONFLICT (pipeline) DO UPDATE SET owner = EXCLUDED.owner,"
-              + " token = l.token + 1, acquired_at = EXCLUDED.acquired_at,"
+              + " token = EXCLUDED.token, acquired_at = EXCLUDED.acquired_at,"
               + " expires_at = EXCLUDED.expires_at"
               + " WHERE l.expires_at <= EXCLUDED.acquired_at"
               + " RETURNING token";

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +21,10 @@ import org.junit.jupiter.api.Test;
 class DbaSetupTest {
   private static final String SCHEMA = "dba_made";
   private static final String ROLE = "flinders";
+
+  /** Where the document puts a script: "-- the tables of V1__state_store.sql, then:". */
+  private static final Pattern SCRIPT =
+      Pattern.compile("-- the \\w+ of V(\\d+)__\\S+\\.sql, then:");
 
   @Test
   void theDocumentsGrants_areEnoughForTheApplication() throws Exception {
@@ -63,13 +69,16 @@ class DbaSetupTest {
     int section = doc.indexOf("**Created by a DBA.**");
     int start = doc.indexOf("```sql\n", section) + "```sql\n".length();
     String sql = doc.substring(start, doc.indexOf("```", start));
-    sql =
-        sql.replace(
-                "-- the tables of V1__state_store.sql, then:",
-                PostgresStateStore.schemaScript("flinders", "flinders_", 1))
-            .replace(
-                "-- the statements of V2__json_columns.sql, then:",
-                PostgresStateStore.schemaScript("flinders", "flinders_", 2));
+    Matcher script = SCRIPT.matcher(sql);
+    StringBuilder filled = new StringBuilder();
+    while (script.find()) {
+      int version = Integer.parseInt(script.group(1));
+      script.appendReplacement(
+          filled,
+          Matcher.quoteReplacement(
+              PostgresStateStore.schemaScript("flinders", "flinders_", version)));
+    }
+    sql = script.appendTail(filled).toString();
     // the document's schema is "flinders"; another test uses that one
     return sql.replace("flinders.", SCHEMA + ".")
         .replace("SCHEMA flinders ", "SCHEMA " + SCHEMA + " ");
