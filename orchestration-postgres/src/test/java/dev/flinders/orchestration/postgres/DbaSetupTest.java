@@ -29,27 +29,10 @@ class DbaSetupTest {
   @Test
   void theDocumentsGrants_areEnoughForTheApplication() throws Exception {
     // given: the DBA's statements of the document, with the scripts they name, run as postgres
-    try (Connection connection = EmbeddedDatabase.dataSource().getConnection();
-        Statement statement = connection.createStatement()) {
-      statement.execute(
-          "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '"
-              + ROLE
-              + "') THEN CREATE ROLE "
-              + ROLE
-              + " LOGIN PASSWORD 'app'; END IF; END $$");
-      statement.execute("CREATE SCHEMA " + SCHEMA);
-      statement.execute(dbaStatements());
-    }
+    asPostgres("CREATE SCHEMA " + SCHEMA, dbaStatements());
 
     // when: the application connects as its own user
-    HikariConfig config = new HikariConfig();
-    // not EmbeddedDatabase.jdbcUrl(), whose user=postgres would override the user below
-    config.setJdbcUrl(
-        "jdbc:postgresql://localhost:" + EmbeddedDatabase.server().getPort() + "/postgres");
-    config.setUsername(ROLE);
-    config.setPassword("app");
-    config.setMaximumPoolSize(2);
-    try (HikariDataSource app = new HikariDataSource(config);
+    try (HikariDataSource app = asApplication();
         PostgresStateStore store =
             PostgresStateStore.builder(app).schema(SCHEMA).migrate(false).build()) {
       PipelineLock lock = store.lock("p", "instance a");
@@ -61,6 +44,50 @@ class DbaSetupTest {
       assertThat(store.component("p", "gtfs")).isPresent();
       assertThat(added.added()).isTrue();
     }
+  }
+
+  @Test
+  void aUserWhoMayCreateTablesInAnExistingSchema_butNotSchemas_letsTheStoreMigrate()
+      throws Exception {
+    // given: a schema the application's user owns, in a database where it may not create schemas
+    asPostgres("CREATE SCHEMA app_owned AUTHORIZATION " + ROLE);
+
+    // when
+    try (HikariDataSource app = asApplication();
+        PostgresStateStore store = PostgresStateStore.builder(app).schema("app_owned").build()) {
+      store.saveComponent("p", dev.flinders.orchestration.spi.ComponentRecord.empty("gtfs"));
+
+      // then
+      assertThat(store.component("p", "gtfs")).isPresent();
+    }
+  }
+
+  /** Runs {@code statements} as the superuser, once the application's role exists. */
+  private static void asPostgres(String... statements) throws Exception {
+    try (Connection connection = EmbeddedDatabase.dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '"
+              + ROLE
+              + "') THEN CREATE ROLE "
+              + ROLE
+              + " LOGIN PASSWORD 'app'; END IF; END $$");
+      for (String sql : statements) {
+        statement.execute(sql);
+      }
+    }
+  }
+
+  /** A pool of connections as the application's own user. */
+  private static HikariDataSource asApplication() {
+    HikariConfig config = new HikariConfig();
+    // not EmbeddedDatabase.jdbcUrl(), whose user=postgres would override the user below
+    config.setJdbcUrl(
+        "jdbc:postgresql://localhost:" + EmbeddedDatabase.server().getPort() + "/postgres");
+    config.setUsername(ROLE);
+    config.setPassword("app");
+    config.setMaximumPoolSize(2);
+    return new HikariDataSource(config);
   }
 
   /** The SQL block of "Created by a DBA", each script it names put in its place. */

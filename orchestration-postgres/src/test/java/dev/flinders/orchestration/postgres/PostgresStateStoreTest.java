@@ -214,6 +214,40 @@ class PostgresStateStoreTest extends StateStoreContract {
   }
 
   @Test
+  void storesWithDifferentPrefixes_startingTogether_createTheirNewSchemaOnce() throws Exception {
+    // given: several rounds of 4 stores, each with its own prefix, starting at once on a new schema
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      for (int round = 0; round < 5; round++) {
+        String schema = "new_schema_" + EmbeddedDatabase.freshPrefix() + round;
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(4);
+        java.util.List<java.util.concurrent.Future<PostgresStateStore>> starting =
+            new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+          String ownPrefix = EmbeddedDatabase.freshPrefix();
+          starting.add(
+              pool.submit(
+                  () -> {
+                    together.await();
+                    return PostgresStateStore.builder(EmbeddedDatabase.dataSource())
+                        .schema(schema)
+                        .tablePrefix(ownPrefix)
+                        .build();
+                  }));
+        }
+
+        // then: every one of them starts
+        for (var store : starting) {
+          store.get().close();
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void withoutMigration_missingTables_areReportedWithTheFix() {
     assertThatThrownBy(
             () ->
