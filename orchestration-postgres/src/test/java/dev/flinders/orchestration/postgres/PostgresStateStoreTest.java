@@ -120,6 +120,31 @@ class PostgresStateStoreTest extends StateStoreContract {
   }
 
   @Test
+  void failedWrites_sayWhatCouldNotBeDone_inPlainEnglish() throws Exception {
+    // given: a lease held, then the tables gone from under the store
+    PipelineLock lock = store.lock("p", "instance a");
+    try (Connection connection = EmbeddedDatabase.dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute("DROP TABLE " + prefix + "runs, " + prefix + "components");
+      statement.execute("DROP TABLE " + prefix + "leases");
+    }
+
+    // when, then
+    assertThatThrownBy(() -> store.saveRun(run("p", 1, RunStatus.SUCCEEDED)))
+        .isInstanceOf(StateStoreException.class)
+        .hasMessageStartingWith(
+            "cannot save run "
+                + run("p", 1, RunStatus.SUCCEEDED).runId()
+                + " of pipeline \"p\" in");
+    assertThatThrownBy(() -> store.saveComponent("p", ComponentRecord.empty("gtfs")))
+        .hasMessageStartingWith(
+            "cannot save the record of component \"gtfs\" of pipeline \"p\" in");
+    assertThatThrownBy(lock::renew)
+        .hasMessageStartingWith("cannot renew the lease of pipeline \"p\" in");
+    lock.close(); // logs that it cannot release the lease, which then expires
+  }
+
+  @Test
   void writesOfAPipelineWhoseLeaseIsNotHeld_areNotFenced() {
     PipelineLock lock = store.lock("p", "instance a");
     try (PostgresStateStore other = store(5)) {
