@@ -23,7 +23,7 @@ class PostgresStateStoreTest extends StateStoreContract {
   private static final Duration LEASE = Duration.ofSeconds(10);
 
   /** The schema version of the scripts in this build. */
-  private static final int LATEST = 3;
+  private static final int LATEST = 4;
 
   private final ManualClock clock = ManualClock.at(T0);
   private String prefix;
@@ -235,6 +235,51 @@ class PostgresStateStoreTest extends StateStoreContract {
               + old
               + "components (pipeline, component, record, saved_at)"
               + " SELECT 'p', 'other', CAST('{\"component\": \"other\"}' AS jsonb), now()");
+    }
+  }
+
+  @Test
+  void runIds_sortCharacterByCharacter_evenInADatabaseWithALinguisticCollation() throws Exception {
+    // given: version-1 tables made in a database whose default collation is linguistic (en-US,
+    // where "run-a" comes before "run-B"), as on many installations
+    String made = EmbeddedDatabase.freshPrefix();
+    try (Connection connection = EmbeddedDatabase.dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          PostgresStateStore.schemaScript("public", made, 1)
+              .replace("run_id    text", "run_id    text COLLATE \"en-US-x-icu\""));
+      statement.execute(
+          "CREATE TABLE "
+              + made
+              + "schema_version (version integer PRIMARY KEY, description text NOT NULL,"
+              + " applied_at timestamptz NOT NULL DEFAULT now())");
+      statement.execute(
+          "INSERT INTO " + made + "schema_version VALUES (1, 'V1__state_store.sql', now())");
+    }
+    try (PostgresStateStore upgraded =
+        PostgresStateStore.builder(EmbeddedDatabase.dataSource())
+            .tablePrefix(made)
+            .historyLimit(2)
+            .build()) {
+      RunReport template = run("p", 1, RunStatus.SUCCEEDED);
+      // when
+      for (String id : java.util.List.of("run-a", "run-B", "run-c")) {
+        upgraded.saveRun(
+            new RunReport(
+                "p",
+                id,
+                template.status(),
+                template.startedAt(),
+                template.endedAt(),
+                false,
+                template.results()));
+      }
+
+      // then: as String.compareTo orders them, and the history limit drops the least
+      assertThat(upgraded.runs("p", 10))
+          .extracting(RunReport::runId)
+          .containsExactly("run-c", "run-a");
+      assertThat(upgraded.latestRunId("p")).contains("run-c");
     }
   }
 

@@ -25,7 +25,11 @@ public final class SchemaMigration {
 
   /** The scripts, version i + 1 at index i. */
   private static final List<String> SCRIPTS =
-      List.of("V1__state_store.sql", "V2__json_columns.sql", "V3__lease_token_sequence.sql");
+      List.of(
+          "V1__state_store.sql",
+          "V2__json_columns.sql",
+          "V3__lease_token_sequence.sql",
+          "V4__run_id_collation.sql");
 
   /** The high half of the advisory lock's key: "Flin" in ASCII. */
   private static final long LOCK_KEY_HIGH = 0x466c696eL << 32;
