@@ -15,5 +15,11 @@ public enum RunStatus {
   /** The orchestrator was closed during the run. */
   CANCELLED,
   /** The process running it stopped (crashed or was killed) before the run finished. */
-  ABANDONED
+  ABANDONED,
+  /**
+   * The instance running it lost the pipeline's lease (another instance took the pipeline over, or
+   * the lease could not be renewed in time): nothing new started, running components were stopped,
+   * and the store refused the run's writes from then on. The new holder runs what is due.
+   */
+  LEASE_LOST
 }

@@ -50,6 +50,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
@@ -231,10 +232,13 @@ public final class Orchestrator implements AutoCloseable {
     try {
       checkOpen();
       StateStore store = engine.store();
+      // set if the lease is lost, even before the run loop exists (while recovering, loading)
+      AtomicBoolean lost = new AtomicBoolean();
       try (PipelineLock lock =
               store.lock(pipeline.name(), owner + ", since " + engine.time().clock().instant());
           LeaseHeartbeat heartbeat =
-              LeaseHeartbeat.start(lock, engine.time(), heartbeatThread(lock), this::leaseLost)) {
+              LeaseHeartbeat.start(
+                  lock, engine.time(), heartbeatThread(lock), () -> leaseLost(lost))) {
         String previousRunId = CrashRecovery.markCrashedRuns(store, dag);
         Instant now = engine.time().clock().instant();
         String runId = RunIds.next(now, previousRunId);
@@ -244,6 +248,9 @@ public final class Orchestrator implements AutoCloseable {
         RunLoop loop = new RunLoop(RunContext.start(engine, runId, decisions, records));
         activeRun = loop;
         engine.slots().waiter(loop::slotFreed);
+        if (lost.get()) { // read after activeRun is set: leaseLost(lost) sets it before reading
+          loop.leaseLost();
+        }
         if (closed) {
           loop.cancel();
         }
@@ -274,11 +281,15 @@ public final class Orchestrator implements AutoCloseable {
     return heartbeats != null ? heartbeats : Runnable::run;
   }
 
-  /** Another instance took the pipeline's lease over: this run's writes are refused, so stop it. */
-  private void leaseLost() {
+  /**
+   * The run's lease was lost (taken over, or not renewed in time): its writes are or will be
+   * refused, so stop it. A run not yet set up reads {@code lost} once it is.
+   */
+  private void leaseLost(AtomicBoolean lost) {
+    lost.set(true);
     RunLoop loop = activeRun;
     if (loop != null) {
-      loop.cancel();
+      loop.leaseLost();
     }
   }
 

@@ -171,6 +171,41 @@ public abstract class StateStoreContract {
   }
 
   @Test
+  void aNulCharacter_inATaskStateAndAnErrorText_readsBackEqual() {
+    // given: text from a feed with U+0000 in it, which PostgreSQL's jsonb and text cannot hold
+    ComponentResult failed =
+        new ComponentResult(
+            "gtfs",
+            Status.FAILED,
+            new Reason(ReasonCode.TASK_FAILED, "failed on attempt 1 of 1: bad byte \u0000"),
+            1,
+            T0,
+            T0.plusSeconds(2),
+            Duration.ofSeconds(2),
+            null,
+            "IOException: bad byte \u0000 at offset 12");
+    RunReport run =
+        new RunReport(
+            "p",
+            "20261124T190001.000Z-001",
+            RunStatus.FAILED,
+            T0,
+            T0.plusSeconds(2),
+            false,
+            List.of(failed));
+    ComponentRecord record =
+        new ComponentRecord("gtfs", run.runId(), failed, T0, Map.of("cursor", "a\u0000b"));
+
+    // when
+    store.saveRun(run);
+    store.saveComponent("p", record);
+
+    // then
+    assertThat(store.run("p", run.runId())).contains(run);
+    assertThat(store.component("p", "gtfs")).contains(record);
+  }
+
+  @Test
   void componentRecords_areReadTogether_onlyThoseSavedAndNamed() {
     ComponentRecord gtfs = new ComponentRecord("gtfs", "run-1", null, T0, Map.of("k", "v"));
     store.saveComponent("p", gtfs);

@@ -187,18 +187,18 @@ public final class PostgresStateStore implements StateStore {
   @Override
   public void saveRun(RunReport run) {
     String pipeline = run.pipeline();
-    String what = "saving run " + run.runId() + " of pipeline \"" + pipeline + "\"";
+    String what = "run " + run.runId() + " of pipeline \"" + pipeline + "\"";
     Lease lease = held.get(pipeline);
     int saved =
         update(
-            what,
+            "save " + what,
             lease == null ? sql.saveRun : sql.saveRunFenced,
             fenced(lease, pipeline, run.runId(), run.status().name(), RecordJson.write(run)));
     if (saved == 0 && lease != null) {
-      throw new LeaseLostException(pipeline, lease.token, what);
+      throw new LeaseLostException(pipeline, lease.token, "saving " + what);
     }
     update(
-        "deleting the runs of pipeline \"" + pipeline + "\" beyond the history limit",
+        "delete the runs of pipeline \"" + pipeline + "\" beyond the history limit",
         sql.trimRuns,
         pipeline,
         pipeline,
@@ -330,19 +330,15 @@ public final class PostgresStateStore implements StateStore {
   @Override
   public void saveComponent(String pipeline, ComponentRecord record) {
     String what =
-        "saving the record of component \""
-            + record.component()
-            + "\" of pipeline \""
-            + pipeline
-            + "\"";
+        "the record of component \"" + record.component() + "\" of pipeline \"" + pipeline + "\"";
     Lease lease = held.get(pipeline);
     int saved =
         update(
-            what,
+            "save " + what,
             lease == null ? sql.saveComponent : sql.saveComponentFenced,
             fenced(lease, pipeline, record.component(), RecordJson.write(record)));
     if (saved == 0 && lease != null) {
-      throw new LeaseLostException(pipeline, lease.token, what);
+      throw new LeaseLostException(pipeline, lease.token, "saving " + what);
     }
   }
 
@@ -553,16 +549,15 @@ public final class PostgresStateStore implements StateStore {
       if (released) {
         return;
       }
-      String what = "renewing the lease";
       int renewed =
           update(
-              what + " of pipeline \"" + pipeline + "\"",
+              "renew the lease of pipeline \"" + pipeline + "\"",
               sql.renewLease,
               utc(clock.instant().plus(leaseDuration)),
               pipeline,
               token);
       if (renewed == 0) {
-        throw new LeaseLostException(pipeline, token, what);
+        throw new LeaseLostException(pipeline, token, "renewing the lease");
       }
     }
 
@@ -576,7 +571,7 @@ public final class PostgresStateStore implements StateStore {
       held.remove(pipeline, this);
       try {
         update(
-            "releasing the lease of pipeline \"" + pipeline + "\"",
+            "release the lease of pipeline \"" + pipeline + "\"",
             sql.releaseLease,
             RELEASED,
             pipeline,
@@ -626,7 +621,7 @@ public final class PostgresStateStore implements StateStore {
           "INSERT INTO "
               + runs
               + " (pipeline, run_id, status, report, saved_at)"
-              + " SELECT ?, ?, ?, CAST(? AS jsonb), now()";
+              + " SELECT ?, ?, ?, CAST(? AS json), now()";
       String runConflict =
           " ON CONFLICT (pipeline, run_id) DO UPDATE SET status = EXCLUDED.status,"
               + " report = EXCLUDED.report, saved_at = EXCLUDED.saved_at";
@@ -652,7 +647,7 @@ public final class PostgresStateStore implements StateStore {
       String componentInsert =
           "INSERT INTO "
               + componentTable
-              + " (pipeline, component, record, saved_at) SELECT ?, ?, CAST(? AS jsonb), now()";
+              + " (pipeline, component, record, saved_at) SELECT ?, ?, CAST(? AS json), now()";
       String componentConflict =
           " ON CONFLICT (pipeline, component) DO UPDATE SET record = EXCLUDED.record,"
               + " saved_at = EXCLUDED.saved_at";
@@ -675,9 +670,12 @@ public final class PostgresStateStore implements StateStore {
       takeLease =
           "INSERT INTO "
               + leases
-              + " AS l (pipeline, owner, token, acquired_at, expires_at) VALUES (?, ?, 1, ?, ?)"
+              + " AS l (pipeline, owner, token, acquired_at, expires_at)"
+              + " VALUES (?, ?, nextval('"
+              + tables
+              + "lease_tokens'), ?, ?)"
               + " ON CONFLICT (pipeline) DO UPDATE SET owner = EXCLUDED.owner,"
-              + " token = l.token + 1, acquired_at = EXCLUDED.acquired_at,"
+              + " token = EXCLUDED.token, acquired_at = EXCLUDED.acquired_at,"
               + " expires_at = EXCLUDED.expires_at"
               + " WHERE l.expires_at <= EXCLUDED.acquired_at"
               + " RETURNING token";

@@ -56,6 +56,7 @@ class ClusterTest {
       for (String table : ClusterInstanceMain.tables(prefix)) {
         execute(table);
       }
+      List<Long> cutOff = new ArrayList<>(); // the holders killed and paused mid-component
       try {
         for (int i = 0; i < 3; i++) {
           instances.add(startInstance(i));
@@ -64,6 +65,7 @@ class ClusterTest {
 
         // when: the holder is killed while a component of its run works
         long killed = awaitHolderInTheMiddleOf("c");
+        cutOff.add(killed);
         Instant killedAt = Instant.now();
         process(killed).destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         Lease second = awaitLeaseAfter(killed);
@@ -72,6 +74,7 @@ class ClusterTest {
 
         // and the next holder is paused past its lease while a component works
         long paused = awaitHolderInTheMiddleOf("b");
+        cutOff.add(paused);
         Instant pausedAt = Instant.now();
         signal("STOP", paused);
         Lease third = awaitLeaseAfter(paused);
@@ -116,6 +119,23 @@ class ClusterTest {
               expected.add(n);
             }
             assertThat(ns).as("executions of %s by due time", component).isEqualTo(expected);
+          });
+
+      // no due time was started twice but the two in flight at the kill and at the pause, which the
+      // next holder ran again: a holder that lost its lease started nothing more
+      Map<String, List<String>> starts = new HashMap<>();
+      for (String[] row :
+          query("SELECT component, n, instance FROM " + prefix + "started ORDER BY at")) {
+        starts.computeIfAbsent(row[0] + " " + row[1], c -> new ArrayList<>()).add(row[2]);
+      }
+      Map<String, List<String>> startedTwice = new HashMap<>(starts);
+      startedTwice.values().removeIf(by -> by.size() == 1);
+      assertThat(startedTwice).as("due times started more than once").hasSizeLessThanOrEqualTo(2);
+      String firstBy = "pid (" + cutOff.get(0) + "|" + cutOff.get(1) + ")";
+      startedTwice.forEach(
+          (dueTime, by) -> {
+            assertThat(by).as("starts of %s", dueTime).hasSize(2);
+            assertThat(by.get(0)).as("first start of %s", dueTime).matches(firstBy);
           });
 
       // the killed holder's run is marked abandoned, with its finished components intact

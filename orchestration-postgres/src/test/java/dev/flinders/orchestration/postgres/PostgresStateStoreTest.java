@@ -16,10 +16,14 @@ import dev.flinders.orchestration.spi.StateStore;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PostgresStateStoreTest extends StateStoreContract {
   private static final Duration LEASE = Duration.ofSeconds(10);
+
+  /** The schema version of the scripts in this build. */
+  private static final int LATEST = 4;
 
   private final ManualClock clock = ManualClock.at(T0);
   private String prefix;
@@ -63,7 +67,7 @@ class PostgresStateStoreTest extends StateStoreContract {
       clock.advance(LEASE);
       PipelineLock second = other.lock("p", "instance b");
 
-      assertThat(second.fencingToken()).isEqualTo(first.fencingToken() + 1);
+      assertThat(second.fencingToken()).isGreaterThan(first.fencingToken());
       assertThat(second.lease()).contains(LEASE);
       assertThat(other.fencingToken("p")).hasValue(second.fencingToken());
       assertThatThrownBy(first::renew)
@@ -92,8 +96,52 @@ class PostgresStateStoreTest extends StateStoreContract {
       second.close();
     }
     PipelineLock third = store.lock("p", "instance a");
-    assertThat(third.fencingToken()).isEqualTo(first.fencingToken() + 2);
+    assertThat(third.fencingToken()).isGreaterThan(first.fencingToken() + 1);
     third.close();
+  }
+
+  @Test
+  void fencingTokens_neverRepeat_evenWhenTheLeaseRowIsDeleted() throws Exception {
+    // given: a lease taken and released, then its row deleted (a clean-up, a restore)
+    PipelineLock first = store.lock("p", "instance a");
+    long token = first.fencingToken();
+    first.close();
+    try (Connection connection = EmbeddedDatabase.dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute("DELETE FROM " + prefix + "leases");
+    }
+
+    // when
+    PipelineLock next = store.lock("p", "instance b");
+
+    // then: a holder still writing with the old token is never mistaken for the new one
+    assertThat(next.fencingToken()).isGreaterThan(token);
+    next.close();
+  }
+
+  @Test
+  void failedWrites_sayWhatCouldNotBeDone_inPlainEnglish() throws Exception {
+    // given: a lease held, then the tables gone from under the store
+    PipelineLock lock = store.lock("p", "instance a");
+    try (Connection connection = EmbeddedDatabase.dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute("DROP TABLE " + prefix + "runs, " + prefix + "components");
+      statement.execute("DROP TABLE " + prefix + "leases");
+    }
+
+    // when, then
+    assertThatThrownBy(() -> store.saveRun(run("p", 1, RunStatus.SUCCEEDED)))
+        .isInstanceOf(StateStoreException.class)
+        .hasMessageStartingWith(
+            "cannot save run "
+                + run("p", 1, RunStatus.SUCCEEDED).runId()
+                + " of pipeline \"p\" in");
+    assertThatThrownBy(() -> store.saveComponent("p", ComponentRecord.empty("gtfs")))
+        .hasMessageStartingWith(
+            "cannot save the record of component \"gtfs\" of pipeline \"p\" in");
+    assertThatThrownBy(lock::renew)
+        .hasMessageStartingWith("cannot renew the lease of pipeline \"p\" in");
+    lock.close(); // logs that it cannot release the lease, which then expires
   }
 
   @Test
@@ -133,10 +181,139 @@ class PostgresStateStoreTest extends StateStoreContract {
         Statement statement = connection.createStatement();
         var rows =
             statement.executeQuery(
-                "SELECT version FROM concurrent_start." + shared + "schema_version")) {
+                "SELECT max(version), count(*) FROM concurrent_start."
+                    + shared
+                    + "schema_version")) {
       assertThat(rows.next()).isTrue();
-      assertThat(rows.getInt(1)).isEqualTo(1);
-      assertThat(rows.next()).as("one version row").isFalse();
+      assertThat(rows.getInt(1)).isEqualTo(LATEST);
+      assertThat(rows.getInt(2)).as("one row per version").isEqualTo(LATEST);
+    }
+  }
+
+  @Test
+  void aVersion1Schema_isUpgraded_keepingItsRows_whichThenTakeANulCharacter() throws Exception {
+    // given: the tables of version 1, as a DBA or an older Flinders made them, with a run in them
+    String old = EmbeddedDatabase.freshPrefix();
+    RunReport before = run("p", 1, RunStatus.SUCCEEDED);
+    try (Connection connection = EmbeddedDatabase.dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(PostgresStateStore.schemaScript("public", old, 1));
+      statement.execute(
+          "CREATE TABLE "
+              + old
+              + "schema_version (version integer PRIMARY KEY, description text NOT NULL,"
+              + " applied_at timestamptz NOT NULL DEFAULT now())");
+      statement.execute(
+          "INSERT INTO " + old + "schema_version VALUES (1, 'V1__state_store.sql', now())");
+      try (var insert =
+          connection.prepareStatement(
+              "INSERT INTO "
+                  + old
+                  + "runs (pipeline, run_id, status, report) VALUES ('p', ?, ?, CAST(? AS jsonb))")) {
+        insert.setString(1, before.runId());
+        insert.setString(2, before.status().name());
+        insert.setString(3, dev.flinders.orchestration.core.state.RecordJson.write(before));
+        insert.executeUpdate();
+      }
+    }
+
+    // when: a store of this version starts on them, and saves a record with a NUL in it
+    try (PostgresStateStore upgraded =
+        PostgresStateStore.builder(EmbeddedDatabase.dataSource()).tablePrefix(old).build()) {
+      ComponentRecord nul = new ComponentRecord("gtfs", "run-1", null, T0, Map.of("k", "\u0000"));
+      upgraded.saveComponent("p", nul);
+
+      // then
+      assertThat(upgraded.runs("p", 10)).containsExactly(before);
+      assertThat(upgraded.component("p", "gtfs")).contains(nul);
+    }
+    // and an instance of version 1 still running (a rolling upgrade) can still write its jsonb
+    try (Connection connection = EmbeddedDatabase.dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "INSERT INTO "
+              + old
+              + "components (pipeline, component, record, saved_at)"
+              + " SELECT 'p', 'other', CAST('{\"component\": \"other\"}' AS jsonb), now()");
+    }
+  }
+
+  @Test
+  void runIds_sortCharacterByCharacter_evenInADatabaseWithALinguisticCollation() throws Exception {
+    // given: version-1 tables made in a database whose default collation is linguistic (en-US,
+    // where "run-a" comes before "run-B"), as on many installations
+    String made = EmbeddedDatabase.freshPrefix();
+    try (Connection connection = EmbeddedDatabase.dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          PostgresStateStore.schemaScript("public", made, 1)
+              .replace("run_id    text", "run_id    text COLLATE \"en-US-x-icu\""));
+      statement.execute(
+          "CREATE TABLE "
+              + made
+              + "schema_version (version integer PRIMARY KEY, description text NOT NULL,"
+              + " applied_at timestamptz NOT NULL DEFAULT now())");
+      statement.execute(
+          "INSERT INTO " + made + "schema_version VALUES (1, 'V1__state_store.sql', now())");
+    }
+    try (PostgresStateStore upgraded =
+        PostgresStateStore.builder(EmbeddedDatabase.dataSource())
+            .tablePrefix(made)
+            .historyLimit(2)
+            .build()) {
+      RunReport template = run("p", 1, RunStatus.SUCCEEDED);
+      // when
+      for (String id : java.util.List.of("run-a", "run-B", "run-c")) {
+        upgraded.saveRun(
+            new RunReport(
+                "p",
+                id,
+                template.status(),
+                template.startedAt(),
+                template.endedAt(),
+                false,
+                template.results()));
+      }
+
+      // then: as String.compareTo orders them, and the history limit drops the least
+      assertThat(upgraded.runs("p", 10))
+          .extracting(RunReport::runId)
+          .containsExactly("run-c", "run-a");
+      assertThat(upgraded.latestRunId("p")).contains("run-c");
+    }
+  }
+
+  @Test
+  void storesWithDifferentPrefixes_startingTogether_createTheirNewSchemaOnce() throws Exception {
+    // given: several rounds of 4 stores, each with its own prefix, starting at once on a new schema
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      for (int round = 0; round < 5; round++) {
+        String schema = "new_schema_" + EmbeddedDatabase.freshPrefix() + round;
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(4);
+        java.util.List<java.util.concurrent.Future<PostgresStateStore>> starting =
+            new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+          String ownPrefix = EmbeddedDatabase.freshPrefix();
+          starting.add(
+              pool.submit(
+                  () -> {
+                    together.await();
+                    return PostgresStateStore.builder(EmbeddedDatabase.dataSource())
+                        .schema(schema)
+                        .tablePrefix(ownPrefix)
+                        .build();
+                  }));
+        }
+
+        // then: every one of them starts
+        for (var store : starting) {
+          store.get().close();
+        }
+      }
+    } finally {
+      pool.shutdownNow();
     }
   }
 
@@ -149,7 +326,8 @@ class PostgresStateStoreTest extends StateStoreContract {
                     .migrate(false)
                     .build())
         .isInstanceOf(StateStoreException.class)
-        .hasMessageContaining("are at version 0, this Flinders needs 1: apply the scripts of")
+        .hasMessageContaining(
+            "are at version 0, this Flinders needs " + LATEST + ": apply the scripts of")
         .hasMessageContaining("PostgresStateStore.Builder.migrate(true)");
   }
 
@@ -158,13 +336,20 @@ class PostgresStateStoreTest extends StateStoreContract {
     try (Connection connection = EmbeddedDatabase.dataSource().getConnection();
         Statement statement = connection.createStatement()) {
       statement.execute(
-          "INSERT INTO " + prefix + "schema_version (version, description) VALUES (2, 'future')");
+          "INSERT INTO "
+              + prefix
+              + "schema_version (version, description) VALUES ("
+              + (LATEST + 1)
+              + ", 'future')");
     }
     assertThatThrownBy(() -> store(5))
         .isInstanceOf(StateStoreException.class)
         .hasMessageContaining(
-            "are at version 2, newer than this Flinders knows (1): another instance was upgraded"
-                + " first; upgrade this one too");
+            "are at version "
+                + (LATEST + 1)
+                + ", newer than this Flinders knows ("
+                + LATEST
+                + "): another instance was upgraded first; upgrade this one too");
   }
 
   @Test

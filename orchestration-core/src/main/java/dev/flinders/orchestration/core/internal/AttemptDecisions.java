@@ -249,16 +249,22 @@ final class AttemptDecisions {
             ? ""
             : "; it was ready, waiting for a worker slot, all held by "
                 + String.join(", ", holders);
-    return as == RunStatus.TIMED_OUT
-        ? new Reason(
-            ReasonCode.RUN_TIMED_OUT,
-            "not started: the run's timeout of "
-                + Durations.format(runTimeout)
-                + " passed first"
-                + waited)
-        : new Reason(
-            ReasonCode.CANCELLED,
-            "not started: the orchestrator was closed during the run" + waited);
+    return switch (as) {
+      case TIMED_OUT ->
+          new Reason(
+              ReasonCode.RUN_TIMED_OUT,
+              "not started: the run's timeout of "
+                  + Durations.format(runTimeout)
+                  + " passed first"
+                  + waited);
+      case LEASE_LOST ->
+          new Reason(
+              ReasonCode.CANCELLED, "not started: the pipeline's lease was lost during the run");
+      default ->
+          new Reason(
+              ReasonCode.CANCELLED,
+              "not started: the orchestrator was closed during the run" + waited);
+    };
   }
 
   /**
@@ -312,6 +318,9 @@ final class AttemptDecisions {
     if (run.stopping() == RunStatus.CANCELLED) {
       return "the retry was not started: the orchestrator was closed during the run";
     }
+    if (run.stopping() == RunStatus.LEASE_LOST) {
+      return "the retry was not started: the pipeline's lease was lost during the run";
+    }
     if (run.stopping() == RunStatus.TIMED_OUT) {
       return "the retry was not started: the run's timeout of "
           + Durations.format(run.runTimeout())
@@ -331,17 +340,22 @@ final class AttemptDecisions {
   }
 
   private static String stoppedWhileRunning(RunStatus as, Duration runTimeout) {
-    return as == RunStatus.TIMED_OUT
-        ? "stopped: the run's timeout of "
-            + Durations.format(runTimeout)
-            + " passed while it was running"
-        : "stopped: the orchestrator was closed while it was running";
+    return switch (as) {
+      case TIMED_OUT ->
+          "stopped: the run's timeout of "
+              + Durations.format(runTimeout)
+              + " passed while it was running";
+      case LEASE_LOST -> "stopped: the pipeline's lease was lost while it was running";
+      default -> "stopped: the orchestrator was closed while it was running";
+    };
   }
 
   private static String stoppedBy(RunStatus as, Duration runTimeout) {
-    return as == RunStatus.TIMED_OUT
-        ? "stopped by the run's timeout of " + Durations.format(runTimeout)
-        : "stopped by close()";
+    return switch (as) {
+      case TIMED_OUT -> "stopped by the run's timeout of " + Durations.format(runTimeout);
+      case LEASE_LOST -> "stopped because the pipeline's lease was lost";
+      default -> "stopped by close()";
+    };
   }
 
   /** The first exception of {@code type} in {@code error}'s chain of causes, or null. */

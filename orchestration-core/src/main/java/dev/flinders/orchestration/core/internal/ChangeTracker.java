@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.flinders.orchestration.Component;
 import dev.flinders.orchestration.ComponentResult;
+import dev.flinders.orchestration.LeaseLostException;
 import dev.flinders.orchestration.change.ChangeDetector;
 import dev.flinders.orchestration.change.Fingerprint;
 import dev.flinders.orchestration.change.ProbeContext;
@@ -38,11 +39,15 @@ final class ChangeTracker {
 
   private final RunContext run;
 
+  /** Told when the store refuses a record because the pipeline's lease was lost. */
+  private final java.util.function.Consumer<LeaseLostException> leaseLost;
+
   /** Values the run's probes share (see {@link ProbeContext#sharedInRun}); made at first use. */
   private volatile @Nullable Cache<String, Object> shared;
 
-  ChangeTracker(RunContext run) {
+  ChangeTracker(RunContext run, java.util.function.Consumer<LeaseLostException> leaseLost) {
     this.run = run;
+    this.leaseLost = leaseLost;
   }
 
   /**
@@ -147,6 +152,14 @@ final class ChangeTracker {
             changes);
     try {
       run.engine.store().saveComponent(run.pipeline(), record);
+    } catch (LeaseLostException e) {
+      // another instance holds the pipeline now: this run must not go on (docs/postgres.md)
+      try (LogTags tags =
+          LogTags.about(
+              run.pipeline(), run.runId, run.dag.name(p), attempt == null ? 0 : attempt.number)) {
+        LOG.error("{}; stopping run {}", e.getMessage(), run.runId);
+      }
+      leaseLost.accept(e);
     } catch (RuntimeException e) {
       try (LogTags tags =
           LogTags.about(

@@ -55,6 +55,7 @@ public final class RunLoop {
     RUN_DEADLINE,
     TIMEOUT_CHECK,
     CANCEL,
+    LEASE_LOST,
     SLOT_FREED
   }
 
@@ -107,7 +108,7 @@ public final class RunLoop {
     this.dag = run.dag;
     this.time = engine.time();
     this.history = new AttemptHistory(run);
-    this.changes = new ChangeTracker(run);
+    this.changes = new ChangeTracker(run, lost -> leaseLost());
     this.runner = new ComponentRunner(run, history, changes);
     this.progress =
         new DagProgress(
@@ -122,6 +123,15 @@ public final class RunLoop {
   /** Asks the run to stop: running attempts are cancelled, the rest skipped. Thread-safe. */
   public void cancel() {
     post(Signal.CANCEL);
+  }
+
+  /**
+   * The pipeline's lease was lost (another instance took the pipeline over, or it could not be
+   * renewed in time): the store refuses this run's writes, so nothing new starts, running attempts
+   * are stopped, and the run ends {@link RunStatus#LEASE_LOST}. Thread-safe.
+   */
+  public void leaseLost() {
+    post(Signal.LEASE_LOST);
   }
 
   /** Wakes the run when a worker slot is given back. Thread-safe. */
@@ -173,7 +183,10 @@ public final class RunLoop {
     noteStoppedThreads();
     RunReport report =
         RunThresholds.check(report(finalStatus(), run.now()), dag.thresholds(), engine.store());
-    save(report);
+    if (!save(report) && report.status() != RunStatus.LEASE_LOST) {
+      // the lease went just as the run ended: its end is not on record, the new holder's view wins
+      report = report.breached(RunStatus.LEASE_LOST, report.breaches());
+    }
     engine.listeners().runFinished(report);
     if (interrupted) {
       Thread.currentThread().interrupt();
@@ -317,6 +330,8 @@ public final class RunLoop {
       stop(RunStatus.TIMED_OUT);
     } else if (event == Signal.CANCEL) {
       stop(RunStatus.CANCELLED);
+    } else if (event == Signal.LEASE_LOST) {
+      stop(RunStatus.LEASE_LOST);
     }
     // SLOT_FREED: nothing to do but try to start what is ready, which the loop does next.
   }
@@ -503,9 +518,12 @@ public final class RunLoop {
   private void stopRunning(Attempt attempt, RunStatus as) {
     int p = attempt.position;
     attempt.stoppedBecause( // before settling: a worker that loses the race reads it
-        as == RunStatus.TIMED_OUT
-            ? "the run's timeout of " + Durations.format(engine.runTimeout()) + " passed"
-            : "the orchestrator was closed");
+        switch (as) {
+          case TIMED_OUT ->
+              "the run's timeout of " + Durations.format(engine.runTimeout()) + " passed";
+          case LEASE_LOST -> "the pipeline's lease was lost";
+          default -> "the orchestrator was closed";
+        });
     if (!attempt.settle()) {
       return; // its task has just returned; the worker reports how it ended
     }
@@ -615,6 +633,9 @@ public final class RunLoop {
   }
 
   private RunStatus finalStatus() {
+    if (stopRequested == RunStatus.LEASE_LOST) {
+      return RunStatus.LEASE_LOST; // even if all had finished: their records may have been refused
+    }
     if (stoppedAs != null) {
       return stoppedAs;
     }
@@ -641,11 +662,21 @@ public final class RunLoop {
         engine.configuration());
   }
 
-  private void save(RunReport report) {
+  /**
+   * Saves the run's report; a store that refuses it because the lease was lost stops the run.
+   *
+   * @return false if the store refused it for that reason
+   */
+  private boolean save(RunReport report) {
     try {
       engine.store().saveRun(report);
+    } catch (dev.flinders.orchestration.LeaseLostException e) {
+      LOG.error("{}; stopping run {}", e.getMessage(), report.runId());
+      leaseLost();
+      return false;
     } catch (RuntimeException e) {
       LOG.error("cannot save run {} of {}", report.runId(), report.pipeline(), e);
     }
+    return true;
   }
 }

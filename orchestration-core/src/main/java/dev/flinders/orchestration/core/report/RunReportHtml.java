@@ -46,7 +46,8 @@ public final class RunReportHtml {
           "TIMED_OUT", "#ef6c00",
           "CANCELLED", "#6a1b9a",
           "RUNNING", "#1565c0",
-          "ABANDONED", "#795548");
+          "ABANDONED", "#795548",
+          "LEASE_LOST", "#795548");
 
   private RunReportHtml() {}
 

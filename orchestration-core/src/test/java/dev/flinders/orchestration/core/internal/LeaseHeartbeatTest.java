@@ -68,6 +68,64 @@ class LeaseHeartbeatTest {
   }
 
   @Test
+  void renewalsFailingForThreeQuartersOfTheLease_loseIt_beforeAnotherInstanceCanTakeItOver() {
+    // given: the database is out of reach from the first beat on
+    FakeLease lease = new FakeLease(Duration.ofSeconds(30));
+    lease.down = true;
+    try (LeaseHeartbeat ignored =
+        LeaseHeartbeat.start(lease, clock, Runnable::run, lost::incrementAndGet)) {
+      // when
+      clock.advance(Duration.ofMillis(22_499));
+      int beforeTheMargin = lost.get();
+      clock.advance(Duration.ofMillis(1));
+      int atTheMargin = lost.get();
+      clock.advance(Duration.ofMinutes(5));
+
+      // then: lost once, a quarter of the lease before it expires, and no more beats
+      assertThat(beforeTheMargin).isZero();
+      assertThat(atTheMargin).isEqualTo(1);
+      assertThat(lost).hasValue(1);
+      assertThat(lease.renewals).isEqualTo(2);
+      assertThat(clock.pendingTimers()).isZero();
+    }
+  }
+
+  @Test
+  void aRenewalThatNeverReturns_stillLosesTheLease_inTime() {
+    // given: renewals handed to a thread that is stuck (a network black hole), so none completes
+    FakeLease lease = new FakeLease(Duration.ofSeconds(30));
+    Deque<Runnable> stuck = new ArrayDeque<>();
+    try (LeaseHeartbeat ignored =
+        LeaseHeartbeat.start(lease, clock, stuck::add, lost::incrementAndGet)) {
+      // when
+      clock.advance(Duration.ofSeconds(23));
+
+      // then
+      assertThat(lost).hasValue(1);
+      assertThat(lease.renewals).isZero();
+    }
+  }
+
+  @Test
+  void aSuccessfulRenewal_countsFromWhenItWasSent() {
+    // given: the second beat fails, the third succeeds
+    FakeLease lease = new FakeLease(Duration.ofSeconds(30));
+    lease.failures.add(new StateStoreException("cannot renew: connection refused", null));
+    try (LeaseHeartbeat ignored =
+        LeaseHeartbeat.start(lease, clock, Runnable::run, lost::incrementAndGet)) {
+      clock.advance(Duration.ofSeconds(10)); // fails
+      lease.down = true; // after the renewal at 20 s, which succeeds
+      lease.downAfter = 1;
+      clock.advance(Duration.ofSeconds(32)); // to 42 s
+      int beforeMargin = lost.get(); // lost at 20 s + 22.5 s = 42.5 s
+      clock.advance(Duration.ofSeconds(1));
+
+      assertThat(beforeMargin).isZero();
+      assertThat(lost).hasValue(1);
+    }
+  }
+
+  @Test
   void aLockThatIsNoLease_getsNoBeats() {
     FakeLease lock = new FakeLease(null);
     try (LeaseHeartbeat ignored =
@@ -96,12 +154,20 @@ class LeaseHeartbeatTest {
       return Optional.ofNullable(lease);
     }
 
+    /** Set when the database is out of reach: renewals throw, after {@link #downAfter} more. */
+    volatile boolean down;
+
+    int downAfter;
+
     @Override
     public void renew() {
       renewals++;
       RuntimeException failure = failures.poll();
       if (failure != null) {
         throw failure;
+      }
+      if (down && downAfter-- <= 0) {
+        throw new StateStoreException("cannot renew the lease: connection refused", null);
       }
     }
 

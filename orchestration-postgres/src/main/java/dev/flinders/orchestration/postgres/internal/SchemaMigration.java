@@ -24,10 +24,22 @@ public final class SchemaMigration {
   private static final Logger LOG = LoggerFactory.getLogger(SchemaMigration.class);
 
   /** The scripts, version i + 1 at index i. */
-  private static final List<String> SCRIPTS = List.of("V1__state_store.sql");
+  private static final List<String> SCRIPTS =
+      List.of(
+          "V1__state_store.sql",
+          "V2__json_columns.sql",
+          "V3__lease_token_sequence.sql",
+          "V4__run_id_collation.sql");
 
   /** The high half of the advisory lock's key: "Flin" in ASCII. */
   private static final long LOCK_KEY_HIGH = 0x466c696eL << 32;
+
+  /**
+   * The high half of the advisory lock on creating a schema: "Fsch". Stores of one schema with
+   * different prefixes take it, so that they do not create the schema at once (even {@code CREATE
+   * SCHEMA IF NOT EXISTS} fails on a concurrent creation).
+   */
+  private static final long SCHEMA_LOCK_KEY_HIGH = 0x46736368L << 32;
 
   private final String schema;
   private final String prefix;
@@ -63,11 +75,18 @@ public final class SchemaMigration {
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false);
     try {
-      try (PreparedStatement lock =
-          connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-        lock.setLong(1, LOCK_KEY_HIGH | ((schema + "." + prefix).hashCode() & 0xffffffffL));
-        lock.execute();
+      if (migrate) {
+        // stores with other prefixes may be creating the same schema: their locks below differ.
+        // Checked first because CREATE SCHEMA IF NOT EXISTS needs the right to create schemas in
+        // the database even when the schema exists; IF NOT EXISTS for creators other than Flinders.
+        lock(connection, SCHEMA_LOCK_KEY_HIGH | (schema.hashCode() & 0xffffffffL));
+        if (!exists(connection, "SELECT 1 FROM pg_namespace WHERE nspname = ?", schema)) {
+          try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+          }
+        }
       }
+      lock(connection, LOCK_KEY_HIGH | ((schema + "." + prefix).hashCode() & 0xffffffffL));
       int current = currentVersion(connection, migrate);
       if (current > latestVersion()) {
         throw new StateStoreException(
@@ -109,13 +128,16 @@ public final class SchemaMigration {
     }
   }
 
+  /** Takes a transaction-scoped advisory lock; always the schema's before the tables'. */
+  private static void lock(Connection connection, long key) throws SQLException {
+    try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+      lock.setLong(1, key);
+      lock.execute();
+    }
+  }
+
   private int currentVersion(Connection connection, boolean migrate) throws SQLException {
     if (migrate) {
-      if (!exists(connection, "SELECT 1 FROM pg_namespace WHERE nspname = ?", schema)) {
-        try (Statement statement = connection.createStatement()) {
-          statement.execute("CREATE SCHEMA " + schema);
-        }
-      }
       try (Statement statement = connection.createStatement()) {
         statement.execute(
             "CREATE TABLE IF NOT EXISTS "
