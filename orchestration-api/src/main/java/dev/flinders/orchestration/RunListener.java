@@ -37,6 +37,18 @@ public interface RunListener {
   /** How many bytes of a download arrive between two {@link #downloading} calls. */
   long DOWNLOAD_STEP = 1L << 20;
 
+  /**
+   * A component is writing a dataset: called each time another {@value #WRITE_STEP} rows have been
+   * written to it (curated and quarantined). For progress displays; called on the component's
+   * worker thread, so it must be quick.
+   *
+   * @param rows rows written to the dataset so far in this attempt
+   */
+  default void writing(String runId, String component, String dataset, long rows) {}
+
+  /** How many rows of a dataset are written between two {@link #writing} calls. */
+  long WRITE_STEP = 100_000;
+
   /** A run finished; {@code report} is final. */
   default void runFinished(RunReport report) {}
 

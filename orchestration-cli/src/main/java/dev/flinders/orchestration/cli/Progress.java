@@ -21,6 +21,11 @@ final class Progress implements RunListener {
   private final Map<String, Long> running = new LinkedHashMap<>();
   private final Map<String, Integer> attempts = new LinkedHashMap<>();
 
+  /** Per component writing: the dataset and its rows so far; when last printed (logs). */
+  private final Map<String, String> writes = new LinkedHashMap<>();
+
+  private final Map<String, Long> writtenAt = new LinkedHashMap<>();
+
   /** Per component downloading: bytes so far, total (-1 unknown), when last printed (logs). */
   private final Map<String, long[]> downloads = new LinkedHashMap<>();
 
@@ -89,9 +94,22 @@ final class Progress implements RunListener {
   }
 
   @Override
+  public synchronized void writing(String runId, String component, String dataset, long rows) {
+    writes.put(component, String.format(java.util.Locale.ROOT, "%s %,d rows", dataset, rows));
+    long now = System.nanoTime();
+    if (terminal) {
+      redraw();
+    } else if (now - writtenAt.getOrDefault(component, 0L) >= 5_000_000_000L) {
+      writtenAt.put(component, now);
+      out.println(component + " writing: " + writes.get(component));
+    }
+  }
+
+  @Override
   public synchronized void componentFinished(String runId, ComponentResult result) {
     running.remove(result.component());
     downloads.remove(result.component());
+    writes.remove(result.component());
     ended++;
     String line =
         result.component()
@@ -137,6 +155,9 @@ final class Progress implements RunListener {
         line.append(Durations.formatElapsed(Duration.ofNanos(now - entry.getValue())));
         if (downloads.containsKey(entry.getKey())) {
           line.append(", ").append(download(entry.getKey(), now));
+        }
+        if (writes.containsKey(entry.getKey())) {
+          line.append(", ").append(writes.get(entry.getKey()));
         }
         line.append(')');
         first = false;

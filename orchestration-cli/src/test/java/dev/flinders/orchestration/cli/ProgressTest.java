@@ -57,16 +57,19 @@ class ProgressTest {
     progress.componentStarted("r1", "gtfs-schedule", 1);
     progress.downloading("r1", "gtfs-schedule", "https://x/gtfs.zip", 1 << 20, 4 << 20);
     progress.downloading("r1", "gtfs-schedule", "https://x/gtfs.zip", 2 << 20, 4 << 20);
+    progress.writing("r1", "gtfs-schedule", "gtfs_stop_times", 1_200_000);
+    progress.writing("r1", "gtfs-schedule", "gtfs_stop_times", 1_300_000);
     progress.componentFinished("r1", succeeded("gtfs-schedule", 1234));
     progress.done();
 
     List<String> lines = text.toString().lines().toList();
-    assertThat(lines).hasSize(4);
+    assertThat(lines).hasSize(5);
     assertThat(lines.get(0)).isEqualTo("run r1 of victoria started");
     assertThat(lines.get(1)).isEqualTo("gtfs-schedule started");
     assertThat(lines.get(2)).startsWith("gtfs-schedule downloading: 1.0 MiB of 4.0 MiB, ");
     assertThat(lines.get(2)).containsPattern("/s, .* left$");
-    assertThat(lines.get(3)).isEqualTo("gtfs-schedule SUCCEEDED in 2.31s, 1234 records");
+    assertThat(lines.get(3)).isEqualTo("gtfs-schedule writing: gtfs_stop_times 1,200,000 rows");
+    assertThat(lines.get(4)).isEqualTo("gtfs-schedule SUCCEEDED in 2.31s, 1234 records");
   }
 
   @Test
@@ -78,6 +81,7 @@ class ProgressTest {
     progress.componentStarted("r1", "gtfs-schedule", 1);
     progress.componentStarted("r1", "realtime", 2);
     progress.downloading("r1", "gtfs-schedule", "https://x/gtfs.zip", 3 << 20, -1);
+    progress.writing("r1", "gtfs-schedule", "gtfs_stops", 100_000);
     String live = text.toString().substring(text.toString().lastIndexOf('\r') + 1);
     progress.componentFinished("r1", succeeded("realtime", 0));
     progress.done();
@@ -85,6 +89,7 @@ class ProgressTest {
     assertThat(live)
         .startsWith("[0/2] running gtfs-schedule (")
         .contains("3.0 MiB, ")
+        .contains(", gtfs_stops 100,000 rows)")
         .contains("realtime (attempt 2, ");
     String[] afterClears = text.toString().split("\r");
     assertThat(text.toString()).contains("realtime SUCCEEDED in 2.31s\n");

@@ -22,7 +22,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Listeners hear how far a large download has come, step by step, with its secrets masked. */
+/**
+ * Listeners hear how far a large download has come, step by step, with its secrets masked, and how
+ * many rows a dataset has taken.
+ */
 class DownloadProgressTest {
   private final MockWebServer server = new MockWebServer();
   private final List<String> events = new CopyOnWriteArrayList<>();
@@ -101,5 +104,49 @@ class DownloadProgressTest {
     assertThat(download(100_000)).isEqualTo(Status.SUCCEEDED);
 
     assertThat(events).isEmpty();
+  }
+
+  @Test
+  void writingADataset_isReportedEachHundredThousandRows() {
+    dev.flinders.orchestration.dataset.DatasetSpec spec =
+        dev.flinders.orchestration.dataset.DatasetSpec.builder(
+                "numbers",
+                dev.flinders.orchestration.dataset.DatasetSchema.builder()
+                    .required("n", dev.flinders.orchestration.dataset.ColumnType.LONG)
+                    .build())
+            .build();
+    Pipeline pipeline =
+        Pipeline.builder("p")
+            .component(
+                Component.builder("loader")
+                    .task(
+                        context -> {
+                          var writer = context.dataset(spec);
+                          for (long n = 0; n < 250_000; n++) {
+                            writer.write(n);
+                          }
+                          return Outcome.records(250_000);
+                        })
+                    .build())
+            .build();
+    RunListener listener =
+        new RunListener() {
+          @Override
+          public void writing(String runId, String component, String dataset, long rows) {
+            events.add(component + " " + dataset + " " + rows);
+          }
+        };
+    try (Orchestrator orchestrator =
+        Orchestrator.builder(pipeline)
+            .stateStore(new InMemoryStateStore())
+            .datasets(
+                new dev.flinders.orchestration.core.testing.InMemoryDatasetSink("curated"),
+                new dev.flinders.orchestration.core.testing.InMemoryDatasetSink("quarantine"))
+            .listener(listener)
+            .build()) {
+      assertThat(orchestrator.runOnce().status("loader")).isEqualTo(Status.SUCCEEDED);
+    }
+
+    assertThat(events).containsExactly("loader numbers 100000", "loader numbers 200000");
   }
 }

@@ -471,7 +471,11 @@ final class Attempt implements ComponentContext {
       }
       QualityWriter writer = datasets.get(spec.name());
       if (writer == null) {
-        writer = run.datasets.open(spec);
+        String dataset = spec.name();
+        writer =
+            run.datasets.open(
+                spec,
+                rows -> run.engine.listeners().writing(run.runId, componentName(), dataset, rows));
         datasets.put(spec.name(), writer);
       } else if (!writer.spec().equals(spec)) {
         throw new IllegalArgumentException(

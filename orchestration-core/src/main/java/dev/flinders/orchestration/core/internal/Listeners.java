@@ -50,6 +50,12 @@ public final class Listeners {
     }
   }
 
+  void writing(String runId, String component, String dataset, long rows) {
+    for (RunListener listener : listeners) {
+      call(() -> listener.writing(runId, component, dataset, rows));
+    }
+  }
+
   void runFinished(RunReport report) {
     for (RunListener listener : listeners) {
       call(() -> listener.runFinished(report));

@@ -59,6 +59,11 @@ final class QualityWriter implements DatasetWriter {
   private @Nullable DatasetOutput quarantine;
   private final DatasetSchema quarantineSchema;
   private long rowsIn;
+
+  /** Hears the rows written each RunListener.WRITE_STEP rows; the countdown to the next step. */
+  private final java.util.function.LongConsumer progress;
+
+  private long untilProgress = dev.flinders.orchestration.RunListener.WRITE_STEP;
   private long written;
   private long quarantined;
   private final Map<String, Long> quarantinedByRule = new HashMap<>();
@@ -71,7 +76,13 @@ final class QualityWriter implements DatasetWriter {
   private final DatasetSink curatedSink;
   private boolean closed;
 
-  QualityWriter(DatasetSpec spec, DatasetSink curatedSink, DatasetSink quarantineSink, Instant at) {
+  QualityWriter(
+      DatasetSpec spec,
+      DatasetSink curatedSink,
+      DatasetSink quarantineSink,
+      Instant at,
+      java.util.function.LongConsumer progress) {
+    this.progress = progress;
     this.spec = spec;
     this.curatedSink = curatedSink;
     this.schema = spec.schema();
@@ -214,6 +225,14 @@ final class QualityWriter implements DatasetWriter {
     }
     rowsIn++;
     written++;
+    if (--untilProgress == 0) {
+      stepped();
+    }
+  }
+
+  private void stepped() {
+    untilProgress = dev.flinders.orchestration.RunListener.WRITE_STEP;
+    progress.accept(rowsIn);
   }
 
   /**
@@ -264,6 +283,9 @@ final class QualityWriter implements DatasetWriter {
     quarantine.write(row);
     rowsIn++;
     quarantined++;
+    if (--untilProgress == 0) {
+      stepped();
+    }
     quarantinedByRule.merge(rule, 1L, Long::sum);
   }
 

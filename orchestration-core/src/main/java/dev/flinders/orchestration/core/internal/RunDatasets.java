@@ -17,7 +17,11 @@ public final class RunDatasets {
     this.at = at;
   }
 
-  QualityWriter open(DatasetSpec spec) {
+  /**
+   * Opens {@code spec}'s writer; {@code progress} hears the rows written each {@code
+   * RunListener.WRITE_STEP} rows.
+   */
+  QualityWriter open(DatasetSpec spec, java.util.function.LongConsumer progress) {
     if (curated == null || quarantine == null) {
       throw new IllegalStateException(
           "dataset "
@@ -26,6 +30,6 @@ public final class RunDatasets {
               + " datasets(curatedSink, quarantineSink) to its builder, e.g. Parquet sinks of"
               + " orchestration-parquet under data/curated and data/quarantine");
     }
-    return new QualityWriter(spec, curated, quarantine, at);
+    return new QualityWriter(spec, curated, quarantine, at, progress);
   }
 }
