@@ -7,13 +7,13 @@ import dev.flinders.orchestration.Outcome;
 import dev.flinders.orchestration.Pipeline;
 import dev.flinders.orchestration.Schedule;
 import dev.flinders.orchestration.core.Orchestrator;
+import dev.flinders.orchestration.core.testing.HeadlessChromium;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -220,21 +220,8 @@ class FlindersCliTest {
               HttpResponse.BodyHandlers.ofString());
       assertThat(outside.statusCode()).isEqualTo(404);
 
-      Path chromium = Path.of("/usr/bin/chromium");
-      Assumptions.assumeTrue(Files.isExecutable(chromium), "chromium is not installed");
-      Process browser =
-          new ProcessBuilder(
-                  chromium.toString(),
-                  "--headless",
-                  "--no-sandbox",
-                  "--disable-gpu",
-                  "--user-data-dir=" + directory.resolve("profile"),
-                  "--dump-dom",
-                  root.toString())
-              .redirectError(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      String dom = new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(browser.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      Assumptions.assumeTrue(HeadlessChromium.installed(), "chromium is not installed");
+      String dom = HeadlessChromium.dumpDom(root, directory.resolve("profile"));
       for (String component : new String[] {"gtfs-schedule", "patronage", "patronage-monthly"}) {
         assertThat(dom).contains("id=\"component-" + component + "\"");
       }

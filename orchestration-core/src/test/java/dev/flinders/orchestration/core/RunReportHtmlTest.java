@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPathConstants;
@@ -205,25 +204,16 @@ class RunReportHtmlTest {
   /** Where Debian's chromium is installed: the page renders in a real browser. */
   @Test
   void aRealBrowser_rendersEveryComponent() throws Exception {
-    Path chromium = Path.of("/usr/bin/chromium");
-    Assumptions.assumeTrue(Files.isExecutable(chromium), "chromium is not installed");
+    Assumptions.assumeTrue(
+        dev.flinders.orchestration.core.testing.HeadlessChromium.installed(),
+        "chromium is not installed");
     Path page = directory.resolve("report.html");
     try (ManualRunner runner = ManualRunner.builder(pipeline()).build()) {
       RunReport report = runner.runDue();
       Files.writeString(page, RunReportHtml.render(report, pipeline(), null));
-      Process browser =
-          new ProcessBuilder(
-                  chromium.toString(),
-                  "--headless",
-                  "--no-sandbox",
-                  "--disable-gpu",
-                  "--user-data-dir=" + directory.resolve("profile"),
-                  "--dump-dom",
-                  page.toUri().toString())
-              .redirectError(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      String dom = new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(browser.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      String dom =
+          dev.flinders.orchestration.core.testing.HeadlessChromium.dumpDom(
+              page.toUri(), directory.resolve("profile"));
       for (ComponentResult result : report.results()) {
         assertThat(dom)
             .contains(

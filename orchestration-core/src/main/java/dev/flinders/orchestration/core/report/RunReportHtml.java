@@ -88,8 +88,12 @@ public final class RunReportHtml {
       }
       html.append("</ul>\n");
     }
-    html.append("<p class=\"muted\">Flinders run report, written ")
-        .append(escape(time(report, report.endedAt() == null ? Instant.now() : report.endedAt())))
+    // the page says when the run ended, not when it was rendered: the same run, the same page
+    html.append("<p class=\"muted\">Flinders run report")
+        .append(
+            report.endedAt() == null
+                ? ", run in progress"
+                : ", run ended " + escape(time(report, report.endedAt())))
         .append("</p>\n</body>\n</html>\n");
     return html.toString();
   }
