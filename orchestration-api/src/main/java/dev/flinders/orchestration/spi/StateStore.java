@@ -14,9 +14,14 @@ import java.util.Optional;
  * record atomically, so that a store backed by a shared SQL database (one row per run and per
  * component, a lease row per pipeline) fits without loading or saving everything at once.
  *
- * <p>Implementations are thread-safe. Writes are durable when the method returns: a crash after it
- * returns loses nothing; a crash during it leaves the previous version of that record. Every method
- * throws {@link StateStoreException}, naming the record, when the storage fails.
+ * <p>Implementations are thread-safe. A write survives a crash of the process once the method
+ * returns, and a crash during it leaves the previous version of that record, never a torn one.
+ * Whether it also survives a power cut at once is the store's to say: run records and counters
+ * should (a daily budget must not restart), while a store may force component records to disk in
+ * groups, at the latest with the run's record, since a lost component record only makes its
+ * component run again (the default {@code JsonFileStateStore} does; the PostgreSQL store commits
+ * each). Every method throws {@link StateStoreException}, naming the record, when the storage
+ * fails.
  *
  * <p>Implementations in Flinders: {@code JsonFileStateStore} (files in a directory) and {@code
  * InMemoryStateStore} (tests). New implementations extend the {@code StateStoreContract} test of

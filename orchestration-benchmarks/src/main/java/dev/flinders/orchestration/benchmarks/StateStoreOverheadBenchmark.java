@@ -40,12 +40,13 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What a state store adds to each component execution: pipelines of {@value #COMPONENTS}
  * independent no-op components, due every run, run with {@code runOnce()} on the in-memory store
- * (the baseline), the JSON file store (a file written, forced and renamed per record) and the
- * PostgreSQL store on an embedded PostgreSQL 14 (one upsert per record, plus the run's lease,
- * recovery check and record reads). One instance runs one pipeline; three instances (three
- * orchestrators, each with its own store and connection pool, as three processes would have) run
- * three pipelines of the same tables at once. Scores are microseconds per component execution;
- * executions per second are a million over the score.
+ * (the baseline), the JSON file store (component records appended to a journal; {@code json} forces
+ * them to disk together with the run's record, {@code json-each-record} before each save returns,
+ * saves at once sharing a force) and the PostgreSQL store on an embedded PostgreSQL 14 (one upsert
+ * per record, plus the run's lease, recovery check and record reads). One instance runs one
+ * pipeline; three instances (three orchestrators, each with its own store and connection pool, as
+ * three processes would have) run three pipelines of the same tables at once. Scores are
+ * microseconds per component execution; executions per second are a million over the score.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -59,7 +60,7 @@ public class StateStoreOverheadBenchmark {
   static final int COMPONENTS = 1_000;
   static final int INSTANCES = 3;
 
-  @Param({"memory", "json", "postgres"})
+  @Param({"memory", "json", "json-each-record", "postgres"})
   String store;
 
   /** Components run at once per instance: the store's round trips overlap. */
@@ -110,6 +111,12 @@ public class StateStoreOverheadBenchmark {
         return new InMemoryStateStore(2);
       case "json":
         return JsonFileStateStore.open(directory, 2);
+      case "json-each-record":
+        return JsonFileStateStore.open(
+            directory,
+            2,
+            JsonFileStateStore.DEFAULT_HISTORY_BYTES,
+            JsonFileStateStore.Durability.EACH_RECORD);
       case "postgres":
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
@@ -118,7 +125,8 @@ public class StateStoreOverheadBenchmark {
         pools.add(pool);
         return PostgresStateStore.builder(pool).historyLimit(2).build();
       default:
-        throw new IllegalArgumentException("store must be memory, json or postgres, was " + store);
+        throw new IllegalArgumentException(
+            "store must be memory, json, json-each-record or postgres, was " + store);
     }
   }
 

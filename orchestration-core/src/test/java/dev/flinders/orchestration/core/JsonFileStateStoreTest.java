@@ -10,10 +10,12 @@ import dev.flinders.orchestration.RunStatus;
 import dev.flinders.orchestration.StateStoreException;
 import dev.flinders.orchestration.Status;
 import dev.flinders.orchestration.core.state.JsonFileStateStore;
+import dev.flinders.orchestration.spi.ComponentRecord;
 import dev.flinders.orchestration.spi.Counter;
 import dev.flinders.orchestration.spi.StateStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -33,15 +35,166 @@ class JsonFileStateStoreTest extends StateStoreContract {
   }
 
   @Test
-  void records_areOneJsonFileEach_andWritesLeaveNoTemporaryFiles() throws Exception {
+  void runsAreAFileEach_componentRecordsALineEachOfTheJournal_andNoTemporaryFilesAreLeft()
+      throws Exception {
     store.saveRun(run("p", 1, RunStatus.SUCCEEDED));
-    store.saveComponent("p", dev.flinders.orchestration.spi.ComponentRecord.empty("gtfs"));
+    store.saveComponent("p", ComponentRecord.empty("gtfs"));
+    store.saveComponent("p", JournalWriterMain.record("gtfs", 7));
 
     assertThat(files())
-        .containsExactlyInAnyOrder(
-            "p/runs/20261124T190001.000Z-001.json", "p/components/gtfs.json");
+        .containsExactlyInAnyOrder("p/runs/20261124T190001.000Z-001.json", "p/components.jsonl");
     assertThat(Files.readString(directory.resolve("p/runs/20261124T190001.000Z-001.json")))
         .contains("\"startedAt\" : \"2026-11-24T19:00:01Z\"", "\"duration\" : \"PT1.5S\"");
+    assertThat(Files.readAllLines(directory.resolve("p/components.jsonl")))
+        .hasSize(2)
+        .allSatisfy(line -> assertThat(line).startsWith("{\"component\":\"gtfs\","))
+        .last()
+        .asString()
+        .contains("\"state\":{\"n\":\"7\"}");
+    assertThat(store.component("p", "gtfs").orElseThrow().state()).containsEntry("n", "7");
+  }
+
+  @Test
+  void theJournal_isCompactedByTheLockHolder_onceItHoldsFourTimesItsComponentsAndSomeLines()
+      throws Exception {
+    Path journal = directory.resolve("p/components.jsonl");
+    for (int n = 1; n <= 264; n++) {
+      store.saveComponent("p", JournalWriterMain.record("c" + n % 2, n));
+    }
+    store.lock("p", "pid 1").close();
+    assertThat(Files.readAllLines(journal)).hasSize(264); // not over 4 * 2 + 256
+
+    for (int n = 265; n <= 301; n++) {
+      store.saveComponent("p", JournalWriterMain.record("c" + n % 2, n));
+    }
+    try (StateStore reader = JsonFileStateStore.open(directory)) {
+      assertThat(reader.component("p", "c1").orElseThrow().state()).containsEntry("n", "301");
+      store.lock("p", "pid 1").close();
+
+      assertThat(Files.readAllLines(journal)).hasSize(2);
+      assertThat(reader.component("p", "c0").orElseThrow().state()).containsEntry("n", "300");
+      store.saveComponent("p", JournalWriterMain.record("c0", 302));
+      assertThat(reader.component("p", "c0").orElseThrow().state()).containsEntry("n", "302");
+      assertThat(reader.component("p", "c1").orElseThrow().state()).containsEntry("n", "301");
+    }
+    assertThat(files()).containsExactly("p/components.jsonl");
+  }
+
+  @Test
+  void aLineCutShortByACrash_isIgnored_andCutOffWhenThePipelineIsNextLocked() throws Exception {
+    store.saveComponent("p", JournalWriterMain.record("gtfs", 1));
+    Path journal = directory.resolve("p/components.jsonl");
+    Files.writeString(journal, "{\"component\":\"gtfs\",\"sta", StandardOpenOption.APPEND);
+
+    try (StateStore other = JsonFileStateStore.open(directory)) {
+      assertThat(other.component("p", "gtfs").orElseThrow().state()).containsEntry("n", "1");
+      other.lock("p", "pid 2").close();
+      other.saveComponent("p", JournalWriterMain.record("gtfs", 2));
+    }
+
+    assertThat(Files.readAllLines(journal)).hasSize(2);
+    assertThat(store.component("p", "gtfs").orElseThrow().state()).containsEntry("n", "2");
+  }
+
+  @Test
+  void aProcessKilledWhileSaving_losesNoRecordWhoseSaveReturned() throws Exception {
+    for (JsonFileStateStore.Durability durability : JsonFileStateStore.Durability.values()) {
+      Path folder = Files.createDirectories(directory.resolve(durability.name()));
+      try (ChildProcess child =
+          ChildProcess.start(JournalWriterMain.class, folder.toString(), durability.name())) {
+        child.awaitLine("saved 500");
+        child.kill();
+      }
+
+      try (JsonFileStateStore after = JsonFileStateStore.open(folder)) {
+        for (int k = 0; k < 5; k++) {
+          long acknowledged = 500 - Math.floorMod(500 - k, 5); // the last n <= 500 saved in c<k>
+          long n = Long.parseLong(after.component("p", "c" + k).orElseThrow().state().get("n"));
+          assertThat(n).as("c%d with %s", k, durability).isGreaterThanOrEqualTo(acknowledged);
+        }
+        after.lock("p", "pid 3").close(); // cuts off a line the kill may have cut short
+        after.saveComponent("p", JournalWriterMain.record("c0", 0));
+        assertThat(after.component("p", "c0").orElseThrow().state()).containsEntry("n", "0");
+      }
+    }
+  }
+
+  @Test
+  void recordsInTheOlderOneFilePerComponentLayout_areRead_andMovedIntoTheJournalOnLock()
+      throws Exception {
+    Path components = Files.createDirectories(directory.resolve("p/components"));
+    Files.writeString(
+        components.resolve("gtfs.json"),
+        "{\n  \"component\" : \"gtfs\",\n  \"state\" : { \"cursor\" : \"42\" },\n"
+            + "  \"unchangedProbes\" : 2\n}");
+    Files.writeString(components.resolve(".gtfs.json.1a2b.tmp"), "{\"compo");
+    Files.writeString(
+        components.resolve("patronage.json"),
+        "{\"component\": \"patronage\", \"unchangedProbes\": 0}");
+
+    assertThat(store.component("p", "gtfs").orElseThrow().state()).containsEntry("cursor", "42");
+    assertThat(store.components("p", List.of("gtfs", "patronage", "other")))
+        .containsOnlyKeys("gtfs", "patronage");
+    store.saveComponent("p", JournalWriterMain.record("patronage", 5)); // newer than its file
+
+    store.lock("p", "pid 1").close();
+
+    assertThat(components).doesNotExist();
+    assertThat(files()).containsExactly("p/components.jsonl");
+    try (StateStore reopened = JsonFileStateStore.open(directory)) {
+      ComponentRecord gtfs = reopened.component("p", "gtfs").orElseThrow();
+      assertThat(gtfs.state()).containsEntry("cursor", "42");
+      assertThat(gtfs.unchangedProbes()).isEqualTo(2);
+      assertThat(reopened.component("p", "patronage").orElseThrow().state())
+          .containsEntry("n", "5");
+    }
+  }
+
+  @Test
+  void randomSavesThroughTwoStores_withLocksAndReopens_readBackTheLastSaveOfEachComponent()
+      throws Exception {
+    java.util.Random random = new java.util.Random(20261202);
+    for (int trial = 0; trial < 20; trial++) {
+      Path folder = Files.createDirectories(directory.resolve("trial-" + trial));
+      int currentTrial = trial;
+      java.util.Map<String, Long> model = new java.util.HashMap<>();
+      JsonFileStateStore[] stores = {
+        JsonFileStateStore.open(folder), JsonFileStateStore.open(folder)
+      };
+      try {
+        for (long n = 1; n <= 400; n++) {
+          int which = random.nextInt(2);
+          int action = random.nextInt(20);
+          if (action < 14) {
+            String component = "c" + random.nextInt(1 + random.nextInt(12));
+            stores[which].saveComponent("p", JournalWriterMain.record(component, n));
+            model.put(component, n);
+          } else if (action < 17) {
+            java.util.Map<String, ComponentRecord> read =
+                stores[which].components(
+                    "p", java.util.stream.IntStream.range(0, 12).mapToObj(i -> "c" + i).toList());
+            assertThat(read).hasSize(model.size());
+            model.forEach(
+                (component, saved) ->
+                    assertThat(read.get(component).state())
+                        .as("trial %d, save %d, %s", currentTrial, saved, component)
+                        .containsEntry("n", Long.toString(saved)));
+          } else if (action < 19) {
+            stores[which].lock("p", "pid " + which).close();
+          } else {
+            stores[which].close();
+            stores[which] = JsonFileStateStore.open(folder);
+          }
+        }
+        for (java.util.Map.Entry<String, Long> saved : model.entrySet()) {
+          assertThat(stores[random.nextInt(2)].component("p", saved.getKey()).orElseThrow().state())
+              .containsEntry("n", Long.toString(saved.getValue()));
+        }
+      } finally {
+        stores[0].close();
+        stores[1].close();
+      }
+    }
   }
 
   @Test
@@ -69,7 +222,42 @@ class JsonFileStateStoreTest extends StateStoreContract {
   }
 
   @Test
-  void aCorruptRecord_isReportedWithItsPath_andWhatToDo() throws Exception {
+  void aCorruptLineOfTheJournal_isReportedWithItsPathAndLine_andWhatToDo() throws Exception {
+    store.saveComponent("p", JournalWriterMain.record("gtfs", 1));
+    Path journal = directory.resolve("p/components.jsonl");
+    Files.writeString(journal, "{not json\n", StandardOpenOption.APPEND);
+    Files.writeString(
+        journal, "{\"component\":\"gtfs\",\"unchangedProbes\":0}\n", StandardOpenOption.APPEND);
+
+    assertThatThrownBy(() -> store.component("p", "gtfs"))
+        .isInstanceOf(StateStoreException.class)
+        .hasMessageStartingWith(
+            "component record at line 2 of " + journal + " is not a valid ComponentRecord (")
+        .hasMessageEndingWith(
+            "); it was not written by this store: restore the file from a backup, or delete that"
+                + " line (its component then reads the record of an earlier line, or runs as if"
+                + " for the first time)");
+
+    Files.write(journal, List.of("null"));
+    assertThatThrownBy(() -> JsonFileStateStore.open(directory).component("p", "gtfs"))
+        .hasMessageStartingWith(
+            "component record at line 1 of "
+                + journal
+                + " is not a valid ComponentRecord (it holds null, not a ComponentRecord)");
+
+    Files.write(
+        journal,
+        List.of(
+            "{\"component\": \"gtfs\", \"lastSucceededAt\": 1764000000, \"state\": {},"
+                + " \"unchangedProbes\": 0}"));
+    assertThatThrownBy(() -> JsonFileStateStore.open(directory).component("p", "gtfs"))
+        .hasMessageContaining(
+            "is not a valid ComponentRecord (an instant must be ISO-8601 text such as"
+                + " \"2026-11-25T06:00:00Z\", not 1764000000");
+  }
+
+  @Test
+  void aCorruptRecordInTheOlderLayout_isReportedWithItsPath_andWhatToDo() throws Exception {
     Files.createDirectories(directory.resolve("p/components"));
     Files.writeString(directory.resolve("p/components/gtfs.json"), "{not json");
 
@@ -84,7 +272,7 @@ class JsonFileStateStoreTest extends StateStoreContract {
   }
 
   @Test
-  void aComponentRecordHoldingNull_orAnotherComponentsRecord_orANumberForATime_failsNamingIt()
+  void anOlderComponentFileHoldingNull_orAnotherComponentsRecord_orANumberForATime_failsNamingIt()
       throws Exception {
     Path components = Files.createDirectories(directory.resolve("p/components"));
     Files.writeString(components.resolve("gtfs.json"), "null");
@@ -96,11 +284,8 @@ class JsonFileStateStoreTest extends StateStoreContract {
                 + " holds null, not a ComponentRecord; it was not written by this store: restore"
                 + " it from a backup or delete it");
 
-    store.saveComponent("p", dev.flinders.orchestration.spi.ComponentRecord.empty("patronage"));
-    Files.copy(
-        components.resolve("patronage.json"),
-        components.resolve("gtfs.json"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.writeString(
+        components.resolve("gtfs.json"), "{\"component\": \"patronage\", \"unchangedProbes\": 0}");
     assertThatThrownBy(() -> store.component("p", "gtfs"))
         .hasMessage(
             "component record "

@@ -271,6 +271,51 @@ public abstract class StateStoreContract {
   }
 
   @Test
+  void componentRecordsSavedFromManyThreadsAtOnce_readBackTheLastSaveOfEach() throws Exception {
+    int threads = 8;
+    int savesEach = 60;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = 1; i <= savesEach; i++) { // each thread its own three components
+                    String component = "c" + (thread * 3 + i % 3);
+                    store.saveComponent(
+                        "p", new ComponentRecord(component, null, null, null, Map.of("n", "" + i)));
+                  }
+                }));
+      }
+      for (java.util.concurrent.Future<?> future : done) {
+        future.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    List<String> names =
+        java.util.stream.IntStream.range(0, threads * 3).mapToObj(i -> "c" + i).toList();
+    java.util.function.Consumer<Map<String, ComponentRecord>> lastOfEach =
+        records -> {
+          assertThat(records).hasSize(names.size());
+          records.forEach(
+              (component, record) -> {
+                int k = Integer.parseInt(component.substring(1)) % 3;
+                int last = savesEach - Math.floorMod(savesEach - k, 3);
+                assertThat(record.state()).as(component).containsEntry("n", "" + last);
+              });
+        };
+    lastOfEach.accept(store.components("p", names));
+    store.close();
+    store = reopen(5);
+    lastOfEach.accept(store.components("p", names));
+  }
+
+  @Test
   void records_surviveAReopen() {
     RunReport saved = run("p", 1, RunStatus.SUCCEEDED);
     store.saveRun(saved);

@@ -66,7 +66,7 @@ public final class AtomicFiles {
   }
 
   /** Makes a rename durable; some platforms cannot open a directory, which is then skipped. */
-  private static void forceDirectory(Path directory) {
+  public static void forceDirectory(Path directory) {
     try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
       channel.force(true);
     } catch (IOException | UnsupportedOperationException e) {

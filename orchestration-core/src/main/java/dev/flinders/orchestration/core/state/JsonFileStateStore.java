@@ -31,11 +31,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Keeps state as JSON files under a directory, one file per record:
+ * Keeps state as JSON files under a directory:
  *
  * <pre>
  * &lt;directory&gt;/&lt;pipeline&gt;/runs/&lt;run id&gt;.json          one per run, newest kept up to the history limit
- * &lt;directory&gt;/&lt;pipeline&gt;/components/&lt;component&gt;.json  one per component
+ * &lt;directory&gt;/&lt;pipeline&gt;/components.jsonl             the component records, one line per save
  * &lt;directory&gt;/&lt;pipeline&gt;/pipeline.lock                  the run lock, with its holder
  * &lt;directory&gt;/_counters/&lt;scope&gt;/&lt;name&gt;.json        a counter (e.g. a quota's calls today)
  * &lt;directory&gt;/_counters/&lt;scope&gt;/&lt;name&gt;.lock        taken while the counter is updated
@@ -45,14 +45,22 @@ import org.jspecify.annotations.Nullable;
  * bytes their files take (default 256 MiB; a 10,000-component run takes about 5 MB), whichever
  * bound is reached first; the newest run is always kept. A run file that cannot be read (truncated,
  * not a run, or another run's copy) is skipped with a warning naming it; a component record that
- * cannot be read fails, naming the file and the fix, since running on without it would repeat or
- * skip work.
+ * cannot be read fails, naming the file, the line and the fix, since running on without it would
+ * repeat or skip work.
  *
- * <p>Every write goes to a temporary file in the same directory, is forced to disk, and is renamed
- * over the record, so a crash at any instant leaves either the old or the new record, never a torn
- * one; temporary files left by a crash are removed when the pipeline is next locked. The run lock
- * is an OS file lock: it is released when the process dies, so a crashed process never blocks the
- * next one. Thread-safe; several processes may share the directory.
+ * <p>Run and counter records are written to a temporary file in the same directory, forced to disk,
+ * and renamed over the record, so a crash at any instant leaves either the old or the new record,
+ * never a torn one; temporary files left by a crash are removed when the pipeline is next locked.
+ * Component records, saved once per component and run, are appended to the pipeline's journal
+ * {@code components.jsonl} in one write each (a component's last line is its record), which the
+ * lock holder rewrites with one line per component when it has grown to four times that; how soon
+ * appended records are forced to disk is the store's {@link Durability}. The run lock is an OS file
+ * lock: it is released when the process dies, so a crashed process never blocks the next one.
+ * Thread-safe; several processes may share the directory.
+ *
+ * <p>Stores written by versions before the journal kept one file per component ({@code
+ * components/<component>.json}); they are read as they are, and moved into the journal when the
+ * pipeline is next locked.
  */
 public final class JsonFileStateStore implements StateStore {
   /** The history limit of a store that sets none: runs kept per pipeline. */
@@ -66,18 +74,45 @@ public final class JsonFileStateStore implements StateStore {
 
   private static final String TEMP_SUFFIX = AtomicFiles.TEMP_SUFFIX;
 
+  /**
+   * When saved component records reach the disk. Either way a record survives a crash of the
+   * process as soon as its save returns (it is in the operating system's hands), and a crash never
+   * leaves a record half written; they differ in what a power cut or a crash of the operating
+   * system can take.
+   */
+  public enum Durability {
+    /**
+     * Each component record is forced to disk before its save returns (saves made at once share one
+     * force): a power cut loses nothing saved. Costs a synchronous disk write per save, about 0.4
+     * ms on a virtual disk, more than a no-op component's whole run.
+     */
+    EACH_RECORD,
+    /**
+     * Component records are forced to disk together: when the run's record is saved (as the run
+     * starts and ends), when the pipeline's lock is released, and by the first save a second or
+     * more after the last force. A power cut in the middle of a run can lose the records saved
+     * since the last force; their components then run again at the next run, as if they had not
+     * finished. The default: a few microseconds per save instead of a disk write.
+     */
+    EACH_RUN
+  }
+
   /** One lock object per counter lock file in this JVM; see {@link #addToCounter}. */
   private static final ConcurrentHashMap<Path, Object> COUNTER_LOCKS = new ConcurrentHashMap<>();
 
   private final Path directory;
   private final int historyLimit;
   private final long historyBytes;
+  private final Durability durability;
   private final Set<FileLockHandle> openLocks = ConcurrentHashMap.newKeySet();
+  private final ConcurrentHashMap<String, ComponentJournal> journals = new ConcurrentHashMap<>();
 
-  private JsonFileStateStore(Path directory, int historyLimit, long historyBytes) {
+  private JsonFileStateStore(
+      Path directory, int historyLimit, long historyBytes, Durability durability) {
     this.directory = directory;
     this.historyLimit = historyLimit;
     this.historyBytes = historyBytes;
+    this.durability = durability;
   }
 
   /** A store in {@code directory} (created if missing) keeping 1,000 runs per pipeline. */
@@ -99,7 +134,18 @@ public final class JsonFileStateStore implements StateStore {
    * whatever its size); older runs are deleted as new ones are saved.
    */
   public static JsonFileStateStore open(Path directory, int historyLimit, long historyBytes) {
+    return open(directory, historyLimit, historyBytes, Durability.EACH_RUN);
+  }
+
+  /**
+   * A store in {@code directory} (created if missing) keeping at most {@code historyLimit} runs per
+   * pipeline whose files take at most {@code historyBytes} together, forcing component records to
+   * disk as {@code durability} says.
+   */
+  public static JsonFileStateStore open(
+      Path directory, int historyLimit, long historyBytes, Durability durability) {
     Objects.requireNonNull(directory, "directory");
+    Objects.requireNonNull(durability, "durability");
     if (historyLimit < 1) {
       throw new IllegalArgumentException("historyLimit must be at least 1, was " + historyLimit);
     }
@@ -111,7 +157,7 @@ public final class JsonFileStateStore implements StateStore {
     } catch (IOException e) {
       throw new StateStoreException("cannot create state directory " + directory + ": " + e, e);
     }
-    return new JsonFileStateStore(directory, historyLimit, historyBytes);
+    return new JsonFileStateStore(directory, historyLimit, historyBytes, durability);
   }
 
   public Path directory() {
@@ -124,6 +170,10 @@ public final class JsonFileStateStore implements StateStore {
 
   public long historyBytes() {
     return historyBytes;
+  }
+
+  public Durability durability() {
+    return durability;
   }
 
   @Override
@@ -153,18 +203,77 @@ public final class JsonFileStateStore implements StateStore {
       channel.write(ByteBuffer.wrap(owner.getBytes(StandardCharsets.UTF_8)), 0);
       channel.force(true);
       removeTemporaryFiles(pipelineDirectory.resolve("runs"));
-      removeTemporaryFiles(pipelineDirectory.resolve("components"));
+      removeTemporaryFiles(pipelineDirectory);
+      ComponentJournal journal = journal(pipeline);
+      journal.repair();
+      adoptComponentFiles(pipeline, journal);
+      journal.compactIfGrown();
       FileLockHandle handle = new FileLockHandle(pipeline, channel, fileLock);
       openLocks.add(handle);
       return handle;
     } catch (IOException e) {
       closeQuietly(channel);
       throw new StateStoreException("cannot lock " + lockFile + ": " + e, e);
+    } catch (RuntimeException e) {
+      closeQuietly(channel); // releases the OS lock too
+      throw e;
     }
+  }
+
+  private ComponentJournal journal(String pipeline) {
+    return journals.computeIfAbsent(
+        pipeline,
+        name ->
+            new ComponentJournal(
+                directory.resolve(name).resolve(ComponentJournal.FILE_NAME),
+                durability == Durability.EACH_RECORD));
+  }
+
+  /** The folder of one file per component that versions before the journal wrote. */
+  private Path componentFolder(String pipeline) {
+    return directory.resolve(pipeline).resolve("components");
+  }
+
+  /**
+   * Moves the records of the one-file-per-component layout into the journal (forced), then deletes
+   * their files; the lock holder does it, once.
+   */
+  private void adoptComponentFiles(String pipeline, ComponentJournal journal) throws IOException {
+    Path folder = componentFolder(pipeline);
+    if (!Files.isDirectory(folder)) {
+      return;
+    }
+    removeTemporaryFiles(folder);
+    java.util.Map<String, ComponentRecord> older = new java.util.HashMap<>();
+    List<Path> files = recordFiles(folder);
+    for (Path file : files) {
+      String name = file.getFileName().toString();
+      String component = name.substring(0, name.length() - ".json".length());
+      olderRecord(pipeline, component).ifPresent(record -> older.put(component, record));
+    }
+    journal.adopt(older);
+    for (Path file : files) {
+      Files.deleteIfExists(file);
+    }
+    try {
+      Files.deleteIfExists(folder);
+    } catch (java.nio.file.DirectoryNotEmptyException e) {
+      LOG.warn("{} holds files other than component records; left in place", folder);
+    }
+    LOG.info(
+        "moved {} component records of pipeline \"{}\" from {} into {}",
+        older.size(),
+        pipeline,
+        folder,
+        journal.file());
   }
 
   @Override
   public void saveRun(RunReport run) {
+    ComponentJournal journal = journals.get(run.pipeline());
+    if (journal != null) {
+      journal.force(); // the run's component records are on disk before the run that holds them
+    }
     Path runs = createDirectories(directory.resolve(run.pipeline()).resolve("runs"));
     write(runs.resolve(run.runId() + ".json"), run);
     List<Path> files = runFiles(runs);
@@ -294,7 +403,28 @@ public final class JsonFileStateStore implements StateStore {
 
   @Override
   public Optional<ComponentRecord> component(String pipeline, String component) {
-    Path file = componentFile(pipeline, component);
+    Optional<ComponentRecord> record = journal(pipeline).get(component);
+    return record.isPresent() ? record : olderRecord(pipeline, component);
+  }
+
+  /** Read from the journal in one pass, and from older files only where the journal has none. */
+  @Override
+  public java.util.Map<String, ComponentRecord> components(
+      String pipeline, java.util.Collection<String> names) {
+    java.util.Map<String, ComponentRecord> records = journal(pipeline).getAll(names);
+    if (records.size() < names.size() && Files.isDirectory(componentFolder(pipeline))) {
+      for (String name : names) {
+        if (!records.containsKey(name)) {
+          olderRecord(pipeline, name).ifPresent(record -> records.put(name, record));
+        }
+      }
+    }
+    return records;
+  }
+
+  /** A component's record in the one-file-per-component layout of versions before the journal. */
+  private Optional<ComponentRecord> olderRecord(String pipeline, String component) {
+    Path file = componentFolder(pipeline).resolve(component + ".json");
     Optional<ComponentRecord> record = read(file, ComponentRecord.class);
     if (record.isPresent() && !record.get().component().equals(component)) {
       throw new StateStoreException(
@@ -313,8 +443,7 @@ public final class JsonFileStateStore implements StateStore {
 
   @Override
   public void saveComponent(String pipeline, ComponentRecord record) {
-    createDirectories(directory.resolve(pipeline).resolve("components"));
-    write(componentFile(pipeline, record.component()), record);
+    journal(pipeline).save(record); // creates the pipeline's folder with the journal
   }
 
   @Override
@@ -362,18 +491,26 @@ public final class JsonFileStateStore implements StateStore {
 
   @Override
   public void close() {
-    for (FileLockHandle handle : List.copyOf(openLocks)) {
-      handle.close();
+    try {
+      for (FileLockHandle handle : List.copyOf(openLocks)) {
+        handle.close();
+      }
+    } finally {
+      for (ComponentJournal journal : journals.values()) {
+        journal.close();
+      }
     }
   }
 
   @Override
   public String toString() {
-    return "JsonFileStateStore[" + directory + ", historyLimit=" + historyLimit + "]";
-  }
-
-  private Path componentFile(String pipeline, String component) {
-    return directory.resolve(pipeline).resolve("components").resolve(component + ".json");
+    return "JsonFileStateStore["
+        + directory
+        + ", historyLimit="
+        + historyLimit
+        + ", durability="
+        + durability
+        + "]";
   }
 
   /** The name of a run file: its run id (see {@code RunIds}) and {@code .json}. */
@@ -522,6 +659,17 @@ public final class JsonFileStateStore implements StateStore {
       if (!openLocks.remove(this)) {
         return;
       }
+      try {
+        ComponentJournal journal = journals.get(pipeline);
+        if (journal != null) {
+          journal.force(); // before another process may take the pipeline
+        }
+      } finally {
+        releaseLock();
+      }
+    }
+
+    private void releaseLock() {
       try {
         fileLock.release();
         channel.close();

@@ -99,13 +99,20 @@ class ParserFuzzTest {
     try {
       Path components = Files.createDirectories(directory.resolve("p/components"));
       Path runs = Files.createDirectories(directory.resolve("p/runs"));
-      Files.write(components.resolve("gtfs.json"), input);
+      Files.write(components.resolve("gtfs.json"), input); // as versions before the journal
+      Files.write(directory.resolve("p/components.jsonl"), input);
       Files.write(runs.resolve("20261124T190000.000Z-001.json"), input);
       JsonFileStateStore store = JsonFileStateStore.open(directory);
       try {
         store.component("p", "gtfs");
       } catch (StateStoreException refused) {
-        assertThat(refused.getMessage()).contains("gtfs.json");
+        assertThat(refused.getMessage()).containsAnyOf("gtfs.json", "components.jsonl");
+      }
+      try {
+        store.lock("p", "fuzz").close(); // cuts a torn line, moves gtfs.json into the journal
+        store.component("p", "gtfs");
+      } catch (StateStoreException refused) {
+        assertThat(refused.getMessage()).containsAnyOf("gtfs.json", "components.jsonl");
       }
       // the history skips what it cannot read: these never fail on a bad file
       store.runs("p", 10);
