@@ -13,5 +13,10 @@ public enum AlertKind {
   /** A dataset's newest file is older than its freshness limit. */
   DATA_STALE,
   /** A quota's daily use reached its alert share. */
-  QUOTA_NEARLY_EXHAUSTED
+  QUOTA_NEARLY_EXHAUSTED,
+  /**
+   * A run stopped because its instance lost the pipeline's lease to another instance (a pause
+   * longer than the lease, or a cut from the shared store); sent by the instance that lost it.
+   */
+  LEASE_LOST
 }

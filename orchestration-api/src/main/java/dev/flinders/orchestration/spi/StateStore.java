@@ -100,6 +100,26 @@ public interface StateStore extends AutoCloseable {
   CounterUpdate addToCounter(String scope, String name, String window, long delta, long ceiling);
 
   /**
+   * Replaces the text of a small shared record with what {@code update} makes of it, atomically
+   * across every process sharing the store: no other update of the record runs between this one's
+   * read and its write. The engine keeps the sliding windows of rate limits this way (scope {@code
+   * rate}, one record per provider), so that instances sharing a store share a provider's limit.
+   *
+   * <p>{@code update} receives the current text, or null if there is none, and returns the text to
+   * keep; it must only compute, since a store may call it more than once (a retried transaction).
+   * The record need not be forced to disk: a window lost to a power cut starts empty.
+   *
+   * @return the text kept
+   * @throws UnsupportedOperationException if the store keeps no shared records (this default): the
+   *     engine then keeps rate-limit windows in the memory of each orchestrator
+   */
+  default String updateShared(
+      String scope, String name, java.util.function.UnaryOperator<String> update) {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " keeps no shared records; rate limits are kept per orchestrator");
+  }
+
+  /**
    * What {@link #addToCounter} did.
    *
    * @param added whether the delta was added

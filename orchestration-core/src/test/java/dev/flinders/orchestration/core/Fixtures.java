@@ -39,6 +39,22 @@ final class Fixtures {
     };
   }
 
+  /** A notifier named {@code recorder} that adds every alert it is sent to {@code alerts}. */
+  static dev.flinders.orchestration.notify.Notifier recorder(
+      java.util.List<dev.flinders.orchestration.notify.Alert> alerts) {
+    return new dev.flinders.orchestration.notify.Notifier() {
+      @Override
+      public String name() {
+        return "recorder";
+      }
+
+      @Override
+      public void send(dev.flinders.orchestration.notify.Alert alert) {
+        alerts.add(alert);
+      }
+    };
+  }
+
   static Component.Builder component(String name) {
     return Component.builder(name).task(noop());
   }

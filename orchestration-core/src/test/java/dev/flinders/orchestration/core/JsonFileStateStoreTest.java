@@ -154,7 +154,7 @@ class JsonFileStateStoreTest extends StateStoreContract {
   void randomSavesThroughTwoStores_withLocksAndReopens_readBackTheLastSaveOfEachComponent()
       throws Exception {
     java.util.Random random = new java.util.Random(20261202);
-    for (int trial = 0; trial < 20; trial++) {
+    for (int trial = 0; trial < 10; trial++) {
       Path folder = Files.createDirectories(directory.resolve("trial-" + trial));
       int currentTrial = trial;
       java.util.Map<String, Long> model = new java.util.HashMap<>();

@@ -12,8 +12,12 @@ import dev.flinders.orchestration.RunReport;
 import dev.flinders.orchestration.RunStatus;
 import dev.flinders.orchestration.StateStoreException;
 import dev.flinders.orchestration.Status;
+import dev.flinders.orchestration.core.notify.Notifications;
 import dev.flinders.orchestration.core.state.InMemoryStateStore;
 import dev.flinders.orchestration.core.testing.ManualClock;
+import dev.flinders.orchestration.notify.Alert;
+import dev.flinders.orchestration.notify.AlertKind;
+import dev.flinders.orchestration.notify.Notifier;
 import dev.flinders.orchestration.spi.ComponentRecord;
 import dev.flinders.orchestration.spi.Counter;
 import dev.flinders.orchestration.spi.PipelineLock;
@@ -71,6 +75,51 @@ class LeaseLossTest {
     }
     assertThat(store.refused).contains("component a");
     assertThat(store.component("p", "b")).isEmpty();
+  }
+
+  @Test
+  void aRunThatLostItsLease_alertsAWarning_andTheNextRunThatSucceedsResolvesIt() {
+    // given: another instance takes the lease over while "a" first runs
+    List<Alert> alerts = new CopyOnWriteArrayList<>();
+    Notifier recorder = Fixtures.recorder(alerts);
+    Pipeline pipeline =
+        Pipeline.builder("p")
+            .component(
+                component("a")
+                    .task(
+                        context -> {
+                          if (executed.isEmpty()) {
+                            store.takenOver = true;
+                          }
+                          executed.add("a");
+                          return Outcome.success();
+                        })
+                    .build())
+            .component(component("b").task(recording("b")).dependsOn("a").build())
+            .build();
+
+    // when: that run, then one in which the lease holds
+    try (Orchestrator orchestrator =
+        Orchestrator.builder(pipeline)
+            .timeSource(clock)
+            .stateStore(store)
+            .notifications(Notifications.builder().route(recorder, Alert.Severity.INFO).build())
+            .build()) {
+      assertThat(orchestrator.runOnce().status()).isEqualTo(RunStatus.LEASE_LOST);
+      store.takenOver = false; // the lease is this instance's again
+      assertThat(orchestrator.runOnce().status()).isEqualTo(RunStatus.SUCCEEDED);
+    }
+
+    // then
+    assertThat(alerts)
+        .extracting(Alert::kind, Alert::severity, Alert::resolved)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                AlertKind.LEASE_LOST, Alert.Severity.WARNING, false),
+            org.assertj.core.groups.Tuple.tuple(
+                AlertKind.LEASE_LOST, Alert.Severity.WARNING, true));
+    assertThat(alerts.get(0).title())
+        .isEqualTo("run of p stopped: this instance lost the pipeline's lease");
   }
 
   @Test

@@ -64,17 +64,7 @@ class NotificationsTest {
 
   /** A recording notifier, for routing. */
   private Notifier recorder() {
-    return new Notifier() {
-      @Override
-      public String name() {
-        return "recorder";
-      }
-
-      @Override
-      public void send(Alert alert) {
-        logged.add(alert);
-      }
-    };
+    return Fixtures.recorder(logged);
   }
 
   private ManualRunner runner(Notifications notifications) {

@@ -237,27 +237,16 @@ public abstract class StateStoreContract {
     assertThat(store.counter("quota", "ptv")).contains(new Counter("2026-11-26", 1));
   }
 
-  @Test
-  void counters_areExactUnderConcurrentUpdates() throws Exception {
-    int threads = 8;
-    int addsEach = 40;
-    long ceiling = 250;
-    java.util.concurrent.atomic.AtomicInteger added =
-        new java.util.concurrent.atomic.AtomicInteger();
+  /** Runs {@code work} on {@code threads} threads at once, each given its number; waits for all. */
+  private static void inParallel(int threads, java.util.function.IntConsumer work)
+      throws Exception {
     java.util.concurrent.ExecutorService pool =
         java.util.concurrent.Executors.newFixedThreadPool(threads);
     try {
       List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        done.add(
-            pool.submit(
-                () -> {
-                  for (int i = 0; i < addsEach; i++) {
-                    if (store.addToCounter("quota", "ptv", "day", 1, ceiling).added()) {
-                      added.incrementAndGet();
-                    }
-                  }
-                }));
+        int thread = t;
+        done.add(pool.submit(() -> work.accept(thread)));
       }
       for (java.util.concurrent.Future<?> future : done) {
         future.get();
@@ -265,6 +254,24 @@ public abstract class StateStoreContract {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void counters_areExactUnderConcurrentUpdates() throws Exception {
+    int threads = 8;
+    int addsEach = 40;
+    long ceiling = 250;
+    java.util.concurrent.atomic.AtomicInteger added =
+        new java.util.concurrent.atomic.AtomicInteger();
+    inParallel(
+        threads,
+        thread -> {
+          for (int i = 0; i < addsEach; i++) {
+            if (store.addToCounter("quota", "ptv", "day", 1, ceiling).added()) {
+              added.incrementAndGet();
+            }
+          }
+        });
 
     assertThat(added).hasValue((int) ceiling);
     assertThat(store.counter("quota", "ptv")).contains(new Counter("day", ceiling));
@@ -274,28 +281,15 @@ public abstract class StateStoreContract {
   void componentRecordsSavedFromManyThreadsAtOnce_readBackTheLastSaveOfEach() throws Exception {
     int threads = 8;
     int savesEach = 60;
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(threads);
-    try {
-      List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        int thread = t;
-        done.add(
-            pool.submit(
-                () -> {
-                  for (int i = 1; i <= savesEach; i++) { // each thread its own three components
-                    String component = "c" + (thread * 3 + i % 3);
-                    store.saveComponent(
-                        "p", new ComponentRecord(component, null, null, null, Map.of("n", "" + i)));
-                  }
-                }));
-      }
-      for (java.util.concurrent.Future<?> future : done) {
-        future.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    inParallel(
+        threads,
+        thread -> {
+          for (int i = 1; i <= savesEach; i++) { // each thread its own three components
+            String component = "c" + (thread * 3 + i % 3);
+            store.saveComponent(
+                "p", new ComponentRecord(component, null, null, null, Map.of("n", "" + i)));
+          }
+        });
 
     List<String> names =
         java.util.stream.IntStream.range(0, threads * 3).mapToObj(i -> "c" + i).toList();
@@ -313,6 +307,29 @@ public abstract class StateStoreContract {
     store.close();
     store = reopen(5);
     lastOfEach.accept(store.components("p", names));
+  }
+
+  @Test
+  void sharedRecords_startAbsent_andAreUpdatedAtomicallyFromManyThreads() throws Exception {
+    assertThat(store.updateShared("rate", "ptv", text -> text == null ? "0" : "was " + text))
+        .isEqualTo("0");
+    int threads = 8;
+    int updatesEach = 25;
+    inParallel(
+        threads,
+        thread -> {
+          for (int i = 0; i < updatesEach; i++) {
+            store.updateShared("rate", "ptv", text -> Integer.toString(Integer.parseInt(text) + 1));
+          }
+        });
+
+    assertThat(store.updateShared("rate", "ptv", text -> text))
+        .isEqualTo(Integer.toString(threads * updatesEach));
+    assertThat(store.updateShared("rate", "other", text -> text == null ? "none" : text))
+        .isEqualTo("none");
+    assertThat(store.updateShared("rate", "multi-line", text -> "a\nb c\n\u00e9"))
+        .isEqualTo("a\nb c\n\u00e9");
+    assertThat(store.updateShared("rate", "multi-line", text -> text)).isEqualTo("a\nb c\n\u00e9");
   }
 
   @Test

@@ -60,18 +60,7 @@ class ThresholdTest {
                     .task(context -> Outcome.success())
                     .build())
             .build();
-    Notifier recorder =
-        new Notifier() {
-          @Override
-          public String name() {
-            return "recorder";
-          }
-
-          @Override
-          public void send(Alert alert) {
-            alerts.add(alert);
-          }
-        };
+    Notifier recorder = Fixtures.recorder(alerts);
     return ManualRunner.builder(pipeline)
         .configure(
             orchestrator ->

@@ -393,6 +393,51 @@ public final class PostgresStateStore implements StateStore {
     return new CounterUpdate(false, current);
   }
 
+  /**
+   * In one transaction: the record's row is created (its value null) if missing, locked with {@code
+   * SELECT … FOR UPDATE}, and written; another instance's update of the same record waits for the
+   * commit. The text must not hold the character U+0000, which a {@code text} column refuses (the
+   * engine's rate-limit windows never do).
+   */
+  @Override
+  public String updateShared(
+      String scope, String name, java.util.function.UnaryOperator<String> update) {
+    try (Connection connection = dataSource.getConnection()) {
+      boolean autoCommit = connection.getAutoCommit();
+      connection.setAutoCommit(false);
+      try {
+        try (PreparedStatement insert = prepare(connection, sql.insertShared, scope, name)) {
+          insert.executeUpdate();
+        }
+        String current;
+        try (PreparedStatement select = prepare(connection, sql.lockShared, scope, name);
+            ResultSet rows = select.executeQuery()) {
+          rows.next();
+          current = rows.getString(1);
+        }
+        String updated =
+            Objects.requireNonNull(
+                update.apply(current),
+                "the update of shared record " + scope + "/" + name + " returned null");
+        if (!updated.equals(current)) {
+          try (PreparedStatement write =
+              prepare(connection, sql.writeShared, updated, scope, name)) {
+            write.executeUpdate();
+          }
+        }
+        connection.commit();
+        return updated;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException e) {
+      throw failure("update shared record " + scope + "/" + name, e);
+    }
+  }
+
   /** Releases the leases this store holds; the data source stays open (it is the host's). */
   @Override
   public void close() {
@@ -607,6 +652,9 @@ public final class PostgresStateStore implements StateStore {
     final String leaseOwner;
     final String renewLease;
     final String releaseLease;
+    final String insertShared;
+    final String lockShared;
+    final String writeShared;
 
     Sql(String tables) {
       runs = tables + "runs";
@@ -682,6 +730,14 @@ public final class PostgresStateStore implements StateStore {
       leaseOwner = "SELECT owner FROM " + leases + " WHERE pipeline = ?";
       renewLease = "UPDATE " + leases + " SET expires_at = ? WHERE pipeline = ? AND token = ?";
       releaseLease = renewLease;
+      String shared = tables + "shared";
+      insertShared =
+          "INSERT INTO "
+              + shared
+              + " (scope, name) VALUES (?, ?) ON CONFLICT (scope, name) DO NOTHING";
+      lockShared = "SELECT value FROM " + shared + " WHERE scope = ? AND name = ? FOR UPDATE";
+      writeShared =
+          "UPDATE " + shared + " SET value = ?, updated_at = now() WHERE scope = ? AND name = ?";
     }
   }
 

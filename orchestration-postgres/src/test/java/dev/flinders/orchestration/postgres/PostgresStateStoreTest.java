@@ -23,7 +23,7 @@ class PostgresStateStoreTest extends StateStoreContract {
   private static final Duration LEASE = Duration.ofSeconds(10);
 
   /** The schema version of the scripts in this build. */
-  private static final int LATEST = 4;
+  private static final int LATEST = 5;
 
   private final ManualClock clock = ManualClock.at(T0);
   private String prefix;

@@ -148,6 +148,25 @@ public final class AlertDispatcher implements RunListener, AutoCloseable {
     } else if (report.status() == RunStatus.SUCCEEDED) {
       resolve(run, null, "runs of " + pipeline + " succeed again", "run " + report.runId());
     }
+    String lease = "lease " + pipeline;
+    if (report.status() == RunStatus.LEASE_LOST) {
+      open(
+          lease,
+          AlertKind.LEASE_LOST,
+          Alert.Severity.WARNING,
+          null,
+          "run of " + pipeline + " stopped: this instance lost the pipeline's lease",
+          "run "
+              + report.runId()
+              + ": "
+              + report.counts()
+              + "\nanother instance may take the pipeline over and run what did not finish; if"
+              + " this recurs, look for pauses longer than the lease (garbage collection, a"
+              + " starved or suspended process) and for the connection to the database");
+    } else if (report.status() == RunStatus.SUCCEEDED) {
+      resolve(
+          lease, null, "runs of " + pipeline + " hold their lease again", "run " + report.runId());
+    }
   }
 
   /** Each watched dataset's newest file against its limit; stale ones alerted, fresh resolved. */

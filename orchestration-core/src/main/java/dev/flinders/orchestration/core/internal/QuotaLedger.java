@@ -27,19 +27,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The quotas of an orchestrator's API providers. Rate limits are sliding windows kept in memory and
- * shared by every component of the orchestrator; daily budgets are counters in the state store,
- * updated atomically per call, so they hold across runs, restarts and processes sharing the store.
- * See docs/quotas.md.
+ * The quotas of an orchestrator's API providers. Rate limits are sliding windows kept in the state
+ * store as shared records ({@link StateStore#updateShared}, scope {@value #RATE_SCOPE}), updated
+ * atomically per call, so instances and processes sharing a store share a provider's limit; a store
+ * without shared records leaves them in this ledger's memory, shared by the orchestrator's
+ * components. Daily budgets are counters in the state store, updated atomically per call, so they
+ * hold across runs, restarts and processes sharing the store. See docs/quotas.md.
  */
 public final class QuotaLedger {
   private static final Logger LOG = LoggerFactory.getLogger("dev.flinders.orchestration.quota");
   static final String SCOPE = "quota";
+  static final String RATE_SCOPE = "rate";
 
   private final Map<String, Provider> providers = new LinkedHashMap<>();
   private final StateStore store;
   private final TimeSource time;
   private final List<RunListener> listeners;
+  private volatile boolean sharedWindows = true; // until the store says it keeps no shared records
 
   public QuotaLedger(
       Collection<QuotaPolicy> policies,
@@ -83,7 +87,7 @@ public final class QuotaLedger {
   Instant acquire(String provider, boolean priority, Instant deadline) {
     Provider ledger = provider(provider);
     Instant now = time.clock().instant();
-    Instant permit = ledger.reserve(now, deadline);
+    Instant permit = reserve(ledger, now, deadline);
     if (permit.isAfter(now)) {
       // no waiting for a permit when the day's budget is used already (charge() would refuse)
       Optional<String> exhausted = exhausted(provider, priority, now);
@@ -94,6 +98,48 @@ public final class QuotaLedger {
     }
     ledger.policy.dailyBudget().ifPresent(budget -> charge(provider, budget, priority));
     return permit;
+  }
+
+  /** A permit of every rate limit of the provider, from the store's window or this ledger's. */
+  private Instant reserve(Provider ledger, Instant now, Instant deadline) {
+    QuotaPolicy policy = ledger.policy;
+    if (policy.rateLimits().isEmpty()) {
+      return now;
+    }
+    if (sharedWindows) {
+      Instant[] permit = new Instant[1];
+      QuotaExhaustedException[] refused = new QuotaExhaustedException[1];
+      try {
+        store.updateShared(
+            RATE_SCOPE,
+            policy.provider(),
+            text -> {
+              Windows windows = Windows.parse(policy, text);
+              refused[0] = null;
+              try {
+                permit[0] = windows.reserve(policy, now, deadline);
+                return windows.encode(policy);
+              } catch (QuotaExhaustedException e) {
+                refused[0] = e;
+                return text != null ? text : windows.encode(policy);
+              }
+            });
+        if (refused[0] != null) {
+          throw refused[0];
+        }
+        return permit[0];
+      } catch (UnsupportedOperationException e) {
+        sharedWindows = false;
+        LOG.info(
+            "{} keeps no shared records: the rate limits of {} are kept by this orchestrator"
+                + " alone; give each process sharing a provider its share of the limit",
+            store,
+            providers.keySet());
+      }
+    }
+    synchronized (ledger.windows) {
+      return ledger.windows.reserve(policy, now, deadline);
+    }
   }
 
   private void await(String provider, Duration wait) {
@@ -220,31 +266,94 @@ public final class QuotaLedger {
     return ledger;
   }
 
-  /** The rate limits of one provider: the times of the latest permits of each, oldest first. */
+  /** One provider's policy, and its rate-limit windows when they are kept in memory. */
   private static final class Provider {
     private final QuotaPolicy policy;
-    private final ArrayDeque<Instant>[] grants;
-    private @Nullable Instant lastPermit;
+    private final Windows windows;
 
-    @SuppressWarnings("unchecked")
     Provider(QuotaPolicy policy) {
       this.policy = policy;
-      this.grants = new ArrayDeque[policy.rateLimits().size()];
-      for (int i = 0; i < grants.length; i++) {
+      this.windows = new Windows(policy.rateLimits().size());
+    }
+  }
+
+  /**
+   * The windows of a provider's rate limits: for each, the times of its latest permits, oldest
+   * first. Kept as a shared record in the store as text: a first line naming the limits ({@code
+   * 24/PT1M;1000/PT1H}), then one line per limit with its permits as ISO instants; a record of
+   * other limits (the policy changed) or that cannot be read starts empty.
+   */
+  static final class Windows {
+    private final ArrayDeque<Instant>[] grants;
+
+    @SuppressWarnings("unchecked")
+    Windows(int limits) {
+      this.grants = new ArrayDeque[limits];
+      for (int i = 0; i < limits; i++) {
         grants[i] = new ArrayDeque<>();
       }
+    }
+
+    static Windows parse(QuotaPolicy policy, @Nullable String text) {
+      Windows windows = new Windows(policy.rateLimits().size());
+      if (text == null) {
+        return windows;
+      }
+      String[] lines = text.split("\n", -1);
+      if (!lines[0].equals(signature(policy)) || lines.length != windows.grants.length + 1) {
+        return windows; // other limits: the policy changed
+      }
+      try {
+        for (int i = 0; i < windows.grants.length; i++) {
+          if (!lines[i + 1].isEmpty()) {
+            for (String permit : lines[i + 1].split(" ")) {
+              windows.grants[i].addLast(Instant.parse(permit));
+            }
+          }
+        }
+      } catch (java.time.format.DateTimeParseException e) {
+        LOG.warn(
+            "the rate-limit window of {} in the state store cannot be read ({}); it starts empty",
+            policy.provider(),
+            e.getMessage());
+        return new Windows(policy.rateLimits().size());
+      }
+      return windows;
+    }
+
+    String encode(QuotaPolicy policy) {
+      StringBuilder text = new StringBuilder(signature(policy));
+      for (ArrayDeque<Instant> recent : grants) {
+        text.append('\n');
+        boolean first = true;
+        for (Instant permit : recent) {
+          text.append(first ? "" : " ").append(permit);
+          first = false;
+        }
+      }
+      return text.toString();
+    }
+
+    private static String signature(QuotaPolicy policy) {
+      StringBuilder signature = new StringBuilder();
+      for (RateLimit limit : policy.rateLimits()) {
+        signature.append(signature.length() == 0 ? "" : ";");
+        signature.append(limit.calls()).append('/').append(limit.per());
+      }
+      return signature.toString();
     }
 
     /**
      * Reserves the earliest permit at or after {@code now} that keeps every window within its
      * limit: with a limit of n calls per w, a permit comes no earlier than w after the n-th latest
      * one, so no window of length w ever holds more than n. Permits are handed out in order of
-     * request.
+     * request: none before the latest given.
      *
      * @throws QuotaExhaustedException if that permit comes after {@code deadline}; nothing is
      *     reserved then
      */
-    synchronized Instant reserve(Instant now, Instant deadline) {
+    Instant reserve(QuotaPolicy policy, Instant now, Instant deadline) {
+      Instant lastPermit = grants.length == 0 ? null : grants[0].peekLast();
       Instant permit = lastPermit != null && lastPermit.isAfter(now) ? lastPermit : now;
       RateLimit binding = null;
       for (int i = 0; i < grants.length; i++) {
@@ -277,7 +386,6 @@ public final class QuotaLedger {
           recent.pollFirst();
         }
       }
-      lastPermit = permit;
       return permit;
     }
   }

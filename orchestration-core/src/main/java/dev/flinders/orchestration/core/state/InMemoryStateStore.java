@@ -25,6 +25,7 @@ public final class InMemoryStateStore implements StateStore {
   private final Map<String, Map<String, ComponentRecord>> components = new ConcurrentHashMap<>();
   private final Map<String, Holder> locks = new ConcurrentHashMap<>();
   private final Map<String, Counter> counters = new java.util.HashMap<>();
+  private final Map<String, String> shared = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** A store keeping 1,000 runs per pipeline. */
   public InMemoryStateStore() {
@@ -104,6 +105,16 @@ public final class InMemoryStateStore implements StateStore {
     components
         .computeIfAbsent(pipeline, key -> new ConcurrentHashMap<>())
         .put(record.component(), record);
+  }
+
+  @Override
+  public String updateShared(
+      String scope, String name, java.util.function.UnaryOperator<String> update) {
+    return shared.compute(
+        scope + "/" + name,
+        (key, text) ->
+            java.util.Objects.requireNonNull(
+                update.apply(text), "the update of shared record " + key + " returned null"));
   }
 
   @Override

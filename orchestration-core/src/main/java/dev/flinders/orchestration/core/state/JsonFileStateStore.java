@@ -97,7 +97,10 @@ public final class JsonFileStateStore implements StateStore {
     EACH_RUN
   }
 
-  /** One lock object per counter lock file in this JVM; see {@link #addToCounter}. */
+  /**
+   * One lock object per lock file of a counter or shared record in this JVM; see {@link
+   * #underLock}.
+   */
   private static final ConcurrentHashMap<Path, Object> COUNTER_LOCKS = new ConcurrentHashMap<>();
 
   private final Path directory;
@@ -459,28 +462,74 @@ public final class JsonFileStateStore implements StateStore {
   public CounterUpdate addToCounter(
       String scope, String name, String window, long delta, long ceiling) {
     Path file = counterFile(scope, name);
+    return underLock(
+        file,
+        "update counter",
+        () -> {
+          Counter current =
+              read(file, Counter.class)
+                  .filter(counter -> counter.window().equals(window))
+                  .orElse(new Counter(window, 0));
+          if (current.value() + delta > ceiling) {
+            return new CounterUpdate(false, current);
+          }
+          Counter updated = new Counter(window, current.value() + delta);
+          write(file, updated);
+          return new CounterUpdate(true, updated);
+        });
+  }
+
+  /**
+   * {@code _shared/<scope>/<name>.txt}, updated under the same locks as a counter and written
+   * without forcing: a rate-limit window lost to a power cut starts empty.
+   */
+  @Override
+  public String updateShared(
+      String scope, String name, java.util.function.UnaryOperator<String> update) {
+    Path file = directory.resolve("_shared").resolve(scope).resolve(name + ".txt");
+    return underLock(
+        file,
+        "update shared record",
+        () -> {
+          String current;
+          try {
+            current = Files.readString(file, StandardCharsets.UTF_8);
+          } catch (NoSuchFileException e) {
+            current = null;
+          }
+          String updated =
+              Objects.requireNonNull(
+                  update.apply(current), "the update of shared record " + file + " returned null");
+          if (!updated.equals(current)) {
+            AtomicFiles.replace(file, updated.getBytes(StandardCharsets.UTF_8), false);
+          }
+          return updated;
+        });
+  }
+
+  /** What is done under a record's locks. */
+  @FunctionalInterface
+  private interface Locked<T> {
+    T run() throws IOException;
+  }
+
+  /**
+   * Runs {@code work} holding the OS lock of the file beside {@code file} named {@code .lock} and
+   * the lock every store of this JVM shares for it.
+   */
+  private static <T> T underLock(Path file, String what, Locked<T> work) {
     createDirectories(file.getParent());
-    // beside the counter's file: a name with a '/' (an alert incident "component p/c") is a path
+    // beside the record's file: a name with a '/' (an alert incident "component p/c") is a path
     String fileName = file.getFileName().toString();
-    Path lockFile =
-        file.resolveSibling(fileName.substring(0, fileName.length() - ".json".length()) + ".lock");
+    Path lockFile = file.resolveSibling(fileName.substring(0, fileName.lastIndexOf('.')) + ".lock");
     Object jvmLock = COUNTER_LOCKS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), k -> k);
     synchronized (jvmLock) {
       try (FileChannel channel =
               FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock ignored = channel.lock()) {
-        Counter current =
-            read(file, Counter.class)
-                .filter(counter -> counter.window().equals(window))
-                .orElse(new Counter(window, 0));
-        if (current.value() + delta > ceiling) {
-          return new CounterUpdate(false, current);
-        }
-        Counter updated = new Counter(window, current.value() + delta);
-        write(file, updated);
-        return new CounterUpdate(true, updated);
+        return work.run();
       } catch (IOException e) {
-        throw new StateStoreException("cannot update counter " + file + ": " + e, e);
+        throw new StateStoreException("cannot " + what + " " + file + ": " + e, e);
       }
     }
   }

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * Creates or upgrades the store's tables with versioned SQL scripts ({@code V1__state_store.sql},
  * …), each applied once, in order, and recorded in the {@code schema_version} table, all in one
  * transaction under an advisory lock, so that instances starting together apply each script once
- * and a failed upgrade leaves the previous schema. Plain SQL rather than a migration library: four
- * tables and one script do not earn a dependency of 600 kB (see docs/postgres.md).
+ * and a failed upgrade leaves the previous schema. Plain SQL rather than a migration library: five
+ * tables and a few scripts do not earn a dependency of 600 kB (see docs/postgres.md).
  */
 public final class SchemaMigration {
   private static final Logger LOG = LoggerFactory.getLogger(SchemaMigration.class);
@@ -29,7 +29,8 @@ public final class SchemaMigration {
           "V1__state_store.sql",
           "V2__json_columns.sql",
           "V3__lease_token_sequence.sql",
-          "V4__run_id_collation.sql");
+          "V4__run_id_collation.sql",
+          "V5__shared_records.sql");
 
   /** The high half of the advisory lock's key: "Flin" in ASCII. */
   private static final long LOCK_KEY_HIGH = 0x466c696eL << 32;
