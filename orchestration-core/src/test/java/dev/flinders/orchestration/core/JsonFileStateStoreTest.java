@@ -150,51 +150,70 @@ class JsonFileStateStoreTest extends StateStoreContract {
     }
   }
 
+  /**
+   * Two stores on one directory, as two processes, take turns holding the pipeline's lock and
+   * saving records while holding it, as the engine does; either reads at any time, and either is
+   * reopened. Enough saves to a few components that the journal is compacted several times.
+   */
   @Test
-  void randomSavesThroughTwoStores_withLocksAndReopens_readBackTheLastSaveOfEachComponent()
+  void randomTurnsOfTwoStores_withCompactionsAndReopens_readBackTheLastSaveOfEachComponent()
       throws Exception {
     java.util.Random random = new java.util.Random(20261202);
-    for (int trial = 0; trial < 10; trial++) {
-      Path folder = Files.createDirectories(directory.resolve("trial-" + trial));
+    int compactions = 0;
+    for (int trial = 0; trial < 6; trial++) {
       int currentTrial = trial;
+      Path folder = Files.createDirectories(directory.resolve("trial-" + trial));
+      Path journal = folder.resolve("p/components.jsonl");
       java.util.Map<String, Long> model = new java.util.HashMap<>();
       JsonFileStateStore[] stores = {
         JsonFileStateStore.open(folder), JsonFileStateStore.open(folder)
       };
-      try {
-        for (long n = 1; n <= 400; n++) {
-          int which = random.nextInt(2);
-          int action = random.nextInt(20);
-          if (action < 14) {
-            String component = "c" + random.nextInt(1 + random.nextInt(12));
-            stores[which].saveComponent("p", JournalWriterMain.record(component, n));
-            model.put(component, n);
-          } else if (action < 17) {
+      java.util.function.IntConsumer readsBack =
+          which -> {
             java.util.Map<String, ComponentRecord> read =
                 stores[which].components(
-                    "p", java.util.stream.IntStream.range(0, 12).mapToObj(i -> "c" + i).toList());
+                    "p", java.util.stream.IntStream.range(0, 4).mapToObj(i -> "c" + i).toList());
             assertThat(read).hasSize(model.size());
             model.forEach(
                 (component, saved) ->
                     assertThat(read.get(component).state())
                         .as("trial %d, save %d, %s", currentTrial, saved, component)
                         .containsEntry("n", Long.toString(saved)));
-          } else if (action < 19) {
-            stores[which].lock("p", "pid " + which).close();
-          } else {
+          };
+      try {
+        long n = 0;
+        for (int turn = 0; turn < 30; turn++) {
+          int which = random.nextInt(2);
+          if (random.nextInt(8) == 0) {
             stores[which].close();
             stores[which] = JsonFileStateStore.open(folder);
           }
-        }
-        for (java.util.Map.Entry<String, Long> saved : model.entrySet()) {
-          assertThat(stores[random.nextInt(2)].component("p", saved.getKey()).orElseThrow().state())
-              .containsEntry("n", Long.toString(saved.getValue()));
+          long linesBefore = Files.exists(journal) ? Files.readAllLines(journal).size() : 0;
+          try (var lock = stores[which].lock("p", "pid " + which)) {
+            if (Files.exists(journal) && Files.readAllLines(journal).size() < linesBefore) {
+              compactions++;
+            }
+            for (int save = random.nextInt(60); save > 0; save--) {
+              String component = "c" + random.nextInt(1 + random.nextInt(4));
+              stores[which].saveComponent("p", JournalWriterMain.record(component, ++n));
+              model.put(component, n);
+              if (random.nextInt(10) == 0) {
+                readsBack.accept(random.nextInt(2));
+              }
+            }
+          }
+          readsBack.accept(random.nextInt(2));
         }
       } finally {
         stores[0].close();
         stores[1].close();
       }
+      try (JsonFileStateStore reopened = JsonFileStateStore.open(folder)) {
+        stores[0] = reopened;
+        readsBack.accept(0);
+      }
     }
+    assertThat(compactions).as("compactions seen").isGreaterThanOrEqualTo(6);
   }
 
   @Test

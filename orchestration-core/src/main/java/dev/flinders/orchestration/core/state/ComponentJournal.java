@@ -36,7 +36,10 @@ import org.jspecify.annotations.Nullable;
  * <p>The file is rewritten with one line per component ({@link #compact}) by the pipeline's lock
  * holder when it holds more than {@value #SLACK_FACTOR} times as many lines as components, plus
  * {@value #SLACK_LINES}. Readers keep the records they have read and read only what was appended
- * since; a file replaced by a compaction (another inode) is read again from the start.
+ * since; a file replaced by a compaction (another inode) is read again from the start, and an
+ * appender open on the replaced file is closed, so that the next save goes to the new one. Saves
+ * are the lock holder's ({@link #compactIfGrown}, called on locking, reads the file first): a
+ * process that saved while another compacted, without the lock, could append to the replaced file.
  */
 final class ComponentJournal {
   static final String FILE_NAME = "components.jsonl";
@@ -303,6 +306,7 @@ final class ComponentJournal {
     Object key = attributes.fileKey();
     long size = attributes.size();
     if ((key != null && !key.equals(fileKey)) || size < readOffset) {
+      closeAppender(); // it writes to the file that was replaced: the next save opens this one
       records.clear();
       readOffset = 0;
       lines = 0;
