@@ -48,7 +48,8 @@ import org.springframework.context.annotation.Bean;
  * {@code Pipeline} bean and without {@code Component} beans, the auto-configuration backs off and
  * says so in the log. Invalid properties stop the application at start with every problem listed.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+@AutoConfiguration(
+    afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "flinders.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(FlindersProperties.class)
 public class FlindersAutoConfiguration {

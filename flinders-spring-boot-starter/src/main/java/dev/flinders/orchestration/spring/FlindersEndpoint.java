@@ -25,11 +25,11 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * (each component's last outcome and what it would do next, the run in progress, the last run),
  * {@code GET /actuator/flinders/plan} the plan of a run now ({@code plan()}), and {@code POST
  * /actuator/flinders} with {@code {"action": "force" | "check" | "run", "components": [...]}}
- * requests a run: forced components whatever their schedule, a check now of their sources, or a
- * run of what is due. Requested runs start in the background after a run in progress; the answer
- * says what was accepted. Read-only by default ({@link Access#READ_ONLY}): the POST answers only
- * once {@code management.endpoint.flinders.access=unrestricted}, and like every endpoint but health
- * it is served over HTTP only when exposed ({@code management.endpoints.web.exposure.include}).
+ * requests a run: forced components whatever their schedule, a check now of their sources, or a run
+ * of what is due. Requested runs start in the background after a run in progress; the answer says
+ * what was accepted. Read-only by default ({@link Access#READ_ONLY}): the POST answers only once
+ * {@code management.endpoint.flinders.access=unrestricted}, and like every endpoint but health it
+ * is served over HTTP only when exposed ({@code management.endpoints.web.exposure.include}).
  * Thread-safe.
  */
 @Endpoint(id = "flinders", defaultAccess = Access.READ_ONLY)
@@ -199,8 +199,8 @@ public final class FlindersEndpoint {
   }
 
   /**
-   * Requests a run in the background: {@code force} the components whatever their schedule,
-   * {@code check} their sources now (they run only if changed), or {@code run} what is due.
+   * Requests a run in the background: {@code force} the components whatever their schedule, {@code
+   * check} their sources now (they run only if changed), or {@code run} what is due.
    *
    * @param action force, check or run
    * @param components the components to force or check (all of them if none is named)
@@ -212,9 +212,7 @@ public final class FlindersEndpoint {
     switch (action) {
       case "force" ->
           request =
-              names.length == 0
-                  ? RunRequest.builder().forceAll().build()
-                  : RunRequest.force(names);
+              names.length == 0 ? RunRequest.builder().forceAll().build() : RunRequest.force(names);
       case "check" ->
           request =
               names.length == 0
@@ -229,8 +227,7 @@ public final class FlindersEndpoint {
         request = RunRequest.scheduled();
       }
       default -> {
-        return badRequest(
-            "unknown action \"" + action + "\": use \"force\", \"check\" or \"run\"");
+        return badRequest("unknown action \"" + action + "\": use \"force\", \"check\" or \"run\"");
       }
     }
     try {

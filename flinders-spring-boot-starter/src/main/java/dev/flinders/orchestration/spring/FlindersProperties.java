@@ -56,7 +56,9 @@ public class FlindersProperties {
    */
   private @Nullable String zone;
 
-  /** Where the engine keeps temporary files (change detectors' downloads). Default java.io.tmpdir. */
+  /**
+   * Where the engine keeps temporary files (change detectors' downloads). Default java.io.tmpdir.
+   */
   private @Nullable Path scratchDirectory;
 
   private final Pipeline pipeline = new Pipeline();
@@ -496,7 +498,8 @@ public class FlindersProperties {
       return startTls;
     }
 
-    public void setStartTls(dev.flinders.orchestration.core.notify.EmailNotifier.StartTls startTls) {
+    public void setStartTls(
+        dev.flinders.orchestration.core.notify.EmailNotifier.StartTls startTls) {
       this.startTls = startTls;
     }
 
@@ -594,9 +597,7 @@ public class FlindersProperties {
 
   /** The health indicator's judgement. */
   public static class Health {
-    /**
-     * How many components may have failed or timed out at their last run before health is DOWN.
-     */
+    /** How many components may have failed or timed out at their last run before health is DOWN. */
     private int maxFailingComponents;
 
     public int getMaxFailingComponents() {

@@ -28,8 +28,7 @@ public final class FlindersFailureAnalyzer
               + " (flinders.config) at the JSON paths listed above; docs/configuration.md lists"
               + " its settings.";
     } else {
-      action =
-          "Fix the Component beans (or the Pipeline bean) named above; each problem says how.";
+      action = "Fix the Component beans (or the Pipeline bean) named above; each problem says how.";
     }
     return new FailureAnalysis(cause.getMessage(), action, cause);
   }

@@ -204,8 +204,7 @@ public final class FlindersSettings {
       }
     }
     for (Map.Entry<String, Duration> limit : datasets.getFreshness().entrySet()) {
-      positive(
-          "flinders.datasets.freshness." + limit.getKey(), limit.getValue(), "e.g. 1h or 2d");
+      positive("flinders.datasets.freshness." + limit.getKey(), limit.getValue(), "e.g. 1h or 2d");
     }
   }
 
@@ -241,11 +240,14 @@ public final class FlindersSettings {
     positive("flinders.notifications.cool-down", properties.getCoolDown(), "e.g. 1h");
     for (Map.Entry<String, Duration> limit :
         this.properties.getDatasets().getFreshness().entrySet()) {
-      if (limit.getValue() != null && !limit.getValue().isNegative() && !limit.getValue().isZero()) {
+      if (limit.getValue() != null
+          && !limit.getValue().isNegative()
+          && !limit.getValue().isZero()) {
         routes.freshness(limit.getKey(), limit.getValue());
       }
     }
-    if (any && properties.getCoolDown() != null
+    if (any
+        && properties.getCoolDown() != null
         && !properties.getCoolDown().isNegative()
         && !properties.getCoolDown().isZero()) {
       notifications = routes.coolDown(properties.getCoolDown()).build();
@@ -336,7 +338,10 @@ public final class FlindersSettings {
       QuotaPolicy.Builder policy = QuotaPolicy.builder(entry.getKey());
       int before = problems.size();
       if (quota.getDailyBudget() == null && quota.getRateLimits().isEmpty()) {
-        add(prefix, "has neither a daily budget nor a rate limit", "set daily-budget or rate-limits");
+        add(
+            prefix,
+            "has neither a daily budget nor a rate limit",
+            "set daily-budget or rate-limits");
       }
       if (quota.getDailyBudget() != null) {
         ZoneId budgetZone =

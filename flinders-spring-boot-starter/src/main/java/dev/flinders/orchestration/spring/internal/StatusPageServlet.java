@@ -33,8 +33,7 @@ public final class StatusPageServlet extends HttpServlet {
       response.sendRedirect(request.getRequestURI() + "/");
       return;
     }
-    StatusServer.Response answer =
-        StatusServer.respond(page, reports, request.getMethod(), below);
+    StatusServer.Response answer = StatusServer.respond(page, reports, request.getMethod(), below);
     response.setStatus(answer.status());
     response.setContentType(answer.contentType());
     response.setHeader("Cache-Control", "no-store");
