@@ -24,7 +24,7 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * The actuator endpoint {@code flinders}: {@code GET /actuator/flinders} is the pipeline's status
  * (each component's last outcome and what it would do next, the run in progress, the last run),
  * {@code GET /actuator/flinders/plan} the plan of a run now ({@code plan()}), and {@code POST
- * /actuator/flinders} with {@code {"action": "force" | "check" | "run", "components": [...]}}
+ * /actuator/flinders} with {@code {"action": "force" | "check" | "run", "components": "a,b"}}
  * requests a run: forced components whatever their schedule, a check now of their sources, or a run
  * of what is due. Requested runs start in the background after a run in progress; the answer says
  * what was accepted. Read-only by default ({@link Access#READ_ONLY}): the POST answers only once
@@ -203,11 +203,18 @@ public final class FlindersEndpoint {
    * check} their sources now (they run only if changed), or {@code run} what is due.
    *
    * @param action force, check or run
-   * @param components the components to force or check (all of them if none is named)
+   * @param components the names of the components to force or check, separated by commas (all of
+   *     them if none is named)
    */
   @WriteOperation
-  public WebEndpointResponse<Object> request(String action, @Nullable List<String> components) {
-    String[] names = components == null ? new String[0] : components.toArray(String[]::new);
+  public WebEndpointResponse<Object> request(String action, @Nullable String components) {
+    String[] names =
+        components == null
+            ? new String[0]
+            : java.util.Arrays.stream(components.split(","))
+                .map(String::strip)
+                .filter(name -> !name.isEmpty())
+                .toArray(String[]::new);
     RunRequest request;
     switch (action) {
       case "force" ->

@@ -9,7 +9,6 @@ import dev.flinders.orchestration.core.Orchestrator;
 import dev.flinders.orchestration.core.testing.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -165,16 +164,16 @@ class ActuatorTest {
               assertThat(body.text()).contains("gtfs");
               assertThat(endpoint.part("history").getStatus()).isEqualTo(404);
 
-              WebEndpointResponse<Object> forced = endpoint.request("force", List.of("gtfs"));
+              WebEndpointResponse<Object> forced = endpoint.request("force", "gtfs");
               assertThat(forced.getStatus()).isEqualTo(200);
               assertThat(runs.next().status("gtfs")).isEqualTo(Status.SUCCEEDED);
 
-              WebEndpointResponse<Object> unknown = endpoint.request("force", List.of("gtfz"));
+              WebEndpointResponse<Object> unknown = endpoint.request("force", " gtfz, gtfs");
               assertThat(unknown.getStatus()).isEqualTo(400);
               assertThat(unknown.getBody().toString())
                   .contains("does not have: gtfz; its components are gtfs");
               assertThat(endpoint.request("explode", null).getStatus()).isEqualTo(400);
-              assertThat(endpoint.request("run", List.of("gtfs")).getStatus()).isEqualTo(400);
+              assertThat(endpoint.request("run", "gtfs").getStatus()).isEqualTo(400);
               assertThat(endpoint.request("check", null).getStatus()).isEqualTo(200);
               assertThat(runs.next().status()).isEqualTo(RunStatus.SUCCEEDED);
             });
