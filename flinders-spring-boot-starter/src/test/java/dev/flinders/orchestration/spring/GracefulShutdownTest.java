@@ -78,4 +78,25 @@ class GracefulShutdownTest {
               assertThat(runs.next().status("slow")).isEqualTo(Status.CANCELLED);
             });
   }
+
+  @Test
+  void aRequestedRun_inProgress_getsTheGraceToo() {
+    runner("1m")
+        .withPropertyValues("flinders.start-on-startup=false")
+        .run(
+            context -> {
+              context
+                  .getBean(OrchestratorLifecycle.class)
+                  .submit(dev.flinders.orchestration.core.RunRequest.force("slow"));
+              runs.awaitComponentStarted();
+              CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
+              assertThat(runs.poll(Duration.ofMillis(200))).as("the run goes on").isNull();
+
+              release.countDown();
+              closing.get(Runs.PATIENCE.toSeconds(), TimeUnit.SECONDS);
+              RunReport report = runs.next();
+              assertThat(report.status("slow")).isEqualTo(Status.SUCCEEDED);
+              assertThat(report.status()).isEqualTo(dev.flinders.orchestration.RunStatus.SUCCEEDED);
+            });
+  }
 }

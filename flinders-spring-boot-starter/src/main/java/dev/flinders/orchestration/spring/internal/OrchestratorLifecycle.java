@@ -72,7 +72,9 @@ public final class OrchestratorLifecycle implements SmartLifecycle {
       }
       running = false;
     }
-    requests.shutdownNow();
+    // no interrupt: a requested run in progress has the grace, as a background one; the requests
+    // still queued see that the lifecycle stopped and do not start
+    requests.shutdown();
     boolean ended = orchestrator.close(grace);
     LOG.info(
         "Flinders stopped pipeline {}{}",
@@ -119,6 +121,10 @@ public final class OrchestratorLifecycle implements SmartLifecycle {
     }
     requests.execute(
         () -> {
+          if (!running) {
+            LOG.info("requested run {} not started: the application is stopping", request);
+            return;
+          }
           try {
             orchestrator.run(request);
           } catch (PipelineLockedException e) {
