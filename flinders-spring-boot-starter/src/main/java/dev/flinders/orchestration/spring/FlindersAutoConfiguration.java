@@ -13,7 +13,6 @@ import dev.flinders.orchestration.spi.DatasetSink;
 import dev.flinders.orchestration.spi.StateStore;
 import dev.flinders.orchestration.spring.internal.FlindersSettings;
 import dev.flinders.orchestration.spring.internal.NothingToOrchestrate;
-import dev.flinders.orchestration.spring.internal.OrchestratorLifecycle;
 import dev.flinders.orchestration.spring.internal.PostgresStores;
 import java.util.HashSet;
 import java.util.Set;
@@ -76,14 +75,14 @@ public class FlindersAutoConfiguration {
   /** Says in the log why nothing is orchestrated, when nothing is. */
   @Bean
   @ConditionalOnMissingBean(Pipeline.class)
-  public static NothingToOrchestrate flindersNothingToOrchestrate() {
+  static NothingToOrchestrate flindersNothingToOrchestrate() {
     return new NothingToOrchestrate();
   }
 
   /** The properties, checked all at once. */
   @Bean
   @ConditionalOnBean(Pipeline.class)
-  public FlindersSettings flindersSettings(
+  FlindersSettings flindersSettings(
       FlindersProperties properties,
       ObjectProvider<DataSource> dataSource,
       ObjectProvider<Notifier> notifiers,
@@ -97,9 +96,9 @@ public class FlindersAutoConfiguration {
 
   /** PostgreSQL through the application's DataSource, or JSON files; see flinders.state.store. */
   @Bean(destroyMethod = "close")
-  @ConditionalOnMissingBean
+  @ConditionalOnMissingBean({StateStore.class, Orchestrator.class})
   @ConditionalOnBean(Pipeline.class)
-  public StateStore flindersStateStore(FlindersSettings settings) {
+  StateStore flindersStateStore(FlindersSettings settings) {
     Object postgres = settings.postgresStore();
     if (postgres != null) {
       return PostgresStores.build(postgres);
@@ -111,7 +110,7 @@ public class FlindersAutoConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   @ConditionalOnBean(Pipeline.class)
-  public Orchestrator flindersOrchestrator(
+  Orchestrator flindersOrchestrator(
       Pipeline pipeline,
       StateStore store,
       FlindersSettings settings,
@@ -174,9 +173,9 @@ public class FlindersAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   @ConditionalOnBean(Orchestrator.class)
-  public OrchestratorLifecycle flindersLifecycle(
+  public FlindersLifecycle flindersLifecycle(
       Orchestrator orchestrator, FlindersProperties properties) {
-    return new OrchestratorLifecycle(
+    return new FlindersLifecycle(
         orchestrator,
         properties.isStartOnStartup(),
         properties.getTick(),

@@ -6,7 +6,6 @@ import dev.flinders.orchestration.cli.LiveStatus;
 import dev.flinders.orchestration.core.Orchestrator;
 import dev.flinders.orchestration.core.RunPlan;
 import dev.flinders.orchestration.core.RunRequest;
-import dev.flinders.orchestration.spring.internal.OrchestratorLifecycle;
 import dev.flinders.orchestration.spring.internal.PipelineHealth;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +34,7 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 @Endpoint(id = "flinders", defaultAccess = Access.READ_ONLY)
 public final class FlindersEndpoint {
   private final Orchestrator orchestrator;
-  private final OrchestratorLifecycle lifecycle;
+  private final FlindersLifecycle lifecycle;
   private final @Nullable LiveStatus live;
 
   /**
@@ -43,7 +42,7 @@ public final class FlindersEndpoint {
    * @param live what runs now, or null to show only the history
    */
   public FlindersEndpoint(
-      Orchestrator orchestrator, OrchestratorLifecycle lifecycle, @Nullable LiveStatus live) {
+      Orchestrator orchestrator, FlindersLifecycle lifecycle, @Nullable LiveStatus live) {
     this.orchestrator = Objects.requireNonNull(orchestrator, "orchestrator");
     this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
     this.live = live;

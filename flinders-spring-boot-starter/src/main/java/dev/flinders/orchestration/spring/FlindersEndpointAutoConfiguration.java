@@ -2,7 +2,6 @@ package dev.flinders.orchestration.spring;
 
 import dev.flinders.orchestration.cli.LiveStatus;
 import dev.flinders.orchestration.core.Orchestrator;
-import dev.flinders.orchestration.spring.internal.OrchestratorLifecycle;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -24,7 +23,7 @@ import org.springframework.context.annotation.Configuration;
       "org.springframework.boot.actuate.endpoint.annotation.Endpoint",
       "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint"
     })
-@ConditionalOnBean(OrchestratorLifecycle.class)
+@ConditionalOnBean(FlindersLifecycle.class)
 public class FlindersEndpointAutoConfiguration {
   /** Read only once the actuator is known to be there. */
   @Configuration(proxyBeanMethods = false)
@@ -33,9 +32,7 @@ public class FlindersEndpointAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     FlindersEndpoint flindersEndpoint(
-        Orchestrator orchestrator,
-        OrchestratorLifecycle lifecycle,
-        ObjectProvider<LiveStatus> live) {
+        Orchestrator orchestrator, FlindersLifecycle lifecycle, ObjectProvider<LiveStatus> live) {
       return new FlindersEndpoint(orchestrator, lifecycle, live.getIfAvailable());
     }
   }

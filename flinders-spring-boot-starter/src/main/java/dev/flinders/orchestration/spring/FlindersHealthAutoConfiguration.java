@@ -3,7 +3,6 @@ package dev.flinders.orchestration.spring;
 import dev.flinders.orchestration.core.Orchestrator;
 import dev.flinders.orchestration.spi.DatasetSink;
 import dev.flinders.orchestration.spring.internal.FlindersSettings;
-import dev.flinders.orchestration.spring.internal.OrchestratorLifecycle;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -31,7 +30,7 @@ public class FlindersHealthAutoConfiguration {
     @ConditionalOnMissingBean(name = "flindersHealthIndicator")
     FlindersHealthIndicator flindersHealthIndicator(
         Orchestrator orchestrator,
-        ObjectProvider<OrchestratorLifecycle> lifecycle,
+        ObjectProvider<FlindersLifecycle> lifecycle,
         ObjectProvider<FlindersSettings> settings,
         FlindersProperties properties) {
       FlindersSettings checked = settings.getIfAvailable();

@@ -3,7 +3,6 @@ package dev.flinders.orchestration.spring;
 import dev.flinders.orchestration.RunReport;
 import dev.flinders.orchestration.core.Orchestrator;
 import dev.flinders.orchestration.spi.DatasetSink;
-import dev.flinders.orchestration.spring.internal.OrchestratorLifecycle;
 import dev.flinders.orchestration.spring.internal.PipelineHealth;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -24,7 +23,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  */
 public final class FlindersHealthIndicator implements HealthIndicator {
   private final Orchestrator orchestrator;
-  private final @Nullable OrchestratorLifecycle lifecycle;
+  private final @Nullable FlindersLifecycle lifecycle;
   private final @Nullable DatasetSink curated;
   private final Map<String, Duration> freshness;
   private final int maxFailingComponents;
@@ -37,7 +36,7 @@ public final class FlindersHealthIndicator implements HealthIndicator {
    */
   public FlindersHealthIndicator(
       Orchestrator orchestrator,
-      @Nullable OrchestratorLifecycle lifecycle,
+      @Nullable FlindersLifecycle lifecycle,
       @Nullable DatasetSink curated,
       Map<String, Duration> freshness,
       int maxFailingComponents) {

@@ -32,7 +32,7 @@ public class FlindersStatusPageAutoConfiguration {
   /** The page and its reports, as a servlet under the configured path. */
   @Bean
   @ConditionalOnMissingBean(name = "flindersStatusPage")
-  public ServletRegistrationBean<StatusPageServlet> flindersStatusPage(
+  ServletRegistrationBean<StatusPageServlet> flindersStatusPage(
       Orchestrator orchestrator,
       ObjectProvider<LiveStatus> live,
       ObjectProvider<FlindersSettings> settings,

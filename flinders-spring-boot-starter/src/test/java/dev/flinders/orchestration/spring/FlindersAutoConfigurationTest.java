@@ -21,7 +21,6 @@ import dev.flinders.orchestration.quota.QuotaPolicy;
 import dev.flinders.orchestration.spi.StateStore;
 import dev.flinders.orchestration.spring.internal.FlindersSettings;
 import dev.flinders.orchestration.spring.internal.NothingToOrchestrate;
-import dev.flinders.orchestration.spring.internal.OrchestratorLifecycle;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
@@ -136,7 +135,7 @@ class FlindersAutoConfigurationTest {
         .withPropertyValues("flinders.start-on-startup=true", "flinders.tick=1h")
         .run(
             context -> {
-              OrchestratorLifecycle lifecycle = context.getBean(OrchestratorLifecycle.class);
+              FlindersLifecycle lifecycle = context.getBean(FlindersLifecycle.class);
               Orchestrator orchestrator = context.getBean(Orchestrator.class);
               assertThat(lifecycle.isRunning()).isTrue();
               assertThat(orchestrator.isStarted()).isTrue();
@@ -172,6 +171,7 @@ class FlindersAutoConfigurationTest {
   @Test
   void anOrchestratorBean_isUsedAsIs_andStillGetsTheLifecycle() {
     runner()
+        .withUserConfiguration(TwoComponents.class)
         .withBean(
             Orchestrator.class,
             () ->
@@ -182,8 +182,9 @@ class FlindersAutoConfigurationTest {
             context -> {
               assertThat(context).hasSingleBean(Orchestrator.class);
               assertThat(context.getBean(Orchestrator.class).pipeline().name()).isEqualTo("own");
-              assertThat(context).hasSingleBean(OrchestratorLifecycle.class);
+              assertThat(context).hasSingleBean(FlindersLifecycle.class);
               assertThat(context).hasSingleBean(FlindersHealthIndicator.class);
+              assertThat(context).as("no store opened beside it").doesNotHaveBean(StateStore.class);
             });
   }
 

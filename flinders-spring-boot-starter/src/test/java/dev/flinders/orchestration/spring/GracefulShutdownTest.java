@@ -6,7 +6,6 @@ import dev.flinders.orchestration.Component;
 import dev.flinders.orchestration.Outcome;
 import dev.flinders.orchestration.RunReport;
 import dev.flinders.orchestration.Status;
-import dev.flinders.orchestration.spring.internal.OrchestratorLifecycle;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -51,7 +50,7 @@ class GracefulShutdownTest {
     runner("1m")
         .run(
             context -> {
-              assertThat(context.getBean(OrchestratorLifecycle.class).getPhase())
+              assertThat(context.getBean(FlindersLifecycle.class).getPhase())
                   .isLessThan(SmartLifecycle.DEFAULT_PHASE)
                   .isGreaterThan(SmartLifecycle.DEFAULT_PHASE - 1024);
               runs.awaitComponentStarted();
@@ -86,7 +85,7 @@ class GracefulShutdownTest {
         .run(
             context -> {
               context
-                  .getBean(OrchestratorLifecycle.class)
+                  .getBean(FlindersLifecycle.class)
                   .submit(dev.flinders.orchestration.core.RunRequest.force("slow"));
               runs.awaitComponentStarted();
               CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);

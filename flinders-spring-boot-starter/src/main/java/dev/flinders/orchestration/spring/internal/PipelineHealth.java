@@ -7,6 +7,7 @@ import dev.flinders.orchestration.Status;
 import dev.flinders.orchestration.cli.StatusPage;
 import dev.flinders.orchestration.core.Orchestrator;
 import dev.flinders.orchestration.spi.DatasetSink;
+import dev.flinders.orchestration.spring.FlindersLifecycle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -44,7 +45,7 @@ public record PipelineHealth(
    */
   public static PipelineHealth read(
       Orchestrator orchestrator,
-      @Nullable OrchestratorLifecycle lifecycle,
+      @Nullable FlindersLifecycle lifecycle,
       @Nullable DatasetSink curated,
       Map<String, Duration> freshness) {
     Instant now = orchestrator.plan().at();
@@ -87,7 +88,7 @@ public record PipelineHealth(
 
   private static @Nullable String tickerProblem(
       Orchestrator orchestrator,
-      @Nullable OrchestratorLifecycle lifecycle,
+      @Nullable FlindersLifecycle lifecycle,
       @Nullable RunReport lastRun,
       Instant now) {
     if (lifecycle == null || !lifecycle.ticks()) {

@@ -1,4 +1,4 @@
-package dev.flinders.orchestration.spring.internal;
+package dev.flinders.orchestration.spring;
 
 import dev.flinders.orchestration.Durations;
 import dev.flinders.orchestration.PipelineLockedException;
@@ -13,17 +13,19 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Starts the orchestrator's background ticker when the application context starts and closes the
- * orchestrator gracefully when it stops: no run starts after that, a run in progress has the grace
- * to finish, then is cancelled. Its phase stops it before the web server and long before the
- * context destroys beans such as the DataSource the state store writes through. Also runs the
- * requests of the actuator endpoint, one at a time, off the request's thread. Thread-safe.
+ * The orchestrator's part in the application's lifecycle: starts its background ticker (a run at
+ * once, then one every {@code flinders.tick}) when the application context starts, and closes it
+ * gracefully when the context stops: no run starts after that, a run in progress has {@code
+ * flinders.shutdown-grace} to finish, then is cancelled. Its {@link #PHASE} stops it before the web
+ * server and long before the context destroys beans such as the DataSource the state store writes
+ * through. It also runs requested runs ({@link #submit}), one at a time, off the caller's thread.
+ * The auto-configuration makes one for the application's orchestrator. Thread-safe.
  */
-public final class OrchestratorLifecycle implements SmartLifecycle {
+public final class FlindersLifecycle implements SmartLifecycle {
   /** Stops before the web server (whose graceful shutdown is at DEFAULT_PHASE - 2048). */
   public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
 
-  private static final Logger LOG = LoggerFactory.getLogger(OrchestratorLifecycle.class);
+  private static final Logger LOG = LoggerFactory.getLogger(FlindersLifecycle.class);
 
   private final Orchestrator orchestrator;
   private final boolean startTicker;
@@ -32,7 +34,12 @@ public final class OrchestratorLifecycle implements SmartLifecycle {
   private final ExecutorService requests;
   private volatile boolean running;
 
-  public OrchestratorLifecycle(
+  /**
+   * @param startTicker whether {@link #start()} starts the background ticker
+   * @param tick the ticker's interval
+   * @param grace how long a run in progress may go on when the lifecycle stops
+   */
+  public FlindersLifecycle(
       Orchestrator orchestrator, boolean startTicker, Duration tick, Duration grace) {
     this.orchestrator = orchestrator;
     this.startTicker = startTicker;
@@ -48,6 +55,7 @@ public final class OrchestratorLifecycle implements SmartLifecycle {
             });
   }
 
+  /** Starts the ticker, if asked to; from then on {@link #submit} accepts requests. */
   @Override
   public synchronized void start() {
     if (running) {
@@ -64,6 +72,10 @@ public final class OrchestratorLifecycle implements SmartLifecycle {
     running = true;
   }
 
+  /**
+   * Closes the orchestrator gracefully: refuses new requests, lets a run in progress finish within
+   * the grace, then cancels what still runs; returns when the orchestrator is closed.
+   */
   @Override
   public void stop() {
     synchronized (this) {
