@@ -32,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class StatusPage {
   /** How many runs of the history the page reads for each component's last outcome. */
-  static final int HISTORY = 100;
+  public static final int HISTORY = 100;
 
   private final Orchestrator orchestrator;
   private final @Nullable LiveStatus live;
@@ -50,10 +50,11 @@ public final class StatusPage {
   }
 
   /**
-   * Each component's last run that started it, from the newest {@link #HISTORY} runs, and the run
-   * it was in.
+   * Each component's last run that started it (or found its source unchanged), from {@code runs}
+   * (newest first, e.g. the newest {@link #HISTORY} runs of the history), and the run it was in.
    */
-  static Map<String, Map.Entry<RunReport, ComponentResult>> lastOutcomes(List<RunReport> runs) {
+  public static Map<String, Map.Entry<RunReport, ComponentResult>> lastOutcomes(
+      List<RunReport> runs) {
     Map<String, Map.Entry<RunReport, ComponentResult>> last = new HashMap<>();
     for (RunReport run : runs) { // newest first
       for (ComponentResult result : run.results()) {

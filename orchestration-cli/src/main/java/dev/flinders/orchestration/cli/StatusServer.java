@@ -85,43 +85,68 @@ public final class StatusServer implements AutoCloseable {
     Objects.requireNonNull(page, "page");
     return exchange -> {
       try (exchange) {
-        if (!exchange.getRequestMethod().equals("GET")
-            && !exchange.getRequestMethod().equals("HEAD")) {
-          send(exchange, 405, "text/plain", "only GET and HEAD are served here\n");
-          return;
-        }
         String context = exchange.getHttpContext().getPath();
         String path = exchange.getRequestURI().getPath();
         String rest = path.startsWith(context) ? path.substring(context.length()) : path;
-        rest = rest.startsWith("/") ? rest.substring(1) : rest;
-        if (rest.isEmpty() || rest.equals("index.html")) {
-          send(exchange, 200, "text/html; charset=utf-8", page.render());
-        } else if (rest.startsWith("reports/") && reports != null) {
-          report(exchange, reports, rest.substring("reports/".length()));
-        } else {
-          send(exchange, 404, "text/plain", "not found: " + path + "\n");
-        }
+        Response response = respond(page, reports, exchange.getRequestMethod(), rest);
+        send(exchange, response.status(), response.contentType(), response.body());
       } catch (RuntimeException e) {
         LOG.warn("status page: {}", e.toString(), e);
       }
     };
   }
 
-  private static void report(HttpExchange exchange, ReportDirectory reports, String name)
+  /**
+   * What the pages answer to {@code method} on {@code path}, the part of the request's path below
+   * where they are mounted ({@code ""} or {@code /} for the status page, {@code /reports/<name>}
+   * for a report), for a host that serves them through another web layer (a servlet, say). Only GET
+   * and HEAD are answered; a report's name must be a run id or {@code latest} with {@code .html} or
+   * {@code .json}, so nothing else of the report directory is served.
+   *
+   * @param reports the directory of the reports the page links to, or null
+   */
+  public static Response respond(
+      StatusPage page, @Nullable ReportDirectory reports, String method, String path)
       throws IOException {
+    if (!method.equals("GET") && !method.equals("HEAD")) {
+      return Response.text(405, "only GET and HEAD are served here\n");
+    }
+    String rest = path.startsWith("/") ? path.substring(1) : path;
+    if (rest.isEmpty() || rest.equals("index.html")) {
+      return new Response(
+          200, "text/html; charset=utf-8", page.render().getBytes(StandardCharsets.UTF_8));
+    } else if (rest.startsWith("reports/") && reports != null) {
+      return report(reports, rest.substring("reports/".length()));
+    }
+    return Response.text(404, "not found: " + path + "\n");
+  }
+
+  /**
+   * An answer of the pages: its HTTP status, content type and body.
+   *
+   * @param status the HTTP status code
+   * @param contentType the value of the Content-Type header
+   * @param body the bytes of the body
+   */
+  public record Response(int status, String contentType, byte[] body) {
+    public Response {
+      Objects.requireNonNull(contentType, "contentType");
+      Objects.requireNonNull(body, "body");
+    }
+
+    static Response text(int status, String body) {
+      return new Response(status, "text/plain", body.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  private static Response report(ReportDirectory reports, String name) throws IOException {
     Path file = reports.directory().resolve(name);
     if (!REPORT.matcher(name).matches() || !Files.isRegularFile(file)) {
-      send(exchange, 404, "text/plain", "no report " + name + "\n");
-      return;
+      return Response.text(404, "no report " + name + "\n");
     }
     byte[] body = Files.readAllBytes(file);
     String type = name.endsWith(".html") ? "text/html; charset=utf-8" : "application/json";
-    send(exchange, 200, type, body);
-  }
-
-  private static void send(HttpExchange exchange, int status, String type, String body)
-      throws IOException {
-    send(exchange, status, type, body.getBytes(StandardCharsets.UTF_8));
+    return new Response(200, type, body);
   }
 
   private static void send(HttpExchange exchange, int status, String type, byte[] body)

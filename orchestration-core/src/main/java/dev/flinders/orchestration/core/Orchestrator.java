@@ -414,6 +414,47 @@ public final class Orchestrator implements AutoCloseable {
   }
 
   /**
+   * Closes gracefully: stops background runs at once, lets a run in progress go on for up to {@code
+   * grace} (its components finish, or end by their own timeouts), then closes as {@link #close()}
+   * does, cancelling what still runs. For a host's shutdown, e.g. Spring's lifecycle. Idempotent.
+   *
+   * @return true if no run was cancelled: none was in progress, or it ended within {@code grace}
+   */
+  public boolean close(Duration grace) {
+    Objects.requireNonNull(grace, "grace");
+    if (grace.isNegative()) {
+      throw new IllegalArgumentException(
+          "grace must not be negative, was " + Durations.format(grace));
+    }
+    synchronized (this) {
+      if (closed) {
+        return true;
+      }
+      if (ticker != null) {
+        ticker.close(); // no run starts after this; the one in progress goes on
+      }
+    }
+    boolean ended;
+    try {
+      ended = runLock.tryLock(grace.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+      if (ended) {
+        runLock.unlock();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      ended = false;
+    }
+    if (!ended) {
+      LOG.warn(
+          "the run of {} in progress did not end within the grace of {}: cancelling it",
+          pipeline.name(),
+          Durations.format(grace));
+    }
+    close();
+    return ended;
+  }
+
+  /**
    * Waits until every alert of the notifications so far has been sent or dropped (retries
    * included), for tests and an orderly shutdown.
    *

@@ -131,4 +131,65 @@ class BackgroundRunsTest {
           .isNull();
     }
   }
+
+  /** A component that signals it started, then waits for {@code release} (interruptibly). */
+  private static Pipeline blocking(CountDownLatch started, CountDownLatch release) {
+    return Pipeline.builder("p")
+        .component(
+            component("slow")
+                .task(
+                    context -> {
+                      started.countDown();
+                      release.await();
+                      return Outcome.success();
+                    })
+                .build())
+        .build();
+  }
+
+  @Test
+  void closeWithGrace_letsTheRunInProgressFinish_andStartsNoOther() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Orchestrator orchestrator =
+        Orchestrator.builder(blocking(started, release))
+            .timeSource(clock)
+            .stateStore(new InMemoryStateStore())
+            .listener(collect)
+            .build();
+    orchestrator.start(Duration.ofMinutes(1));
+    await(started, "the run");
+    java.util.concurrent.CompletableFuture<Boolean> closing =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> orchestrator.close(Duration.ofMinutes(1)));
+    assertThat(finished.poll(100, TimeUnit.MILLISECONDS)).as("the run goes on").isNull();
+    assertThat(closing).isNotDone();
+
+    release.countDown();
+    assertThat(closing.get(Fixtures.PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    assertThat(next().status("slow")).isEqualTo(Status.SUCCEEDED);
+    assertThat(orchestrator.isStarted()).isFalse();
+    clock.advance(Duration.ofMinutes(10));
+    assertThat(finished.poll(100, TimeUnit.MILLISECONDS)).as("no run after close").isNull();
+  }
+
+  @Test
+  void closeWithGrace_cancelsARunStillGoingWhenTheGraceEnds() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    Orchestrator orchestrator =
+        Orchestrator.builder(blocking(started, new CountDownLatch(1)))
+            .timeSource(clock)
+            .stateStore(new InMemoryStateStore())
+            .listener(collect)
+            .build();
+    orchestrator.start(Duration.ofMinutes(1));
+    await(started, "the run");
+
+    assertThat(orchestrator.close(Duration.ofMillis(50))).isFalse();
+    assertThat(next().status("slow")).isEqualTo(Status.CANCELLED);
+    assertThat(orchestrator.close(Duration.ZERO)).as("idempotent").isTrue();
+    assertThatThrownBy(() -> orchestrator.close(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("grace must not be negative, was -1s");
+  }
 }
