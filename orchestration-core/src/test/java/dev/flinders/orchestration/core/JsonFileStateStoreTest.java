@@ -459,6 +459,54 @@ class JsonFileStateStoreTest extends StateStoreContract {
     }
   }
 
+  /**
+   * A long-lived process keeps its store open; the journal is deleted by hand between two runs (to
+   * start the pipeline afresh). The next run's saves must reach a new journal, not the deleted file
+   * the store still had open.
+   */
+  @Test
+  void aJournalDeletedBetweenRuns_getsTheNextRunsSaves_notTheDeletedFile() throws Exception {
+    Path journal = directory.resolve("p/components.jsonl");
+    try (var lock = store.lock("p", "pid 1")) {
+      store.saveComponent("p", JournalWriterMain.record("gtfs", 1));
+    }
+    Files.delete(journal);
+
+    try (var lock = store.lock("p", "pid 1")) {
+      assertThat(store.component("p", "gtfs")).isEmpty();
+      store.saveComponent("p", JournalWriterMain.record("gtfs", 2));
+    }
+
+    assertThat(journal).exists();
+    try (StateStore other = JsonFileStateStore.open(directory)) {
+      assertThat(other.component("p", "gtfs").orElseThrow().state()).containsEntry("n", "2");
+    }
+  }
+
+  /**
+   * The engine saves from worker threads and stops attempts and runs by interrupting threads. A
+   * save or force on an interrupted thread must not close the journal that every thread of the
+   * store appends to: later saves and the run's record (which forces the journal) go on.
+   */
+  @Test
+  void aSaveOnAnInterruptedThread_leavesTheJournalToOtherSaves_andTheRunsRecord() throws Exception {
+    try (var lock = store.lock("p", "pid 1")) {
+      store.saveComponent("p", JournalWriterMain.record("a", 1));
+      Thread.currentThread().interrupt();
+      try {
+        store.saveComponent("p", JournalWriterMain.record("b", 1));
+      } finally {
+        assertThat(Thread.interrupted()).as("the interrupt is kept for its thread").isTrue();
+      }
+      store.saveComponent("p", JournalWriterMain.record("c", 1));
+      store.saveRun(run("p", 1, RunStatus.SUCCEEDED));
+    }
+
+    try (StateStore other = JsonFileStateStore.open(directory)) {
+      assertThat(other.components("p", List.of("a", "b", "c"))).containsOnlyKeys("a", "b", "c");
+    }
+  }
+
   @Test
   void twoStoresOnOneDirectory_shareCountersExactly() throws Exception {
     try (JsonFileStateStore other = JsonFileStateStore.open(directory)) {

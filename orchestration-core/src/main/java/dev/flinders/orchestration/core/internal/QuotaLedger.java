@@ -280,8 +280,9 @@ public final class QuotaLedger {
   /**
    * The windows of a provider's rate limits: for each, the times of its latest permits, oldest
    * first. Kept as a shared record in the store as text: a first line naming the limits ({@code
-   * 24/PT1M;1000/PT1H}), then one line per limit with its permits as ISO instants; a record of
-   * other limits (the policy changed) or that cannot be read starts empty.
+   * 24/PT1M;1000/PT1H}), then one line per limit with its permits as ISO instants. A record of
+   * other limits (the policy changed, or differs between instances) gives each limit its latest
+   * permits; one that cannot be read starts empty.
    */
   static final class Windows {
     private final ArrayDeque<Instant>[] grants;
@@ -300,16 +301,27 @@ public final class QuotaLedger {
         return windows;
       }
       String[] lines = text.split("\n", -1);
-      if (!lines[0].equals(signature(policy)) || lines.length != windows.grants.length + 1) {
-        return windows; // other limits: the policy changed
-      }
       try {
-        for (int i = 0; i < windows.grants.length; i++) {
-          if (!lines[i + 1].isEmpty()) {
-            for (String permit : lines[i + 1].split(" ")) {
-              windows.grants[i].addLast(Instant.parse(permit));
-            }
+        if (lines[0].equals(signature(policy)) && lines.length == windows.grants.length + 1) {
+          for (int i = 0; i < windows.grants.length; i++) {
+            windows.grants[i].addAll(permits(lines[i + 1]));
           }
+          return windows;
+        }
+        // other limits (the policy changed, or another instance has another policy): every
+        // permit went into each window, so the longest holds the latest; each of ours takes as
+        // many of them as it keeps, so that no one forgets the calls the others made
+        List<Instant> latest = List.of();
+        for (int i = 1; i < lines.length; i++) {
+          List<Instant> permits = permits(lines[i]);
+          if (permits.size() > latest.size()) {
+            latest = permits;
+          }
+        }
+        for (int i = 0; i < windows.grants.length; i++) {
+          int keep = policy.rateLimits().get(i).calls();
+          windows.grants[i].addAll(
+              latest.subList(Math.max(0, latest.size() - keep), latest.size()));
         }
       } catch (java.time.format.DateTimeParseException e) {
         LOG.warn(
@@ -319,6 +331,19 @@ public final class QuotaLedger {
         return new Windows(policy.rateLimits().size());
       }
       return windows;
+    }
+
+    /** The permits of one line of a record, oldest first. */
+    private static List<Instant> permits(String line) {
+      if (line.isEmpty()) {
+        return List.of();
+      }
+      List<Instant> permits = new java.util.ArrayList<>();
+      for (String permit : line.split(" ")) {
+        permits.add(Instant.parse(permit));
+      }
+      permits.sort(null);
+      return permits;
     }
 
     String encode(QuotaPolicy policy) {

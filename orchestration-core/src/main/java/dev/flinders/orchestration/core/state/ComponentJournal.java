@@ -9,6 +9,7 @@ import dev.flinders.orchestration.core.internal.AtomicFiles;
 import dev.flinders.orchestration.core.internal.Json;
 import dev.flinders.orchestration.spi.ComponentRecord;
 import java.io.ByteArrayOutputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -62,7 +63,9 @@ final class ComponentJournal {
 
   // guarded by this
   private final Map<String, ComponentRecord> records = new HashMap<>();
-  private @Nullable FileChannel appender;
+  // a stream, not a FileChannel: an interrupt of a thread writing or forcing through a channel
+  // closes it, and this appender is every thread's (see save)
+  private @Nullable FileOutputStream appender;
   private @Nullable Object fileKey; // the file the records were read from
   private long readOffset; // bytes read from it: up to the end of its last whole line
   private int lines; // whole lines read or appended
@@ -111,12 +114,9 @@ final class ComponentJournal {
     boolean forceNow;
     synchronized (this) {
       try {
-        FileChannel channel = appender();
-        ByteBuffer buffer = ByteBuffer.wrap(line);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
-        long end = channel.position(); // append mode: the file's size after our line
+        FileOutputStream out = appender();
+        out.write(line); // one write in append mode; unlike a channel's, an interrupt leaves it be
+        long end = Files.size(file); // larger if others appended after our line: then read back
         if (end - line.length == readOffset) {
           readOffset = end; // nothing appended by others in between: no need to read it back
           lines++;
@@ -154,16 +154,16 @@ final class ComponentJournal {
       if (forced >= position) {
         return; // a force that began after our save covered it
       }
-      FileChannel channel;
+      FileOutputStream out;
       long upTo;
       synchronized (this) {
-        channel = appender;
+        out = appender;
         upTo = appended;
         lastForceNanos = System.nanoTime();
       }
-      if (channel != null) {
+      if (out != null) {
         try {
-          channel.force(false);
+          out.getFD().sync();
         } catch (IOException e) {
           throw new StateStoreException("cannot force " + file + " to disk: " + e, e);
         }
@@ -253,38 +253,41 @@ final class ComponentJournal {
   }
 
   private void closeAppender() {
-    FileChannel channel = appender;
+    FileOutputStream out = appender;
     appender = null;
-    if (channel != null) {
+    if (out != null) {
       try {
-        channel.close();
+        out.close();
       } catch (IOException e) {
         LOG.warn("cannot close {}: {}", file, e.toString());
       }
     }
   }
 
-  private FileChannel appender() throws IOException {
-    FileChannel channel = appender;
-    if (channel != null && channel.isOpen()) {
-      return channel;
+  private FileOutputStream appender() throws IOException {
+    FileOutputStream out = appender;
+    if (out != null) {
+      return out;
     }
     boolean created = !Files.exists(file);
     if (created) {
       Files.createDirectories(file.getParent());
     }
-    channel =
-        FileChannel.open(
-            file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-    if (created) {
-      AtomicFiles.forceDirectory(file.getParent()); // the new file's name survives a power cut
+    out = new FileOutputStream(file.toFile(), true); // created if missing; O_APPEND
+    try {
+      if (created) {
+        AtomicFiles.forceDirectory(file.getParent()); // the new file's name survives a power cut
+      }
+      Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+      if (key != null && !key.equals(fileKey)) {
+        refresh(); // another file than the one read: read it before appending to it
+      }
+    } catch (IOException | RuntimeException e) {
+      out.close();
+      throw e;
     }
-    Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
-    if (key != null && !key.equals(fileKey)) {
-      refresh(); // another file than the one read: read it before appending to it
-    }
-    appender = channel;
-    return channel;
+    appender = out;
+    return out;
   }
 
   /** Reads what was appended since the last read, or the whole file if it was replaced. */
@@ -293,6 +296,7 @@ final class ComponentJournal {
     try {
       attributes = Files.readAttributes(file, BasicFileAttributes.class);
     } catch (NoSuchFileException e) {
+      closeAppender(); // it writes to the deleted file: the next save creates the journal anew
       if (fileKey != null || readOffset > 0) {
         records.clear(); // deleted: its records are gone
         fileKey = null;

@@ -129,7 +129,7 @@ class QuotaLedgerTest {
   }
 
   @Test
-  void aWindowOfOtherLimitsOrUnreadable_startsEmpty() {
+  void aWindowOfOtherLimits_keepsItsLatestPermits_andAnUnreadableOneStartsEmpty() {
     QuotaPolicy twoPerMinute =
         QuotaPolicy.builder("ptv").rateLimit(2, Duration.ofSeconds(60)).build();
     QuotaPolicy onePerMinute =
@@ -147,7 +147,13 @@ class QuotaLedgerTest {
 
     assertThat(
             QuotaLedger.Windows.parse(onePerMinute, text).reserve(onePerMinute, start, Instant.MAX))
-        .isEqualTo(start);
+        .isEqualTo(start.plusSeconds(60));
+    QuotaPolicy threePerMinute =
+        QuotaPolicy.builder("ptv").rateLimit(3, Duration.ofSeconds(60)).build();
+    QuotaLedger.Windows loosened = QuotaLedger.Windows.parse(threePerMinute, text);
+    assertThat(loosened.reserve(threePerMinute, start, Instant.MAX)).isEqualTo(start);
+    assertThat(loosened.reserve(threePerMinute, start, Instant.MAX))
+        .isEqualTo(start.plusSeconds(60));
     assertThat(
             QuotaLedger.Windows.parse(twoPerMinute, "2/PT1M\nyesterday")
                 .reserve(twoPerMinute, start, Instant.MAX))
@@ -162,6 +168,37 @@ class QuotaLedgerTest {
           .as("permits %d and %d of %s", i - limit, i, sorted)
           .isGreaterThanOrEqualTo(window);
     }
+  }
+
+  /**
+   * Two orchestrators with different limits for one provider (a policy changed in one instance
+   * first, during a rolling upgrade) share its record: each must still hold to its own limit, as it
+   * did when windows were kept in memory, rather than each forgetting the other's permits.
+   */
+  @Test
+  void ledgersWithDifferentLimitsOnOneStore_eachHoldToTheirOwnLimit() {
+    InMemoryStateStore memory = new InMemoryStateStore();
+    QuotaLedger oncePerMinute =
+        new QuotaLedger(
+            List.of(QuotaPolicy.builder("ptv").rateLimit(1, Duration.ofSeconds(60)).build()),
+            memory,
+            clock,
+            List.of());
+    QuotaLedger twicePerMinute =
+        new QuotaLedger(
+            List.of(QuotaPolicy.builder("ptv").rateLimit(2, Duration.ofSeconds(60)).build()),
+            memory,
+            clock,
+            List.of());
+    Instant start = clock.instant();
+    Instant deadline = start.plusSeconds(30);
+
+    assertThat(oncePerMinute.acquire("ptv", false, deadline)).isEqualTo(start);
+    assertThat(twicePerMinute.acquire("ptv", false, deadline)).isEqualTo(start);
+    assertThatThrownBy(() -> oncePerMinute.acquire("ptv", false, deadline))
+        .isInstanceOf(QuotaExhaustedException.class);
+    assertThatThrownBy(() -> twicePerMinute.acquire("ptv", false, deadline))
+        .isInstanceOf(QuotaExhaustedException.class);
   }
 
   @Test
