@@ -6,8 +6,12 @@ import dev.flinders.orchestration.Component;
 import dev.flinders.orchestration.Outcome;
 import dev.flinders.orchestration.RunReport;
 import dev.flinders.orchestration.Status;
+import dev.flinders.orchestration.core.Orchestrator;
+import dev.flinders.orchestration.core.report.ReportDirectory;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -76,6 +80,73 @@ class GracefulShutdownTest {
               assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Runs.PATIENCE);
               assertThat(runs.next().status("slow")).isEqualTo(Status.CANCELLED);
             });
+  }
+
+  @Test
+  void aRunCancelledWhenTheGraceEnds_stillGetsItsReport() {
+    Path reports = data.resolve("reports");
+    runner("100ms")
+        .withPropertyValues("flinders.reports.directory=" + reports)
+        .run(
+            context -> {
+              runs.awaitComponentStarted();
+              context.close();
+              RunReport report = runs.next();
+              assertThat(report.status("slow")).isEqualTo(Status.CANCELLED);
+              assertThat(ReportDirectory.at(reports).html(report.runId())).exists();
+              assertThat(reports.resolve("latest.json")).content().contains(report.runId());
+            });
+  }
+
+  @Test
+  void aRequestWaitingForTheTickersRun_doesNotStartOnceTheApplicationStops() {
+    runner("1m")
+        .run(
+            context -> {
+              runs.awaitComponentStarted(); // the ticker's run, held by the latch
+              context
+                  .getBean(FlindersLifecycle.class)
+                  .submit(dev.flinders.orchestration.core.RunRequest.force("slow"));
+              awaitRequestThreadWaitingInARun();
+              CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
+              awaitStopping(context.getBean(FlindersLifecycle.class));
+
+              release.countDown();
+              closing.get(Runs.PATIENCE.toSeconds(), TimeUnit.SECONDS);
+              assertThat(runs.next().status("slow")).isEqualTo(Status.SUCCEEDED);
+              assertThat(runs.poll(Duration.ZERO))
+                  .as("no run started after the application began to stop")
+                  .isNull();
+            });
+  }
+
+  /** Waits (bounded) until the requests' thread is blocked in Orchestrator.run. */
+  private static void awaitRequestThreadWaitingInARun() {
+    long deadline = System.nanoTime() + Runs.PATIENCE.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (Map.Entry<Thread, StackTraceElement[]> thread : Thread.getAllStackTraces().entrySet()) {
+        if (thread.getKey().getName().endsWith("-requests")
+            && thread.getKey().getState() == Thread.State.WAITING
+            && Arrays.stream(thread.getValue())
+                .anyMatch(
+                    frame ->
+                        frame.getClassName().equals(Orchestrator.class.getName())
+                            && frame.getMethodName().equals("run"))) {
+          return;
+        }
+      }
+      Thread.onSpinWait();
+    }
+    throw new AssertionError("the request did not reach Orchestrator.run in " + Runs.PATIENCE);
+  }
+
+  /** Waits (bounded) until the lifecycle is stopping. */
+  private static void awaitStopping(FlindersLifecycle lifecycle) {
+    long deadline = System.nanoTime() + Runs.PATIENCE.toNanos();
+    while (lifecycle.isRunning()) {
+      assertThat(System.nanoTime()).as("the lifecycle stopping").isLessThan(deadline);
+      Thread.onSpinWait();
+    }
   }
 
   @Test
