@@ -29,6 +29,9 @@ class GracefulShutdownTest {
   @TempDir Path data;
   private final Runs runs = new Runs();
   private final CountDownLatch release = new CountDownLatch(1);
+  // componentStarted is heard when the attempt is dispatched, before a worker begins the task: a
+  // run cancelled in between reports the component SKIPPED, so the tests wait for the task itself
+  private final CountDownLatch began = new CountDownLatch(1);
 
   private ApplicationContextRunner runner(String grace) {
     return new ApplicationContextRunner()
@@ -39,6 +42,7 @@ class GracefulShutdownTest {
                 Runs.component(
                     "slow",
                     context -> {
+                      began.countDown();
                       release.await();
                       return Outcome.success();
                     }))
@@ -57,7 +61,7 @@ class GracefulShutdownTest {
               assertThat(context.getBean(FlindersLifecycle.class).getPhase())
                   .isLessThan(SmartLifecycle.DEFAULT_PHASE)
                   .isGreaterThan(SmartLifecycle.DEFAULT_PHASE - 1024);
-              runs.awaitComponentStarted();
+              awaitTaskBegan();
               CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
               assertThat(runs.poll(Duration.ofMillis(200))).as("the run goes on").isNull();
               assertThat(closing).isNotDone();
@@ -74,7 +78,7 @@ class GracefulShutdownTest {
     runner("100ms")
         .run(
             context -> {
-              runs.awaitComponentStarted();
+              awaitTaskBegan();
               long started = System.nanoTime();
               context.close();
               assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Runs.PATIENCE);
@@ -89,7 +93,7 @@ class GracefulShutdownTest {
         .withPropertyValues("flinders.reports.directory=" + reports)
         .run(
             context -> {
-              runs.awaitComponentStarted();
+              awaitTaskBegan();
               context.close();
               RunReport report = runs.next();
               assertThat(report.status("slow")).isEqualTo(Status.CANCELLED);
@@ -103,7 +107,7 @@ class GracefulShutdownTest {
     runner("1m")
         .run(
             context -> {
-              runs.awaitComponentStarted(); // the ticker's run, held by the latch
+              awaitTaskBegan(); // the ticker's run, held by the latch
               context
                   .getBean(FlindersLifecycle.class)
                   .submit(dev.flinders.orchestration.core.RunRequest.force("slow"));
@@ -118,6 +122,12 @@ class GracefulShutdownTest {
                   .as("no run started after the application began to stop")
                   .isNull();
             });
+  }
+
+  private void awaitTaskBegan() throws InterruptedException {
+    assertThat(began.await(Runs.PATIENCE.toSeconds(), TimeUnit.SECONDS))
+        .as("the slow task began")
+        .isTrue();
   }
 
   /** Waits (bounded) until the requests' thread is blocked in Orchestrator.run. */
@@ -158,7 +168,7 @@ class GracefulShutdownTest {
               context
                   .getBean(FlindersLifecycle.class)
                   .submit(dev.flinders.orchestration.core.RunRequest.force("slow"));
-              runs.awaitComponentStarted();
+              awaitTaskBegan();
               CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
               assertThat(runs.poll(Duration.ofMillis(200))).as("the run goes on").isNull();
 
