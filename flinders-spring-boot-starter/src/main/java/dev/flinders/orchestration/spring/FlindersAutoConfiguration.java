@@ -19,11 +19,14 @@ import java.util.Set;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.DependsOn;
 
 /**
  * Builds Flinders from the application's beans and {@code flinders.*} properties ({@link
@@ -74,14 +77,14 @@ public class FlindersAutoConfiguration {
 
   /** Says in the log why nothing is orchestrated, when nothing is. */
   @Bean
-  @ConditionalOnMissingBean(Pipeline.class)
+  @ConditionalOnMissingBean({Pipeline.class, Orchestrator.class})
   static NothingToOrchestrate flindersNothingToOrchestrate() {
     return new NothingToOrchestrate();
   }
 
-  /** The properties, checked all at once. */
+  /** The properties, checked all at once: for the orchestrator built here, or the application's. */
   @Bean
-  @ConditionalOnBean(Pipeline.class)
+  @Conditional(PipelineOrOrchestrator.class)
   FlindersSettings flindersSettings(
       FlindersProperties properties,
       ObjectProvider<DataSource> dataSource,
@@ -169,10 +172,14 @@ public class FlindersAutoConfiguration {
     return new LiveStatus();
   }
 
-  /** Starts the background ticker with the application, stops it gracefully with it. */
+  /**
+   * Starts the background ticker with the application, stops it gracefully with it. After the
+   * properties it reads (tick, grace) are checked, for an application's own orchestrator too.
+   */
   @Bean
   @ConditionalOnMissingBean
   @ConditionalOnBean(Orchestrator.class)
+  @DependsOn("flindersSettings")
   public FlindersLifecycle flindersLifecycle(
       Orchestrator orchestrator, FlindersProperties properties) {
     return new FlindersLifecycle(
@@ -180,5 +187,18 @@ public class FlindersAutoConfiguration {
         properties.isStartOnStartup(),
         properties.getTick(),
         properties.getShutdownGrace());
+  }
+
+  /** A Pipeline bean (to build the orchestrator from) or the application's Orchestrator bean. */
+  static final class PipelineOrOrchestrator extends AnyNestedCondition {
+    PipelineOrOrchestrator() {
+      super(ConfigurationPhase.REGISTER_BEAN);
+    }
+
+    @ConditionalOnBean(Pipeline.class)
+    static final class APipeline {}
+
+    @ConditionalOnBean(Orchestrator.class)
+    static final class AnOrchestrator {}
   }
 }

@@ -6,6 +6,7 @@ import dev.flinders.orchestration.spring.internal.FlindersSettings;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
@@ -19,6 +20,7 @@ import org.springframework.context.annotation.Configuration;
  * flindersHealthIndicator} replaces it.
  */
 @AutoConfiguration(after = FlindersAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "flinders.enabled", matchIfMissing = true)
 @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
 @ConditionalOnBean(Orchestrator.class)
 public class FlindersHealthAutoConfiguration {

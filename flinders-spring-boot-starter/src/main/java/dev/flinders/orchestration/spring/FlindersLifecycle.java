@@ -141,6 +141,12 @@ public final class FlindersLifecycle implements SmartLifecycle {
             orchestrator.run(request);
           } catch (PipelineLockedException e) {
             LOG.info("requested run {} not started: {}", request, e.getMessage());
+          } catch (IllegalStateException e) {
+            if (running) {
+              LOG.error("requested run {} failed", request, e);
+            } else { // it waited for the run in progress, and the application stopped meanwhile
+              LOG.info("requested run {} not started: the application is stopping", request);
+            }
           } catch (RuntimeException e) {
             LOG.error("requested run {} failed", request, e);
           }

@@ -24,6 +24,7 @@ import org.springframework.context.annotation.Bean;
  * turns it off.
  */
 @AutoConfiguration(after = FlindersAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "flinders.enabled", matchIfMissing = true)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(name = "jakarta.servlet.http.HttpServlet")
 @ConditionalOnBean(Orchestrator.class)

@@ -188,6 +188,50 @@ class FlindersAutoConfigurationTest {
             });
   }
 
+  private static Orchestrator ownOrchestrator() {
+    return Orchestrator.builder(Pipeline.builder("own").component(Runs.component("x")).build())
+        .stateStore(new InMemoryStateStore())
+        .build();
+  }
+
+  @Test
+  void disabled_leavesOutTheHealthIndicator_besideAnOrchestratorBean() {
+    runner()
+        .withBean(Orchestrator.class, FlindersAutoConfigurationTest::ownOrchestrator)
+        .withPropertyValues("flinders.enabled=false")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context).doesNotHaveBean(FlindersLifecycle.class);
+              assertThat(context).doesNotHaveBean(FlindersHealthIndicator.class);
+              assertThat(context).doesNotHaveBean(FlindersEndpoint.class);
+            });
+  }
+
+  @Test
+  void anOrchestratorBeanWithoutPipelineBean_isOrchestrated_andItsPropertiesChecked() {
+    runner()
+        .withBean(Orchestrator.class, FlindersAutoConfigurationTest::ownOrchestrator)
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context).hasSingleBean(FlindersLifecycle.class);
+              assertThat(context)
+                  .as("it has something to orchestrate")
+                  .doesNotHaveBean(NothingToOrchestrate.class);
+            });
+    runner()
+        .withBean(Orchestrator.class, FlindersAutoConfigurationTest::ownOrchestrator)
+        .withPropertyValues("flinders.tick=-5s", "flinders.shutdown-grace=-1s")
+        .run(
+            context ->
+                assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .isInstanceOf(FlindersPropertiesException.class)
+                    .hasMessageContaining("flinders.tick: must be positive, was -5s")
+                    .hasMessageContaining("flinders.shutdown-grace: must be zero or more"));
+  }
+
   @Test
   void quotas_comeFromPropertiesAndBeans_aBeanWinsForItsProvider() {
     runner()

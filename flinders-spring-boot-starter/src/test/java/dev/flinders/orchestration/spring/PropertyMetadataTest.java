@@ -41,7 +41,9 @@ class PropertyMetadataTest {
           "flinders.notifications.email.password",
           "flinders.quotas",
           "flinders.health.max-failing-components",
-          "flinders.status-page.path"
+          "flinders.status-page.path",
+          // the guide's switch for the health indicator: Spring Boot declares only its own
+          "management.health.flinders.enabled"
         }) {
       Matcher entry =
           Pattern.compile(

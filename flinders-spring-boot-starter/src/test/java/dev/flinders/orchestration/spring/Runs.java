@@ -9,7 +9,6 @@ import dev.flinders.orchestration.RunReport;
 import dev.flinders.orchestration.Task;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -19,12 +18,6 @@ final class Runs implements RunListener {
   static final Duration PATIENCE = Duration.ofSeconds(20);
 
   private final BlockingQueue<RunReport> finished = new LinkedBlockingQueue<>();
-  private final CountDownLatch componentStarted = new CountDownLatch(1);
-
-  @Override
-  public void componentStarted(String runId, String component, int attempt) {
-    componentStarted.countDown();
-  }
 
   @Override
   public void runFinished(RunReport report) {
@@ -41,13 +34,6 @@ final class Runs implements RunListener {
   /** The next run to finish within {@code wait}, or null. */
   RunReport poll(Duration wait) throws InterruptedException {
     return finished.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  /** Waits until a component started. */
-  void awaitComponentStarted() throws InterruptedException {
-    assertThat(componentStarted.await(PATIENCE.toSeconds(), TimeUnit.SECONDS))
-        .as("a component started")
-        .isTrue();
   }
 
   static Component component(String name) {

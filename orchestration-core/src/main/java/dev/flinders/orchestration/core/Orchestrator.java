@@ -103,6 +103,9 @@ public final class Orchestrator implements AutoCloseable {
   private final ReentrantLock runLock = new ReentrantLock();
   private volatile @Nullable RunLoop activeRun;
   private volatile boolean closed;
+  // set by close(grace): the run in progress may finish, no other starts (one waiting for the run
+  // lock included)
+  private volatile boolean closing;
   private @Nullable BackgroundTicker ticker;
   private @Nullable ExecutorService heartbeats;
 
@@ -144,7 +147,8 @@ public final class Orchestrator implements AutoCloseable {
     }
     List<RunListener> listening = new ArrayList<>(builder.listeners);
     if (builder.reports != null) {
-      listening.add(new ReportWriter(builder.reports, pipeline, this::insights));
+      // not insights(): a run cancelled by close() is reported after closed is set
+      listening.add(new ReportWriter(builder.reports, pipeline, () -> findInsights(20)));
     }
     Notifications notifications = config.notifications().orElse(builder.notifications);
     if (notifications != null) {
@@ -219,7 +223,8 @@ public final class Orchestrator implements AutoCloseable {
    *
    * @throws PipelineLockedException if another process is running this pipeline on the same store
    * @throws IllegalArgumentException if the request names a component the pipeline does not have
-   * @throws IllegalStateException if the orchestrator is closed
+   * @throws IllegalStateException if the orchestrator is closed, or closing ({@link
+   *     #close(Duration)}) while the request waited for the run in progress
    */
   public RunReport run(RunRequest request) {
     Objects.requireNonNull(request, "request");
@@ -231,6 +236,10 @@ public final class Orchestrator implements AutoCloseable {
     runLock.lock();
     try {
       checkOpen();
+      if (closing) {
+        throw new IllegalStateException(
+            "orchestrator of pipeline \"" + pipeline.name() + "\" is closing: no run starts");
+      }
       StateStore store = engine.store();
       // set if the lease is lost, even before the run loop exists (while recovering, loading)
       AtomicBoolean lost = new AtomicBoolean();
@@ -313,6 +322,10 @@ public final class Orchestrator implements AutoCloseable {
     if (runs < 1) {
       throw new IllegalArgumentException("runs must be at least 1, was " + runs);
     }
+    return findInsights(runs);
+  }
+
+  private Insights findInsights(int runs) {
     return InsightFinder.find(
         pipeline,
         engine.store().runs(pipeline.name(), runs),
@@ -430,8 +443,9 @@ public final class Orchestrator implements AutoCloseable {
       if (closed) {
         return true;
       }
+      closing = true; // no run starts after this, not even one waiting for the run in progress
       if (ticker != null) {
-        ticker.close(); // no run starts after this; the one in progress goes on
+        ticker.close(); // no tick after this; the run in progress goes on
       }
     }
     boolean ended;
