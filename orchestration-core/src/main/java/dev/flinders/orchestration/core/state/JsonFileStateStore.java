@@ -92,7 +92,7 @@ public final class JsonFileStateStore implements StateStore {
      * starts and ends), when the pipeline's lock is released, and by the first save a second or
      * more after the last force. A power cut in the middle of a run can lose the records saved
      * since the last force; their components then run again at the next run, as if they had not
-     * finished. The default: a few microseconds per save instead of a disk write.
+     * finished. The default: tens of microseconds per component instead of a disk write per save.
      */
     EACH_RUN
   }
