@@ -153,6 +153,7 @@ public final class StatusServer implements AutoCloseable {
       throws IOException {
     exchange.getResponseHeaders().set("Content-Type", type);
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff"); // a 404 echoes the path
     boolean head = exchange.getRequestMethod().equals("HEAD");
     exchange.sendResponseHeaders(status, head ? -1 : body.length);
     if (!head) {

@@ -219,6 +219,7 @@ class FlindersCliTest {
               HttpRequest.newBuilder(URI.create(root + "reports/..%2Fstate%2Fvictoria")).build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(outside.statusCode()).isEqualTo(404);
+      assertThat(outside.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
 
       Assumptions.assumeTrue(HeadlessChromium.installed(), "chromium is not installed");
       String dom = HeadlessChromium.dumpDom(root, directory.resolve("profile"));

@@ -428,7 +428,11 @@ public final class PostgresStateStore implements StateStore {
         connection.commit();
         return updated;
       } catch (SQLException | RuntimeException e) {
-        connection.rollback();
+        try {
+          connection.rollback();
+        } catch (SQLException rollback) {
+          e.addSuppressed(rollback); // the first failure is the one to report
+        }
         throw e;
       } finally {
         connection.setAutoCommit(autoCommit);

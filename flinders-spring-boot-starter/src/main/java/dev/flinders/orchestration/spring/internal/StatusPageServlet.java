@@ -37,6 +37,7 @@ public final class StatusPageServlet extends HttpServlet {
     response.setStatus(answer.status());
     response.setContentType(answer.contentType());
     response.setHeader("Cache-Control", "no-store");
+    response.setHeader("X-Content-Type-Options", "nosniff"); // a 404 echoes the path as text
     if (!request.getMethod().equals("HEAD")) {
       response.setContentLength(answer.body().length);
       try (OutputStream out = response.getOutputStream()) {

@@ -540,14 +540,27 @@ public final class JsonFileStateStore implements StateStore {
 
   @Override
   public void close() {
-    try {
-      for (FileLockHandle handle : List.copyOf(openLocks)) {
-        handle.close();
+    RuntimeException first = null;
+    List<Runnable> closes = new ArrayList<>();
+    for (FileLockHandle handle : List.copyOf(openLocks)) {
+      closes.add(handle::close);
+    }
+    for (ComponentJournal journal : journals.values()) {
+      closes.add(journal::close);
+    }
+    for (Runnable close : closes) { // each one, whatever the others do
+      try {
+        close.run();
+      } catch (RuntimeException e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
       }
-    } finally {
-      for (ComponentJournal journal : journals.values()) {
-        journal.close();
-      }
+    }
+    if (first != null) {
+      throw first;
     }
   }
 

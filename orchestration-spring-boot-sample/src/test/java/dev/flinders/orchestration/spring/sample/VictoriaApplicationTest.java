@@ -140,6 +140,10 @@ class VictoriaApplicationTest {
     HttpResponse<String> report = get("/flinders/reports/latest.html");
     assertThat(report.statusCode()).isEqualTo(200);
     assertThat(report.body()).contains("victorian-transport");
-    assertThat(get("/flinders/reports/../state/x.json").statusCode()).isEqualTo(404);
+    HttpResponse<String> outside = get("/flinders/reports/../state/x.json");
+    assertThat(outside.statusCode()).isEqualTo(404);
+    HttpResponse<String> missing = get("/flinders/reports/no-such-run.html");
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
   }
 }
