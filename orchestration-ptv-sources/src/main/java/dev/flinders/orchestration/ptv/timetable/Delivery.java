@@ -103,7 +103,18 @@ final class Delivery {
             + ", SHA-256 "
             + hex().substring(0, 12)
             + "…, the same as delivered on "
-            + context.state().get(SINCE_KEY).orElse("an earlier run"));
+            + context.state().get(SINCE_KEY).map(Delivery::toTheSecond).orElse("an earlier run"));
+  }
+
+  /** An instant as text to the second; text that is not one (an older state) as it is. */
+  private static String toTheSecond(String instant) {
+    try {
+      return java.time.Instant.parse(instant)
+          .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+          .toString();
+    } catch (java.time.format.DateTimeParseException e) {
+      return instant;
+    }
   }
 
   /**

@@ -24,6 +24,7 @@ class PtvTimetableTest extends PtvTestSupport {
 
   @Test
   void disruptions_areWrittenTyped_withTheirRoutesAndStops_thenUnchanged_untilTheyChange() {
+    clock.advance(Duration.ofNanos(444_877_806)); // a real clock's instant: told to the second
     RunReport first = run(disruptions());
 
     ComponentResult fetched = result(first, "ptv-disruptions");
