@@ -217,6 +217,32 @@ class JsonFileStateStoreTest extends StateStoreContract {
   }
 
   @Test
+  void temporaryFilesOfCountersAndSharedRecords_areSweptWhenAStoreOpens_onceAnHourOld()
+      throws Exception {
+    store.addToCounter("alerts/p", "component p/gtfs", "open", 1, Long.MAX_VALUE);
+    Path dead = directory.resolve("_counters/alerts/p/component p/.gtfs.json.1a2b.tmp");
+    Path writing = directory.resolve("_counters/alerts/p/component p/.gtfs.json.3c4d.tmp");
+    Path deadShared =
+        Files.createDirectories(directory.resolve("_shared/rate")).resolve(".ptv.txt.5e6f.tmp");
+    for (Path file : List.of(dead, writing, deadShared)) {
+      Files.writeString(file, "{");
+    }
+    for (Path file : List.of(dead, deadShared)) {
+      Files.setLastModifiedTime(
+          file,
+          java.nio.file.attribute.FileTime.from(
+              java.time.Instant.now().minus(java.time.Duration.ofMinutes(61))));
+    }
+
+    JsonFileStateStore.open(directory).close();
+
+    assertThat(dead).doesNotExist();
+    assertThat(deadShared).doesNotExist();
+    assertThat(writing).as("another process may be writing it").exists();
+    assertThat(store.counter("alerts/p", "component p/gtfs")).contains(new Counter("open", 1));
+  }
+
+  @Test
   void aCounterNamedWithASlash_isAFileInASubdirectory_lockedBesideIt() {
     // the alert incidents' counters are named "component <pipeline>/<component>"
     assertThat(store.addToCounter("alerts/p", "component p/gtfs", "open", 1, Long.MAX_VALUE))

@@ -173,6 +173,15 @@ class RunReportHtmlTest {
   @Test
   void theReportDirectory_keepsTheNewestRuns_andTheLatestAtAStablePath() throws Exception {
     ReportDirectory reports = ReportDirectory.at(directory.resolve("reports")).keep(2);
+    // left by writers that died an hour and more ago, and by one writing now
+    Path dead = Files.createDirectories(reports.directory()).resolve(".latest.html.1a2b.tmp");
+    Path writing = reports.directory().resolve(".latest.json.3c4d.tmp");
+    Files.writeString(dead, "<html");
+    Files.writeString(writing, "{");
+    Files.setLastModifiedTime(
+        dead,
+        java.nio.file.attribute.FileTime.from(
+            java.time.Instant.now().minus(Duration.ofMinutes(61))));
     try (ManualRunner runner =
         ManualRunner.builder(pipeline()).configure(builder -> builder.reports(reports)).build()) {
       RunReport first = runner.runDue();
@@ -184,6 +193,8 @@ class RunReportHtmlTest {
       assertThat(reports.html(third.runId())).exists();
       assertThat(Files.readString(reports.latestHtml())).contains(third.runId());
       assertThat(RunReportJson.fromJson(Files.readString(reports.latestJson()))).isEqualTo(third);
+      assertThat(dead).as("a dead writer's temporary file").doesNotExist();
+      Files.delete(writing); // a live writer's is left alone
       try (var files = Files.list(reports.directory())) {
         assertThat(files.map(file -> file.getFileName().toString()))
             .as("no temporary files left")

@@ -65,6 +65,47 @@ public final class AtomicFiles {
     }
   }
 
+  /**
+   * How old a temporary file must be to count as left by a crash, where other processes may be
+   * writing beside it: no replacement takes that long.
+   */
+  public static final java.time.Duration STALE = java.time.Duration.ofHours(1);
+
+  /**
+   * Deletes the temporary files in {@code directory} (and the folders below it, down to {@code
+   * depth}; 1 for the directory alone) last modified more than {@link #STALE} ago: those of writers
+   * that died before their rename. Files that cannot be read or deleted are left; a missing
+   * directory is nothing to sweep.
+   *
+   * @return how many were deleted
+   */
+  public static int removeStale(Path directory, int depth) {
+    if (!Files.isDirectory(directory)) {
+      return 0;
+    }
+    java.nio.file.attribute.FileTime before =
+        java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(STALE));
+    int removed = 0;
+    try (java.util.stream.Stream<Path> files = Files.walk(directory, depth)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        String name = file.getFileName().toString();
+        if (name.startsWith(".") && name.endsWith(TEMP_SUFFIX)) {
+          try {
+            if (Files.getLastModifiedTime(file).compareTo(before) < 0
+                && Files.deleteIfExists(file)) {
+              removed++;
+            }
+          } catch (IOException e) {
+            // gone meanwhile, or not ours to delete: left
+          }
+        }
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      // a folder removed or unreadable while walking: the rest waits for the next sweep
+    }
+    return removed;
+  }
+
   /** Makes a rename durable; some platforms cannot open a directory, which is then skipped. */
   public static void forceDirectory(Path directory) {
     try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {

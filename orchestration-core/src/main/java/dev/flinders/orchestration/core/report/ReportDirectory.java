@@ -131,6 +131,7 @@ public final class ReportDirectory {
   }
 
   private void prune() throws IOException {
+    AtomicFiles.removeStale(directory, 1); // the temporary files of a writer that died, if any
     List<String> runs = runs();
     for (int i = 0; i < runs.size() - keep; i++) {
       Files.deleteIfExists(directory.resolve(runs.get(i) + ".html"));

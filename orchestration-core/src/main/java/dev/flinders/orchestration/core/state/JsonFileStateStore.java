@@ -160,6 +160,10 @@ public final class JsonFileStateStore implements StateStore {
     } catch (IOException e) {
       throw new StateStoreException("cannot create state directory " + directory + ": " + e, e);
     }
+    // counters and shared records are written by any process, without the pipeline's lock: only
+    // temporary files old enough to be a dead writer's are swept
+    AtomicFiles.removeStale(directory.resolve("_counters"), Integer.MAX_VALUE);
+    AtomicFiles.removeStale(directory.resolve("_shared"), Integer.MAX_VALUE);
     return new JsonFileStateStore(directory, historyLimit, historyBytes, durability);
   }
 
