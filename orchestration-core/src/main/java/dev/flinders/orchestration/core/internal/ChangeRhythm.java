@@ -127,7 +127,9 @@ public final class ChangeRhythm {
         positions[i] = position(cycle, counting, changes.get(i).atZone(zone));
       }
       Optional<ChangeRhythm> learnt =
-          window(cycle, positions, gap, zone).filter(rhythm -> rhythm.fits(counting));
+          window(cycle, positions, gap, zone)
+              .filter(rhythm -> rhythm.fits(counting))
+              .map(rhythm -> rhythm.counting(changes));
       if (learnt.isPresent() && (best.isEmpty() || learnt.get().span < best.get().span)) {
         best = learnt;
       }
@@ -149,6 +151,22 @@ public final class ChangeRhythm {
       return from < 0 && from + span - 1 >= 0;
     }
     return true;
+  }
+
+  /**
+   * This rhythm saying how many of {@code changes} its windows, as {@link #windowAt} places them in
+   * the calendar, hold: a window of days of the month counted by position runs on into the next
+   * month after a short one (days 24–29 of February end on March 1st or 2nd), so it may hold a
+   * change more than the positions said (never fewer).
+   */
+  private ChangeRhythm counting(List<Instant> changes) {
+    int inside = 0;
+    for (Instant change : changes) {
+      inside += windowAt(change).isPresent() ? 1 : 0;
+    }
+    return inside == inWindow
+        ? this
+        : new ChangeRhythm(cycle, from, span, inside, this.changes, typicalGap, zone);
   }
 
   /** How days of the month are counted: each a day number relative to a month's start. */

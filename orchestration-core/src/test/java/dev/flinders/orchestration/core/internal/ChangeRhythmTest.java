@@ -152,9 +152,20 @@ class ChangeRhythmTest {
    */
   @RepeatedTest(200)
   void aLearntWindow_holdsThreeQuartersOfTheChanges_andOpensInTheFuture() {
-    Random random = new Random();
-    long seed = random.nextLong();
-    random.setSeed(seed);
+    holdsThreeQuarters_andOpensInTheFuture(new Random().nextLong());
+  }
+
+  /**
+   * Seeds the property once failed on: days 24–29 of a month said "8 of its last 10 changes" while
+   * its windows held 9 (February's window runs on into March).
+   */
+  @Test
+  void aLearntWindow_saysHowManyChangesItsCalendarWindowsHold() {
+    holdsThreeQuarters_andOpensInTheFuture(-1606258837416035378L);
+  }
+
+  private static void holdsThreeQuarters_andOpensInTheFuture(long seed) {
+    Random random = new Random(seed);
     int n = 3 + random.nextInt(10);
     long[] gapHours = {6, 24, 24 * 7, 24 * 30};
     long gap = gapHours[random.nextInt(gapHours.length)];
