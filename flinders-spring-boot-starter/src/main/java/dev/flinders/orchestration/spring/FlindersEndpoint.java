@@ -3,10 +3,10 @@ package dev.flinders.orchestration.spring;
 import dev.flinders.orchestration.ComponentResult;
 import dev.flinders.orchestration.RunReport;
 import dev.flinders.orchestration.cli.LiveStatus;
+import dev.flinders.orchestration.cli.StatusPage;
 import dev.flinders.orchestration.core.Orchestrator;
 import dev.flinders.orchestration.core.RunPlan;
 import dev.flinders.orchestration.core.RunRequest;
-import dev.flinders.orchestration.spring.internal.PipelineHealth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -142,10 +142,11 @@ public final class FlindersEndpoint {
   @ReadOperation
   public Status status() {
     RunPlan plan = orchestrator.plan();
-    PipelineHealth state = PipelineHealth.read(orchestrator, null, null, Map.of());
+    List<RunReport> runs = orchestrator.history(StatusPage.HISTORY);
+    Map<String, Map.Entry<RunReport, ComponentResult>> outcomes = StatusPage.lastOutcomes(runs);
     List<ComponentStatus> components = new ArrayList<>();
     for (RunPlan.Step step : plan.steps()) {
-      Map.Entry<RunReport, ComponentResult> last = state.lastOutcomes().get(step.component());
+      Map.Entry<RunReport, ComponentResult> last = outcomes.get(step.component());
       components.add(
           new ComponentStatus(
               step.component(),
@@ -163,7 +164,7 @@ public final class FlindersEndpoint {
         current == null
             ? null
             : new RunSummary(current.runId(), "RUNNING", current.startedAt().toString(), null),
-        summary(state.lastRun()),
+        summary(runs.isEmpty() ? null : runs.get(0)),
         components);
   }
 

@@ -17,8 +17,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -269,9 +267,7 @@ public final class FlindersCli {
           String at =
               outcome == null
                   ? "never ran"
-                  : OffsetDateTime.ofInstant(
-                          outcome.getKey().startedAt().truncatedTo(ChronoUnit.SECONDS), plan.zone())
-                      .toString();
+                  : StatusPage.time(outcome.getKey().startedAt(), plan.zone());
           String next =
               (step.action() == RunPlan.Action.RUN ? "runs now: " : "")
                   + step.reason()
@@ -314,9 +310,7 @@ public final class FlindersCli {
                   + "\"");
         }
         for (RunReport run : orchestrator.history(limit)) {
-          String started =
-              OffsetDateTime.ofInstant(run.startedAt().truncatedTo(ChronoUnit.SECONDS), run.zone())
-                  .toString();
+          String started = StatusPage.time(run.startedAt(), run.zone());
           if (component == null) {
             if (status == null || run.status().name().equalsIgnoreCase(status)) {
               out.printf(
@@ -361,19 +355,20 @@ public final class FlindersCli {
     @Override
     public Integer call() {
       try (Orchestrator orchestrator = open()) {
-        List<RunReport> runs = orchestrator.history(runId == null ? 1 : 1000);
+        // the newest run, or the one asked for, read alone
+        java.util.Optional<RunReport> found =
+            runId == null
+                ? orchestrator.history(1).stream().findFirst()
+                : orchestrator.stateStore().run(orchestrator.pipeline().name(), runId);
         RunReport run =
-            runs.stream()
-                .filter(candidate -> runId == null || candidate.runId().equals(runId))
-                .findFirst()
-                .orElseThrow(
-                    () ->
-                        new IllegalArgumentException(
-                            runId == null
-                                ? "the history has no runs yet: run the pipeline first"
-                                : "no run "
-                                    + runId
-                                    + " in the history; `history` lists the runs kept"));
+            found.orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        runId == null
+                            ? "the history has no runs yet: run the pipeline first"
+                            : "no run "
+                                + runId
+                                + " in the history; `history` lists the runs kept"));
         Path page = reports.write(run, orchestrator.pipeline(), orchestrator.insights());
         if (json) {
           out.println(RunReportJson.toJson(run));

@@ -235,7 +235,8 @@ public final class StatusPage {
         + "</span>";
   }
 
-  private static String time(Instant instant, ZoneId zone) {
+  /** A time as the pages and the command line show it: to the second, with its offset. */
+  static String time(Instant instant, ZoneId zone) {
     return OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.SECONDS), zone).toString();
   }
 }

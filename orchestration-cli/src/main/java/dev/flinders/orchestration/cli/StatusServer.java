@@ -134,6 +134,13 @@ public final class StatusServer implements AutoCloseable {
       Objects.requireNonNull(body, "body");
     }
 
+    /**
+     * The headers every answer carries besides its Content-Type: never cached (the page is live),
+     * never sniffed (a 404 echoes the path as text).
+     */
+    public static final java.util.Map<String, String> HEADERS =
+        java.util.Map.of("Cache-Control", "no-store", "X-Content-Type-Options", "nosniff");
+
     static Response text(int status, String body) {
       return new Response(status, "text/plain", body.getBytes(StandardCharsets.UTF_8));
     }
@@ -152,8 +159,7 @@ public final class StatusServer implements AutoCloseable {
   private static void send(HttpExchange exchange, int status, String type, byte[] body)
       throws IOException {
     exchange.getResponseHeaders().set("Content-Type", type);
-    exchange.getResponseHeaders().set("Cache-Control", "no-store");
-    exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff"); // a 404 echoes the path
+    Response.HEADERS.forEach(exchange.getResponseHeaders()::set);
     boolean head = exchange.getRequestMethod().equals("HEAD");
     exchange.sendResponseHeaders(status, head ? -1 : body.length);
     if (!head) {

@@ -19,9 +19,7 @@ import dev.flinders.orchestration.notify.Alert;
 import dev.flinders.orchestration.notify.AlertKind;
 import dev.flinders.orchestration.notify.Notifier;
 import dev.flinders.orchestration.spi.ComponentRecord;
-import dev.flinders.orchestration.spi.Counter;
 import dev.flinders.orchestration.spi.PipelineLock;
-import dev.flinders.orchestration.spi.StateStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -218,8 +216,7 @@ class LeaseLossTest {
    * database's are; once {@link #takenOver} is set, as when another instance takes the lease over,
    * it refuses the holder's writes and renewals with {@link LeaseLostException}.
    */
-  static final class FencedStore implements StateStore {
-    private final InMemoryStateStore delegate = new InMemoryStateStore();
+  static final class FencedStore extends ForwardingStateStore {
     final List<String> refused = new CopyOnWriteArrayList<>();
     volatile boolean takenOver;
 
@@ -236,9 +233,13 @@ class LeaseLossTest {
       }
     }
 
+    FencedStore() {
+      super(new InMemoryStateStore());
+    }
+
     @Override
     public PipelineLock lock(String pipeline, String owner) {
-      PipelineLock lock = delegate.lock(pipeline, owner);
+      PipelineLock lock = super.lock(pipeline, owner);
       return new PipelineLock() {
         @Override
         public String pipeline() {
@@ -273,51 +274,20 @@ class LeaseLossTest {
     @Override
     public void saveRun(RunReport run) {
       fence(run.pipeline(), "run " + run.runId());
-      delegate.saveRun(run);
-    }
-
-    @Override
-    public Optional<RunReport> run(String pipeline, String runId) {
-      return delegate.run(pipeline, runId);
-    }
-
-    @Override
-    public List<RunReport> runs(String pipeline, int limit) {
-      return delegate.runs(pipeline, limit);
-    }
-
-    @Override
-    public Optional<ComponentRecord> component(String pipeline, String component) {
-      return delegate.component(pipeline, component);
+      super.saveRun(run);
     }
 
     @Override
     public java.util.Map<String, ComponentRecord> components(
         String pipeline, java.util.Collection<String> names) {
       whileLoading.run();
-      return delegate.components(pipeline, names);
+      return super.components(pipeline, names);
     }
 
     @Override
     public void saveComponent(String pipeline, ComponentRecord record) {
       fence(pipeline, "component " + record.component());
-      delegate.saveComponent(pipeline, record);
-    }
-
-    @Override
-    public Optional<Counter> counter(String scope, String name) {
-      return delegate.counter(scope, name);
-    }
-
-    @Override
-    public CounterUpdate addToCounter(
-        String scope, String name, String window, long delta, long ceiling) {
-      return delegate.addToCounter(scope, name, window, delta, ceiling);
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
+      super.saveComponent(pipeline, record);
     }
   }
 }

@@ -23,7 +23,6 @@ import org.jspecify.annotations.Nullable;
  *
  * @param now the orchestrator's time now
  * @param lastRun the newest run recorded, or null if none
- * @param lastOutcomes each component's last run that started it, and that run
  * @param failing the components whose last outcome is FAILED or TIMED_OUT, with the reason
  * @param stale the datasets older than their limit, with how old they are
  * @param tickerProblem what is wrong with the background ticker, or null if nothing
@@ -31,7 +30,6 @@ import org.jspecify.annotations.Nullable;
 public record PipelineHealth(
     Instant now,
     @Nullable RunReport lastRun,
-    Map<String, Map.Entry<RunReport, ComponentResult>> lastOutcomes,
     Map<String, String> failing,
     Map<String, String> stale,
     @Nullable String tickerProblem) {
@@ -83,7 +81,7 @@ public record PipelineHealth(
       }
     }
     return new PipelineHealth(
-        now, lastRun, last, failing, stale, tickerProblem(orchestrator, lifecycle, lastRun, now));
+        now, lastRun, failing, stale, tickerProblem(orchestrator, lifecycle, lastRun, now));
   }
 
   private static @Nullable String tickerProblem(

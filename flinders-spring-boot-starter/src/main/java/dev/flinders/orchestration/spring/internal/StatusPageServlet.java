@@ -36,8 +36,7 @@ public final class StatusPageServlet extends HttpServlet {
     StatusServer.Response answer = StatusServer.respond(page, reports, request.getMethod(), below);
     response.setStatus(answer.status());
     response.setContentType(answer.contentType());
-    response.setHeader("Cache-Control", "no-store");
-    response.setHeader("X-Content-Type-Options", "nosniff"); // a 404 echoes the path as text
+    StatusServer.Response.HEADERS.forEach(response::setHeader);
     if (!request.getMethod().equals("HEAD")) {
       response.setContentLength(answer.body().length);
       try (OutputStream out = response.getOutputStream()) {

@@ -83,6 +83,7 @@ public final class AtomicFiles {
     if (!Files.isDirectory(directory)) {
       return 0;
     }
+    // the operating system's clock, which stamps the files, not the engine's (maybe simulated)
     java.nio.file.attribute.FileTime before =
         java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(STALE));
     int removed = 0;

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -273,44 +272,28 @@ public final class QuotaLedger {
 
     Provider(QuotaPolicy policy) {
       this.policy = policy;
-      this.windows = new Windows(policy.rateLimits().size());
+      this.windows = new Windows();
     }
   }
 
   /**
-   * The windows of a provider's rate limits: for each, the times of its latest permits, oldest
-   * first. Kept as a shared record in the store as text: a first line naming the limits ({@code
-   * 24/PT1M;1000/PT1H}), then one line per limit with its permits as ISO instants. A record of
-   * other limits (the policy changed, or differs between instances) gives each limit its latest
-   * permits; one that cannot be read starts empty.
+   * The windows of a provider's rate limits. Every permit goes into every window, so they are one
+   * list, the latest permits oldest first, as many as the largest limit keeps; a limit of n calls
+   * looks at its last n. Kept as a shared record in the store as text: a first line naming the
+   * limits ({@code 24/PT1M;1000/PT1H}), then one line per limit with its permits as ISO instants.
+   * Each line is the tail of the longest, so the longest is the list, whatever limits wrote it (the
+   * policy changed, or differs between instances); a record that cannot be read starts empty.
    */
   static final class Windows {
-    private final ArrayDeque<Instant>[] grants;
-
-    @SuppressWarnings("unchecked")
-    Windows(int limits) {
-      this.grants = new ArrayDeque[limits];
-      for (int i = 0; i < limits; i++) {
-        grants[i] = new ArrayDeque<>();
-      }
-    }
+    private final List<Instant> permits = new java.util.ArrayList<>();
 
     static Windows parse(QuotaPolicy policy, @Nullable String text) {
-      Windows windows = new Windows(policy.rateLimits().size());
+      Windows windows = new Windows();
       if (text == null) {
         return windows;
       }
       String[] lines = text.split("\n", -1);
       try {
-        if (lines[0].equals(signature(policy)) && lines.length == windows.grants.length + 1) {
-          for (int i = 0; i < windows.grants.length; i++) {
-            windows.grants[i].addAll(permits(lines[i + 1]));
-          }
-          return windows;
-        }
-        // other limits (the policy changed, or another instance has another policy): every
-        // permit went into each window, so the longest holds the latest; each of ours takes as
-        // many of them as it keeps, so that no one forgets the calls the others made
         List<Instant> latest = List.of();
         for (int i = 1; i < lines.length; i++) {
           List<Instant> permits = permits(lines[i]);
@@ -318,17 +301,14 @@ public final class QuotaLedger {
             latest = permits;
           }
         }
-        for (int i = 0; i < windows.grants.length; i++) {
-          int keep = policy.rateLimits().get(i).calls();
-          windows.grants[i].addAll(
-              latest.subList(Math.max(0, latest.size() - keep), latest.size()));
-        }
+        int keep = kept(policy);
+        windows.permits.addAll(latest.subList(Math.max(0, latest.size() - keep), latest.size()));
       } catch (java.time.format.DateTimeParseException e) {
         LOG.warn(
             "the rate-limit window of {} in the state store cannot be read ({}); it starts empty",
             policy.provider(),
             e.getMessage());
-        return new Windows(policy.rateLimits().size());
+        return new Windows();
       }
       return windows;
     }
@@ -346,26 +326,35 @@ public final class QuotaLedger {
       return permits;
     }
 
+    /** How many of the latest permits the largest limit looks at. */
+    private static int kept(QuotaPolicy policy) {
+      int keep = 0;
+      for (RateLimit limit : policy.rateLimits()) {
+        keep = Math.max(keep, limit.calls());
+      }
+      return keep;
+    }
+
+    /** The last {@code limit.calls()} permits: that limit's window. */
+    private List<Instant> window(RateLimit limit) {
+      return permits.subList(Math.max(0, permits.size() - limit.calls()), permits.size());
+    }
+
     String encode(QuotaPolicy policy) {
-      StringBuilder text = new StringBuilder(signature(policy));
-      for (ArrayDeque<Instant> recent : grants) {
+      StringBuilder text = new StringBuilder();
+      for (RateLimit limit : policy.rateLimits()) {
+        text.append(text.length() == 0 ? "" : ";");
+        text.append(limit.calls()).append('/').append(limit.per());
+      }
+      for (RateLimit limit : policy.rateLimits()) {
         text.append('\n');
         boolean first = true;
-        for (Instant permit : recent) {
+        for (Instant permit : window(limit)) {
           text.append(first ? "" : " ").append(permit);
           first = false;
         }
       }
       return text.toString();
-    }
-
-    private static String signature(QuotaPolicy policy) {
-      StringBuilder signature = new StringBuilder();
-      for (RateLimit limit : policy.rateLimits()) {
-        signature.append(signature.length() == 0 ? "" : ";");
-        signature.append(limit.calls()).append('/').append(limit.per());
-      }
-      return signature.toString();
     }
 
     /**
@@ -378,14 +367,13 @@ public final class QuotaLedger {
      *     reserved then
      */
     Instant reserve(QuotaPolicy policy, Instant now, Instant deadline) {
-      Instant lastPermit = grants.length == 0 ? null : grants[0].peekLast();
+      Instant lastPermit = permits.isEmpty() ? null : permits.get(permits.size() - 1);
       Instant permit = lastPermit != null && lastPermit.isAfter(now) ? lastPermit : now;
       RateLimit binding = null;
-      for (int i = 0; i < grants.length; i++) {
-        RateLimit limit = policy.rateLimits().get(i);
-        ArrayDeque<Instant> recent = grants[i];
+      for (RateLimit limit : policy.rateLimits()) {
+        List<Instant> recent = window(limit);
         if (recent.size() >= limit.calls()) {
-          Instant earliest = recent.peekFirst().plus(limit.per());
+          Instant earliest = recent.get(0).plus(limit.per());
           if (earliest.isAfter(permit)) {
             permit = earliest;
             binding = limit;
@@ -404,12 +392,10 @@ public final class QuotaLedger {
                 + ", after the deadline "
                 + deadline);
       }
-      for (int i = 0; i < grants.length; i++) {
-        ArrayDeque<Instant> recent = grants[i];
-        recent.addLast(permit);
-        while (recent.size() > policy.rateLimits().get(i).calls()) {
-          recent.pollFirst();
-        }
+      permits.add(permit);
+      int keep = kept(policy);
+      if (permits.size() > keep) {
+        permits.subList(0, permits.size() - keep).clear();
       }
       return permit;
     }

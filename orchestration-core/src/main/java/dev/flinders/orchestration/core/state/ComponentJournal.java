@@ -320,6 +320,7 @@ final class ComponentJournal {
       return;
     }
     byte[] tail;
+    int length;
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long available = channel.size() - readOffset;
       if (available > Integer.MAX_VALUE - 8) {
@@ -330,12 +331,13 @@ final class ComponentJournal {
       while (buffer.hasRemaining() && channel.read(buffer, readOffset + buffer.position()) > 0) {
         // read all of it
       }
-      tail = java.util.Arrays.copyOf(buffer.array(), buffer.position());
+      tail = buffer.array();
+      length = buffer.position();
     } catch (IOException e) {
       throw new StateStoreException("cannot read " + file + ": " + e, e);
     }
     int start = 0;
-    for (int i = 0; i < tail.length; i++) {
+    for (int i = 0; i < length; i++) {
       if (tail[i] != '\n') {
         continue;
       }
