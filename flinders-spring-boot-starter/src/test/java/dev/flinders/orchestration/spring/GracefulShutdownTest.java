@@ -63,7 +63,8 @@ class GracefulShutdownTest {
                   .isGreaterThan(SmartLifecycle.DEFAULT_PHASE - 1024);
               awaitTaskBegan();
               CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
-              assertThat(runs.poll(Duration.ofMillis(200))).as("the run goes on").isNull();
+              awaitStopping(context.getBean(FlindersLifecycle.class));
+              assertThat(runs.poll(Duration.ZERO)).as("the run goes on").isNull();
               assertThat(closing).isNotDone();
 
               release.countDown();
@@ -170,7 +171,8 @@ class GracefulShutdownTest {
                   .submit(dev.flinders.orchestration.core.RunRequest.force("slow"));
               awaitTaskBegan();
               CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
-              assertThat(runs.poll(Duration.ofMillis(200))).as("the run goes on").isNull();
+              awaitStopping(context.getBean(FlindersLifecycle.class));
+              assertThat(runs.poll(Duration.ZERO)).as("the run goes on").isNull();
 
               release.countDown();
               closing.get(Runs.PATIENCE.toSeconds(), TimeUnit.SECONDS);
